@@ -1,0 +1,72 @@
+"""genelm.ask: the Python entry point."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from genelm.agent.answer import Answer, SentenceOut, render_markdown
+from genelm.agent.calls import ToolContext
+from genelm.agent.graph import build_graph
+from genelm.connectors.errors import InputError
+from genelm.connectors.http import HttpClient, RequestTrace
+from genelm.settings import NetworkMode, Settings
+
+
+def make_settings(offline: bool = False, recordings: list[str | Path] | None = None,
+                  settings: Settings | None = None, **overrides: Any) -> Settings:
+    base = settings or Settings()
+    extra: dict[str, Any] = dict(overrides)
+    if offline:
+        extra["mode"] = NetworkMode.replay
+    if recordings:
+        extra["recordings"] = [*base.recordings, *[Path(r) for r in recordings]]
+    return base.with_overrides(**extra) if extra else base
+
+
+def ask(question: str, offline: bool = False, recordings: list[str | Path] | None = None,
+        settings: Settings | None = None, **overrides: Any) -> Answer:
+    """Answer a question; every factual sentence cites evidence from this run.
+
+    ``offline=True`` means replay: recordings and the bundled snapshot only, no network.
+    Keyword overrides are Settings fields (e.g. ``mode="live"``, ``timeout_s=5``).
+    """
+    if not isinstance(question, str) or not question.strip():
+        raise InputError("the question is empty; ask something like 'What is the official gene symbol of SNAT6?'")
+    if len(question) > 20_000:
+        raise InputError(f"the question is {len(question)} characters long; keep it under 20,000")
+    cfg = make_settings(offline, recordings, settings, **overrides)
+    trace = RequestTrace()
+    http = HttpClient(cfg, trace)
+    graph = build_graph(ToolContext(http), cfg.max_workers)
+    started = time.perf_counter()
+    state = graph.invoke({"question": question})
+    seconds = time.perf_counter() - started
+    ledger = state["ledger"]
+    kept = state["kept"]
+    cited = {k for s in kept for k in s.keys}
+    evidence = [ev for key, ev in ledger.items() if key in cited]
+    sentences = [SentenceOut(text=s.text, citations=s.keys, factual=s.factual) for s in kept]
+    warnings = [f"dropped a sentence that {why}: {s.text[:120]!r}" for s, why in state["dropped"]]
+    synthesis = state["synthesis"]
+    short = synthesis.short_answer if any(s.factual for s in kept) or synthesis.short_answer == "NA" else None
+    answer = Answer(
+        question=question,
+        short_answer=short,
+        sentences=sentences,
+        evidence=evidence,
+        mode="grounded",
+        intent=state.get("intent"),
+        warnings=warnings,
+        gaps=state["gaps"],
+        trace={
+            "seconds": round(seconds, 4),
+            "network_mode": cfg.mode.value,
+            "entities": [e.model_dump() for e in state["entities"]],
+            "calls": state["calls"],
+            "requests": [vars(e) for e in trace.events],
+            "evidence_retrieved": len(ledger),
+        },
+    )
+    answer.text = render_markdown(question, short, sentences, evidence, state["gaps"])
+    return answer

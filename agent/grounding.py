@@ -1,0 +1,217 @@
+"""Deterministic entity linking against the bundled tables.
+
+Finds genes (symbols, aliases, Ensembl and NCBI IDs), rsIDs, coordinates with
+their assembly, DNA/RNA sequences, ENCODE biosamples/assays/targets, ENCODE and
+GEO accessions, organisms and disease phrases.  An alias that names several
+genes is reported as ambiguous with every candidate, never silently resolved.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from genelm.agent.entities import Entity, Region
+from genelm.connectors.encode_index import encode_index, norm
+from genelm.connectors.errors import InputError
+from genelm.data import gene_table, transcription_factors
+
+ASSEMBLY_ALIASES = {"hg19": "GRCh37", "grch37": "GRCh37", "hg38": "GRCh38", "grch38": "GRCh38"}
+ASSEMBLY_RE = re.compile(r"\b(hg19|hg38|GRCh37|GRCh38)\b", re.I)
+RSID_RE = re.compile(r"\brs(\d{1,12})\b", re.I)
+ENSEMBL_RE = re.compile(r"\b(ENSG\d{11})(?:\.\d+)?\b", re.I)
+GENE_ID_RE = re.compile(r"\b(?:GeneID|Gene ID|NCBI gene)[:\s]+(\d+)\b", re.I)
+ENCODE_ACC_RE = re.compile(r"\b(ENC(?:SR|FF|BS|DO|AB)\d{3}[A-Z]{3})\b")
+GEO_ACC_RE = re.compile(r"\b(GSE\d+|GSM\d+|GDS\d+)\b")
+REGION_RE = re.compile(
+    r"\b(?:chr)?(\d{1,2}|X|Y|M|MT)\s*:\s*([\d,]+)\s*(?:-|–|\.\.)\s*([\d,]+)\b", re.I
+)
+# A run of nucleotide letters long enough not to be a word: 15+ letters of ACGTUN.
+SEQUENCE_RE = re.compile(r"(?<![A-Za-z])([ACGTUNacgtun]{15,})(?![A-Za-z])")
+TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-\.@/]*[A-Za-z0-9]|[A-Za-z0-9]")
+DISEASE_RE = re.compile(
+    r"(?:genes?\s+(?:related|associated|linked)\s+(?:to|with)|(?:cause|causes)\s+of|genes\s+for)\s+(.+?)\s*(?:[.?!]|$)",
+    re.I,
+)
+
+ORGANISMS = {
+    "human": "Homo sapiens", "homo sapiens": "Homo sapiens", "mouse": "Mus musculus", "mus musculus": "Mus musculus",
+    "rat": "Rattus norvegicus", "zebrafish": "Danio rerio", "fly": "Drosophila melanogaster",
+    "drosophila": "Drosophila melanogaster", "worm": "Caenorhabditis elegans", "c. elegans": "Caenorhabditis elegans",
+    "yeast": "Saccharomyces cerevisiae", "chicken": "Gallus gallus",
+}
+ASSAY_SYNONYMS = {
+    "chip-seq": "ChIP-seq", "chipseq": "ChIP-seq", "tf chip-seq": "TF ChIP-seq", "histone chip-seq": "Histone ChIP-seq",
+    "dnase-seq": "DNase-seq", "dnase": "DNase-seq", "atac-seq": "ATAC-seq", "atac": "ATAC-seq",
+    "rna-seq": "RNA-seq", "total rna-seq": "total RNA-seq", "mint-chip-seq": "Mint-ChIP-seq",
+}
+BIOSAMPLE_SYNONYMS = {
+    "k-562": "K562", "hep g2": "HepG2", "hep-g2": "HepG2", "hepg2": "HepG2", "gm-12878": "GM12878",
+    "h1-hesc": "H1", "h1 hesc": "H1", "hela": "HeLa-S3", "mcf7": "MCF-7", "imr90": "IMR-90", "a-549": "A549",
+    "hek-293": "HEK293",
+}
+HISTONE_RE = re.compile(r"\bH[234][AB]?(?:K\d+(?:ac|me[123]?|ub\d?|cr|bu)|\.Z|Z|FZ)\b|\bH2AFZ\b", re.I)
+# Words that look like gene symbols but are English in a question.
+STOPWORDS = {
+    "A", "AN", "THE", "IS", "IN", "ON", "OF", "TO", "AND", "OR", "FOR", "WITH", "WHAT", "WHICH", "WHERE", "GENE",
+    "GENES", "DNA", "RNA", "SNP", "SEQUENCE", "HUMAN", "MOUSE", "CHROMOSOME", "ARE", "BY", "AT", "AS", "IT", "ITS",
+    "THIS", "THAT", "BE", "DO", "DOES", "HOW", "WHY", "ENCODE", "GEO", "NCBI", "OMIM", "BLAST", "ID", "IDS", "CELL",
+    "CELLS", "TYPE", "LINE", "LIST", "SET", "MAP", "CAN", "NOT", "NO", "ALL", "ANY", "ONE", "TWO", "ME", "WE",
+    "GENOME", "OFFICIAL", "SYMBOL", "ALIAS", "ALIASES", "CODING", "PROTEIN", "FUNCTION", "ABOUT", "FROM", "US",
+    "TF", "TFS", "ASSAY", "EXPERIMENT", "EXPERIMENTS", "PEAK", "PEAKS", "SIGNAL", "FILES", "FILE", "STEP", "LET",
+    "SUB", "SOLVE", "THEM", "DECOMPOSE", "QUESTION", "QUESTIONS", "CONVERT", "ALIGN", "ORGANISM", "COME", "LOCATE",
+    "LOCATED", "ASSOCIATED", "RELATED", "PROFILE", "PROFILED", "TARGET", "TARGETS", "TARGETED", "REGULATORY",
+    "EVIDENCE", "THERE", "WHO", "WAS", "WERE", "HAS", "HAVE", "PREDICT", "AROUND", "NEAR", "SERIES", "DATASET",
+    "DATASETS", "SUMMARY", "DESCRIBE", "TELL", "GIVE", "SHOW", "FIND", "ACCESSION", "ACCESSIONS", "LOCATION",
+    "LOCATIONS", "SPECIES", "CHR", "TRUE", "FALSE", "NA", "II", "I", "V", "X", "Y", "MT",
+}
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> dict[str, dict[str, str]]:
+    index = encode_index()
+    biosamples = {norm(b): b for b in index.biosamples}
+    biosamples.update({norm(k): v for k, v in BIOSAMPLE_SYNONYMS.items()})
+    targets = {norm(t): t for t in index.targets if not t.lower().startswith("egfp-")}
+    return {"biosample": biosamples, "target": targets}
+
+
+def parse_region(text: str, assembly: str | None = None) -> Region:
+    """'chr17:7,661,779-7,687,538' (+ optional hg19/hg38 words) -> Region.  Raises InputError."""
+    m = REGION_RE.search(text)
+    if not m:
+        raise InputError(f"'{text}' is not a region; write it like chr17:7,661,779-7,687,538")
+    chrom = m.group(1).upper()
+    chrom = "M" if chrom == "MT" else chrom
+    start, end = int(m.group(2).replace(",", "")), int(m.group(3).replace(",", ""))
+    if start < 1 or end < start:
+        raise InputError(f"region {m.group(0)} has start {start} and end {end}; the start must be ≥ 1 and ≤ the end")
+    stated = assembly or _assembly_in(text)
+    return Region(chromosome=f"chr{chrom}", start=start, end=end, assembly=stated or "GRCh38",
+                  assembly_stated=stated is not None)
+
+
+def _assembly_in(text: str) -> str | None:
+    m = ASSEMBLY_RE.search(text)
+    return ASSEMBLY_ALIASES[m.group(1).lower()] if m else None
+
+
+def ground(question: str) -> list[Entity]:
+    if not isinstance(question, str) or not question.strip():
+        raise InputError("the question is empty; ask something like 'What is the official gene symbol of SNAT6?'")
+    entities: list[Entity] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(entity: Entity) -> None:
+        entities.append(entity)
+        taken.append(entity.span)
+
+    def free(span: tuple[int, int]) -> bool:
+        return all(span[1] <= a or span[0] >= b for a, b in taken)
+
+    assembly = _assembly_in(question)
+    if (m := ASSEMBLY_RE.search(question)) is not None:
+        add(Entity(kind="assembly", text=m.group(0), value=assembly, span=m.span()))
+    for m in SEQUENCE_RE.finditer(question):
+        seq = m.group(1)
+        if len(set(seq.upper()) - {"N"}) < 2:
+            continue
+        rna = "U" in seq.upper()
+        add(Entity(kind="sequence", text=seq, value=seq.upper().replace("U", "T"), span=m.span(1),
+                   attrs={"rna": rna, "length": len(seq)}))
+    for m in REGION_RE.finditer(question):
+        if free(m.span()):
+            region = parse_region(m.group(0), assembly)
+            add(Entity(kind="region", text=m.group(0), value=str(region), span=m.span(), attrs=region.model_dump()))
+    for regex, kind in ((RSID_RE, "rsid"), (ENCODE_ACC_RE, "encode_accession"), (GEO_ACC_RE, "geo_accession")):
+        for m in regex.finditer(question):
+            if free(m.span()):
+                value = f"rs{m.group(1)}" if kind == "rsid" else m.group(1)
+                add(Entity(kind=kind, text=m.group(0), value=value, span=m.span()))
+    genes = gene_table()
+    for m in ENSEMBL_RE.finditer(question):
+        if free(m.span()):
+            ensg = m.group(1).upper()
+            gene = genes.by_ensembl.get(ensg)
+            add(Entity(kind="ensembl", text=m.group(0), value=ensg, span=m.span(),
+                       candidates=[gene.symbol] if gene else []))
+    for m in GENE_ID_RE.finditer(question):
+        gene = genes.by_id.get(m.group(1))
+        add(Entity(kind="gene_id", text=m.group(0), value=m.group(1), span=m.span(),
+                   candidates=[gene.symbol] if gene else []))
+    lowered = question.lower()
+    for phrase, organism in ORGANISMS.items():
+        for m in re.finditer(rf"\b{re.escape(phrase)}\b", lowered):
+            if free(m.span()):
+                add(Entity(kind="organism", text=question[m.start():m.end()], value=organism, span=m.span()))
+    for phrase in sorted(ASSAY_SYNONYMS, key=len, reverse=True):
+        for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", lowered):
+            if free(m.span()):
+                add(Entity(kind="assay", text=question[m.start():m.end()], value=ASSAY_SYNONYMS[phrase], span=m.span()))
+    for m in HISTONE_RE.finditer(question):
+        if free(m.span()):
+            add(Entity(kind="target", text=m.group(0), value=_histone(m.group(0)), span=m.span(),
+                       attrs={"class": "histone mark"}))
+    if (m := DISEASE_RE.search(question)) is not None:
+        phrase = m.group(1).strip().rstrip(".?")
+        phrase = re.split(r"\.\s+Let's", phrase)[0]
+        add(Entity(kind="disease", text=phrase, value=phrase, span=m.span(1)))
+    _ground_tokens(question, add, free)
+    entities.sort(key=lambda e: e.span)
+    return entities
+
+
+def _histone(text: str) -> str:
+    t = text.upper().replace("AC", "ac").replace("ME", "me").replace("UB", "ub")
+    return t
+
+
+def _ground_tokens(question: str, add, free) -> None:
+    """Biosamples, TF targets and genes, token by token (and two-token biosample names)."""
+    vocab = _vocab()
+    genes = gene_table()
+    tfs = transcription_factors()
+    tokens = list(TOKEN_RE.finditer(question))
+    # Two-token biosample names first ('Hep G2', 'H1 hESC').
+    for first, second in zip(tokens, tokens[1:]):
+        span = (first.start(), second.end())
+        joined = norm(first.group(0) + second.group(0))
+        if joined in vocab["biosample"] and free(span) and len(joined) > 3:
+            add(Entity(kind="biosample", text=question[span[0]:span[1]], value=vocab["biosample"][joined], span=span))
+    for m in tokens:
+        word = m.group(0).rstrip(".")
+        span = (m.start(), m.start() + len(word))
+        if not free(span) or word.upper() in STOPWORDS or word.isdigit():
+            continue
+        key = norm(word)
+        if key in vocab["biosample"] and (word[0].isupper() or any(c.isdigit() for c in word)):
+            add(Entity(kind="biosample", text=word, value=vocab["biosample"][key], span=span))
+            continue
+        official = genes.symbol(word)
+        # Lower-case words are genes only when they are not plain English: 'tp53' yes, 'was' no.
+        plausible_case = word != word.lower() or any(c.isdigit() for c in word)
+        if official is not None and (plausible_case or len(word) >= 4) and official.symbol.upper() == word.upper():
+            is_target = official.symbol.upper() in tfs or norm(official.symbol) in vocab["target"]
+            add(Entity(kind="gene", text=word, value=official.symbol, span=span,
+                       attrs={"gene_id": official.gene_id, "is_target": is_target}))
+            continue
+        alias_hits = genes.aliases(word)
+        if alias_hits and plausible_case:
+            symbols = sorted({g.symbol for g in alias_hits})
+            kind = "gene" if len(symbols) == 1 else "gene_ambiguous"
+            add(Entity(kind=kind, text=word, value=symbols[0] if len(symbols) == 1 else word, span=span,
+                       candidates=symbols, attrs={"alias": True}))
+            continue
+        if key in vocab["target"] and word.upper() == word:
+            add(Entity(kind="target", text=word, value=vocab["target"][key], span=span))
+            continue
+        if _looks_like_symbol(word):
+            add(Entity(kind="unknown_gene", text=word, value=word, span=span))
+
+
+def _looks_like_symbol(word: str) -> bool:
+    """Gene-symbol-shaped tokens we could not link (new symbols, other species): search NCBI for them."""
+    if len(word) < 2 or len(word) > 20 or word.upper() in STOPWORDS:
+        return False
+    has_digit = any(c.isdigit() for c in word)
+    upper_ratio = sum(c.isupper() for c in word) / max(1, sum(c.isalpha() for c in word))
+    return (has_digit and any(c.isalpha() for c in word)) or (upper_ratio >= 0.6 and len(word) >= 3)

@@ -1,0 +1,26 @@
+"""What synthesis produces: sentences with the evidence keys they rest on."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Sentence:
+    text: str
+    keys: list[str] = field(default_factory=list)
+    factual: bool = True  # gaps and abstentions state what is missing; they cite nothing
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "citations": list(self.keys), "factual": self.factual}
+
+
+@dataclass
+class Synthesis:
+    sentences: list[Sentence] = field(default_factory=list)
+    short_answer: str | None = None
+
+    def say(self, text: str, *keys: str) -> None:
+        self.sentences.append(Sentence(text, [k for k in keys if k]))
+
+    def note(self, text: str) -> None:
+        self.sentences.append(Sentence(text, [], factual=False))

@@ -1,0 +1,356 @@
+"""The one HTTP layer every connector uses.
+
+Modes (``Settings.mode``):
+  live    network only;
+  record  network, and every good response is appended to ``record_to``;
+  replay  recordings only (``--recordings`` first, then the bundled snapshot); a
+          miss raises ReplayMiss naming the request and the files searched;
+  auto    on-disk cache -> network -> bundled snapshot.
+
+Libraries do the generic work: requests-cache (on-disk cache, keyed without
+secrets), pyrate-limiter (per-host limits, one acquire per network attempt so
+retries are limited too) and tenacity (retries with backoff that honours
+Retry-After).  What is ours: the modes, body validation and the trace.
+"""
+from __future__ import annotations
+
+import json
+import random
+import threading
+import time
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import requests
+import requests_cache
+from pyrate_limiter import Duration, Limiter, Rate
+from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
+
+from genelm.connectors.errors import ReplayMiss, SourceError
+from genelm.connectors.recordings import KEPT_HEADERS, Recording, RecordingStore, append_recording, now_iso
+from genelm.connectors.urls import SECRET_PARAMS, host_of, normalize_url
+from genelm.settings import NetworkMode, Settings
+
+Expect = Literal["json", "xml", "text", "bytes"]
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+USER_AGENT = "genelm/0.1 (+https://github.com/genelm; omics question answering)"
+
+
+@dataclass
+class HttpResult:
+    url: str  # normalised, secrets removed: safe to cite, log and store
+    status: int
+    body: bytes
+    headers: dict
+    origin: str  # live | cache | replay | snapshot
+    seconds: float = 0.0
+    attempts: int = 1
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass
+class TraceEvent:
+    source: str
+    url: str
+    origin: str
+    status: int | None
+    seconds: float
+    attempts: int
+    error: str | None = None
+
+
+@dataclass
+class RequestTrace:
+    """Per-run log of what was fetched from where (thread-safe)."""
+
+    events: list[TraceEvent] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add(self, event: TraceEvent) -> None:
+        with self._lock:
+            self.events.append(event)
+
+
+class _Retryable(Exception):
+    def __init__(self, reason: str, retry_after: float | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+# Limiters are per process, so concurrent questions share one budget per host.
+_LIMITERS: dict[tuple[str, float], Limiter] = {}
+_LIMITERS_LOCK = threading.Lock()
+
+
+def limiter_for(host: str, per_second: float) -> Limiter:
+    with _LIMITERS_LOCK:
+        key = (host, per_second)
+        if key not in _LIMITERS:
+            if per_second >= 1:
+                rate = Rate(int(per_second), Duration.SECOND)
+            else:  # e.g. 0.5/s -> 1 per 2000 ms
+                rate = Rate(1, int(1000 / per_second))
+            _LIMITERS[key] = Limiter(rate)
+        return _LIMITERS[key]
+
+
+@lru_cache(maxsize=1)
+def bundled_snapshot() -> RecordingStore:
+    """The real recorded responses shipped inside the package (loaded once)."""
+    from genelm.data import snapshot_dir
+
+    store = RecordingStore()
+    folder = snapshot_dir()
+    if folder.is_dir():
+        store.add_path(folder)
+    return store
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        try:
+            return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+        except (TypeError, ValueError):
+            return None
+
+
+def check_body(body: bytes, expect: Expect) -> str | None:
+    """Why this body is unusable, or None.  An HTML page where data was expected is unusable."""
+    if expect == "bytes":
+        return None
+    head = body[:200].lstrip().lower()
+    if not body.strip():
+        return "empty body"
+    if expect == "json":
+        if head.startswith(b"<"):
+            return "an HTML/XML page instead of JSON"
+        try:
+            json.loads(body)
+        except ValueError as exc:
+            return f"invalid or truncated JSON ({exc.__class__.__name__}: {str(exc)[:80]})"
+    elif expect == "xml":
+        if head.startswith(b"<!doctype html") or head.startswith(b"<html"):
+            return "an HTML page instead of XML"
+        try:
+            ET.fromstring(body)
+        except ET.ParseError as exc:
+            return f"invalid or truncated XML ({exc})"
+    elif expect == "text":
+        if head.startswith(b"<!doctype html") or head.startswith(b"<html"):
+            return "an HTML error page instead of data"
+    return None
+
+
+class HttpClient:
+    def __init__(self, settings: Settings | None = None, trace: RequestTrace | None = None):
+        self.settings = settings or Settings()
+        self.trace = trace or RequestTrace()
+        self.user_store = RecordingStore()
+        for path in self.settings.recordings:
+            self.user_store.add_path(Path(path))
+        # Finished BLAST reports from earlier live runs, found again by their query sequence.
+        self.blast_cache = RecordingStore()
+        blast_file = self.settings.cache_dir / "blast_results.jsonl"
+        if self.settings.mode is NetworkMode.auto and blast_file.is_file():
+            self.blast_cache.add_path(blast_file)
+        self._session: requests.Session | None = None
+        self._unreachable: set[str] = set()
+        self._secrets = [s for s in (self._api_key(), self.settings.ncbi_email) if s]
+
+    # ------------------------------------------------------------------ public
+    @property
+    def mode(self) -> NetworkMode:
+        return self.settings.mode
+
+    def request(
+        self,
+        url: str,
+        params: dict | None = None,
+        *,
+        source: str,
+        expect: Expect = "json",
+        method: str = "GET",
+        data: dict | None = None,
+        replayable: bool = True,
+    ) -> HttpResult:
+        """Fetch according to the mode.  Raises SourceError (or ReplayMiss) on failure."""
+        public_url = normalize_url(url, {**(params or {}), **(data or {})} if method == "POST" else params)
+        mode = self.settings.mode
+        started = time.perf_counter()
+        try:
+            if mode is NetworkMode.replay:
+                result = self._replay(method, public_url, source, expect)
+            elif mode is NetworkMode.auto and host_of(url) in self._unreachable:
+                result = self._replay(method, public_url, source, expect)
+            else:
+                try:
+                    result = self._network(method, url, params, data, source, expect, public_url)
+                except SourceError as exc:
+                    if mode is not NetworkMode.auto or not replayable:
+                        raise
+                    if exc.reason.startswith("cannot connect"):
+                        self._unreachable.add(host_of(url))
+                    fallback = self._lookup(method, public_url)
+                    if fallback is None:
+                        raise
+                    result = self._result_from(fallback, public_url, expect, source)
+                if mode is NetworkMode.record and replayable and self.settings.record_to:
+                    self._record(method, public_url, result)
+        except SourceError as exc:
+            self.trace.add(TraceEvent(source, public_url, mode.value, None, time.perf_counter() - started, 0, str(exc)))
+            raise
+        result.seconds = time.perf_counter() - started
+        self.trace.add(TraceEvent(source, public_url, result.origin, result.status, result.seconds, result.attempts))
+        return result
+
+    def get_json(self, url: str, params: dict | None = None, *, source: str) -> tuple[Any, HttpResult]:
+        result = self.request(url, params, source=source, expect="json")
+        return result.json(), result
+
+    # ------------------------------------------------------------------ replay
+    def _lookup(self, method: str, public_url: str) -> Recording | None:
+        found = self.user_store.lookup(method, public_url)
+        if found is None and self.settings.use_snapshot:
+            found = bundled_snapshot().lookup(method, public_url)
+        return found
+
+    def searched_sources(self) -> list[str]:
+        sources = list(self.user_store.sources)
+        if self.settings.use_snapshot:
+            sources.append("bundled snapshot")
+        return sources
+
+    def _replay(self, method: str, public_url: str, source: str, expect: Expect) -> HttpResult:
+        found = self._lookup(method, public_url)
+        if found is None:
+            raise ReplayMiss(source, public_url, self.searched_sources())
+        return self._result_from(found, public_url, expect, source)
+
+    def _result_from(self, rec: Recording, public_url: str, expect: Expect, source: str) -> HttpResult:
+        if rec.status >= 400:
+            raise SourceError(source, f"HTTP {rec.status} (recorded)", url=public_url)
+        problem = check_body(rec.body, expect)
+        if problem:
+            raise SourceError(source, f"recorded response is {problem}; re-record it", url=public_url)
+        origin = "snapshot" if rec.origin_file.startswith(str(_snapshot_root())) else "replay"
+        return HttpResult(rec.url, rec.status, rec.body, rec.headers, origin)
+
+    def find_blast_recording(self, sequence: str, program: str, database: str) -> Recording | None:
+        found = self.user_store.find_blast(sequence, program, database) or self.blast_cache.find_blast(
+            sequence, program, database
+        )
+        if found is None and self.settings.use_snapshot:
+            found = bundled_snapshot().find_blast(sequence, program, database)
+        return found
+
+    # ------------------------------------------------------------------ network
+    def _api_key(self) -> str | None:
+        key = self.settings.ncbi_api_key
+        return key.get_secret_value() if key is not None else None
+
+    def session(self) -> requests.Session:
+        if self._session is None:
+            if self.settings.mode is NetworkMode.auto:
+                self.settings.cache_dir.mkdir(parents=True, exist_ok=True)
+                session: requests.Session = requests_cache.CachedSession(
+                    str(self.settings.cache_dir / "http_cache"),
+                    backend="sqlite",
+                    expire_after=self.settings.cache_ttl_s,
+                    allowable_codes=(200,),
+                    allowable_methods=("GET",),
+                    # Keys ignore, and stored requests omit, the caller's identity and key.
+                    ignored_parameters=sorted(SECRET_PARAMS),
+                )
+            else:
+                session = requests.Session()
+            session.headers["User-Agent"] = USER_AGENT
+            self._session = session
+        return self._session
+
+    def _wait(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        if isinstance(exc, _Retryable) and exc.retry_after is not None:
+            return min(exc.retry_after, self.settings.max_retry_after_s)
+        base = self.settings.backoff_s * (2 ** (state.attempt_number - 1))
+        return base * (0.75 + random.random() / 2)
+
+    def _network(
+        self, method: str, url: str, params: dict | None, data: dict | None, source: str, expect: Expect, public_url: str
+    ) -> HttpResult:
+        host = host_of(url)
+        limiter = limiter_for(host, self.settings.rate_limit_for(host))
+        session = self.session()
+        attempts = 0
+        retrying = Retrying(
+            stop=stop_after_attempt(self.settings.retries + 1),
+            wait=self._wait,
+            retry=retry_if_exception_type(_Retryable),
+            reraise=True,
+        )
+        try:
+            for attempt in retrying:
+                with attempt:
+                    attempts += 1
+                    limiter.try_acquire(host)
+                    response = self._send(session, method, url, params, data)
+                    return self._accept(session, response, source, expect, public_url, attempts)
+        except _Retryable as exc:
+            raise SourceError(
+                source, f"{exc.reason} (gave up after {attempts} tries)", url=public_url, retryable=True
+            ) from None
+        raise AssertionError("unreachable")
+
+    def _send(self, session: requests.Session, method: str, url: str, params: dict | None, data: dict | None):
+        timeout = self.settings.timeout_s
+        try:
+            return session.request(method, url, params=params, data=data, timeout=(min(timeout, 10.0), timeout))
+        except requests.Timeout:
+            raise _Retryable(f"timed out after {timeout:g} s") from None
+        except requests.ConnectionError as exc:
+            text = str(exc)
+            if "Name or service not known" in text or "nodename nor servname" in text or "Temporary failure in name" in text:
+                # DNS failure: we are offline; retrying will not help.
+                raise SourceError("network", "cannot connect (no DNS: offline?)") from None
+            raise _Retryable("cannot connect (connection refused or reset)") from None
+
+    def _accept(self, session, response, source: str, expect: Expect, public_url: str, attempts: int) -> HttpResult:
+        status = response.status_code
+        if status in RETRY_STATUSES:
+            raise _Retryable(f"HTTP {status}", parse_retry_after(response.headers.get("Retry-After")))
+        if status >= 400:
+            snippet = " ".join(response.text[:160].split())
+            raise SourceError(source, f"HTTP {status}: {snippet}", url=public_url)
+        body = response.content
+        problem = check_body(body, expect)
+        if problem:
+            if isinstance(session, requests_cache.CachedSession):
+                session.cache.delete(requests=[response.request])
+            raise _Retryable(f"returned {problem}")
+        headers = {k.lower(): v for k, v in response.headers.items() if k.lower() in KEPT_HEADERS}
+        origin = "cache" if getattr(response, "from_cache", False) else "live"
+        return HttpResult(public_url, status, body, headers, origin, attempts=attempts)
+
+    def _record(self, method: str, public_url: str, result: HttpResult) -> None:
+        rec = Recording(method, public_url, result.status, result.headers, result.body, now_iso(), "record")
+        append_recording(Path(self.settings.record_to), rec, self._secrets)
+
+
+def _snapshot_root() -> Path:
+    from genelm.data import snapshot_dir
+
+    return snapshot_dir()

@@ -1,0 +1,306 @@
+"""NCBI: E-utilities (gene, snp, omim, gds) and the BLAST URL API, returning Evidence.
+
+Requests follow the forms NCBI documents (and the recorded traffic uses):
+``esearch.fcgi?db=…&term=…&retmode=json&sort=relevance&retmax=N`` then
+``efetch``/``esummary`` with the ids.  ``tool``/``email``/``api_key`` are added to
+every request and stripped from everything we store or show.
+"""
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from genelm.connectors import ncbi_parse as parse
+from genelm.connectors.blast_report import BlastReport, parse_report, parse_status
+from genelm.connectors.errors import SourceError
+from genelm.connectors.http import HttpClient, HttpResult, TraceEvent
+from genelm.connectors.recordings import Recording, append_recording, now_iso
+from genelm.connectors.urls import normalize_url
+from genelm.evidence import Evidence, from_http, sha256_hex
+from genelm.settings import NetworkMode
+
+EUTILS = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
+BLAST_URL = "https://blast.ncbi.nlm.nih.gov/blast/Blast.cgi"
+NCBI_LICENSE = "NCBI data: public domain (US government work); see NCBI's policies"
+GENE_PAGE = "https://www.ncbi.nlm.nih.gov/gene/{}"
+
+
+class NcbiClient:
+    source = "ncbi"
+
+    def __init__(self, http: HttpClient):
+        self.http = http
+
+    # ------------------------------------------------------------ low level
+    def _identity(self) -> dict[str, str]:
+        s = self.http.settings
+        ident = {"tool": s.ncbi_tool}
+        if s.ncbi_email:
+            ident["email"] = s.ncbi_email
+        if s.ncbi_api_key is not None:
+            ident["api_key"] = s.ncbi_api_key.get_secret_value()
+        return ident
+
+    def _eutil(self, endpoint: str, params: dict[str, Any], expect: str = "json") -> HttpResult:
+        return self.http.request(EUTILS + endpoint, {**params, **self._identity()}, source=self.source, expect=expect)
+
+    def _json(self, result: HttpResult) -> Any:
+        try:
+            return result.json()
+        except ValueError as exc:
+            raise SourceError(self.source, f"unreadable JSON from {result.url}: {exc}", url=result.url) from None
+
+    def esearch(self, db: str, term: str, retmax: int = 5) -> tuple[list[str], int, HttpResult]:
+        result = self._eutil(
+            "esearch.fcgi", {"db": db, "term": term, "retmode": "json", "sort": "relevance", "retmax": retmax}
+        )
+        try:
+            ids, count = parse.parse_esearch(self._json(result))
+        except ValueError as exc:
+            raise SourceError(self.source, f"esearch db={db}: {exc}", url=result.url) from None
+        return ids, count, result
+
+    # ------------------------------------------------------------ gene
+    def gene_search(self, term: str, retmax: int = 5) -> Evidence:
+        """Genes matching a symbol, alias, Ensembl ID or free text (all organisms, best first)."""
+        ids, count, search = self.esearch("gene", term, retmax)
+        if not ids:
+            return Evidence(
+                key=f"ncbi:gene-search:{term}",
+                source=self.source,
+                title=f"NCBI Gene search for '{term}': no records",
+                url=search.url,
+                params={"db": "gene", "term": term},
+                sha256=sha256_hex(search.body),
+                records=[],
+                license=NCBI_LICENSE,
+                origin=search.origin,
+            )
+        # NCBI returns this text summary for db=gene efetch whatever retmode says; we send the
+        # same request the documented examples (and recorded traffic) use, and parse the text.
+        fetched = self._eutil("efetch.fcgi", {"db": "gene", "id": ",".join(ids), "retmode": "json", "retmax": retmax}, "text")
+        genes = parse.parse_gene_text(fetched.text)
+        if not genes:
+            raise SourceError(self.source, f"efetch db=gene returned no parsable record for ids {ids}", url=fetched.url)
+        for gene in genes:
+            if gene.get("gene_id"):
+                gene["url"] = GENE_PAGE.format(gene["gene_id"])
+        return from_http(
+            key=f"ncbi:gene:{ids[0]}" if len(ids) == 1 else f"ncbi:gene-search:{term}",
+            source=self.source,
+            title=f"NCBI Gene records for '{term}' ({count} match{'es' if count != 1 else ''}, top {len(genes)})",
+            result=fetched,
+            params={"db": "gene", "term": term, "ids": ids, "search_url": search.url},
+            accessions=[f"GeneID:{g['gene_id']}" for g in genes if g.get("gene_id")],
+            records=genes,
+            license=NCBI_LICENSE,
+        )
+
+    def gene_summary(self, gene_ids: list[str]) -> Evidence:
+        """esummary db=gene: symbol, chromosome, map location, coordinates and the RefSeq summary."""
+        result = self._eutil("esummary.fcgi", {"db": "gene", "id": ",".join(gene_ids), "retmode": "json"})
+        try:
+            items = parse.esummary_items(self._json(result))
+        except ValueError as exc:
+            raise SourceError(self.source, str(exc), url=result.url) from None
+        records = []
+        for item in items:
+            info = (item.get("genomicinfo") or [{}])[0]
+            records.append(
+                {
+                    "gene_id": item.get("uid"),
+                    "symbol": item.get("name"),
+                    "name": item.get("description"),
+                    "aliases": [a.strip() for a in (item.get("otheraliases") or "").split(",") if a.strip()],
+                    "chromosome": item.get("chromosome"),
+                    "map_location": item.get("maplocation"),
+                    "summary": item.get("summary"),
+                    "organism": (item.get("organism") or {}).get("scientificname"),
+                    "sequence_accession": info.get("chraccver"),
+                    "start": info.get("chrstart"),
+                    "end": info.get("chrstop"),
+                }
+            )
+        return from_http(
+            key=f"ncbi:gene-summary:{','.join(gene_ids)}",
+            source=self.source,
+            title=f"NCBI Gene summaries for GeneID {', '.join(gene_ids)}",
+            result=result,
+            params={"db": "gene", "id": gene_ids},
+            accessions=[f"GeneID:{r['gene_id']}" for r in records],
+            records=records,
+            license=NCBI_LICENSE,
+        )
+
+    # ------------------------------------------------------------ snp
+    def snp(self, rsid: str) -> Evidence:
+        number = rsid.lower().removeprefix("rs")
+        if not number.isdigit():
+            raise SourceError(self.source, f"'{rsid}' is not an rsID (expected rs followed by digits)")
+        # efetch db=snp answers with DocumentSummary XML (whatever retmode says).
+        result = self._eutil("efetch.fcgi", {"db": "snp", "id": number, "retmode": "json", "retmax": 5}, "text")
+        try:
+            records = parse.parse_snp_xml(result.text) if result.text.lstrip().startswith("<") else []
+        except Exception as exc:  # ElementTree raises several types on garbage
+            raise SourceError(self.source, f"unreadable dbSNP XML for rs{number}: {exc}", url=result.url) from None
+        return from_http(
+            key=f"ncbi:snp:rs{number}",
+            source=self.source,
+            title=f"dbSNP rs{number}",
+            result=result,
+            params={"db": "snp", "id": number},
+            accessions=[f"rs{number}"] if records else [],
+            records=records,
+            license=NCBI_LICENSE,
+        )
+
+    # ------------------------------------------------------------ omim
+    def omim_search(self, term: str, retmax: int = 20) -> Evidence:
+        ids, count, search = self.esearch("omim", term, retmax)
+        records: list[dict] = []
+        result = search
+        if ids:
+            result = self._eutil("esummary.fcgi", {"db": "omim", "id": ",".join(ids), "retmode": "json", "retmax": retmax})
+            try:
+                records = parse.parse_omim_esummary(self._json(result))
+            except ValueError as exc:
+                raise SourceError(self.source, f"OMIM esummary: {exc}", url=result.url) from None
+        return from_http(
+            key=f"ncbi:omim-search:{term}",
+            source=self.source,
+            title=f"OMIM entries for '{term}' ({count} matches)",
+            result=result,
+            params={"db": "omim", "term": term, "search_url": search.url},
+            accessions=[f"MIM:{r['mim']}" for r in records],
+            records=records,
+            license="OMIM: Johns Hopkins University; see omim.org terms",
+        )
+
+    # ------------------------------------------------------------ GEO
+    def gds_search(self, term: str, retmax: int = 10) -> Evidence:
+        ids, count, search = self.esearch("gds", term, retmax)
+        records: list[dict] = []
+        result = search
+        if ids:
+            result = self._eutil("esummary.fcgi", {"db": "gds", "id": ",".join(ids), "retmode": "json"})
+            try:
+                records = parse.parse_gds_esummary(self._json(result))
+            except ValueError as exc:
+                raise SourceError(self.source, f"GEO esummary: {exc}", url=result.url) from None
+        return from_http(
+            key=f"ncbi:gds:{term}",
+            source="geo",
+            title=f"GEO DataSets for '{term}' ({count} matches)",
+            result=result,
+            params={"db": "gds", "term": term, "search_url": search.url},
+            accessions=[r["accession"] for r in records if r.get("accession")],
+            records=records,
+            license=NCBI_LICENSE,
+        )
+
+    def geo_series(self, accession: str) -> Evidence:
+        return self.gds_search(f"{accession}[GEO Accession]")
+
+    # ------------------------------------------------------------ BLAST
+    def blast(self, sequence: str, program: str = "blastn", database: str = "nt") -> Evidence:
+        """Align a sequence with the BLAST URL API (Put, poll by RID, Get).
+
+        Results are found again by (program, database, sequence), because RIDs expire
+        and a user re-running an alignment wants the same answer without a new search.
+        """
+        sequence = sequence.upper()
+        params = {"program": program, "database": database, "query_length": len(sequence)}
+        recorded = self.http.find_blast_recording(sequence, program, database)
+        if recorded is not None and self.http.mode in (NetworkMode.replay, NetworkMode.auto):
+            origin = "snapshot" if recorded.origin_file.startswith(str(_snapshot_path())) else "replay"
+            result = HttpResult(recorded.url, recorded.status, recorded.body, recorded.headers, origin)
+            self.http.trace.add(TraceEvent("blast", recorded.url, origin, recorded.status, 0.0, 0))
+        elif self.http.mode is NetworkMode.replay:
+            raise SourceError(
+                "blast",
+                f"no recorded BLAST report for this {len(sequence)}-nt sequence ({program}/{database}); "
+                "run without --offline to align it, or add recordings with --recordings PATH",
+            )
+        else:
+            result = self._blast_live(sequence, program, database)
+        report = parse_report(result.text)
+        if not report.ready:
+            raise SourceError("blast", f"BLAST report not ready (status {report.status})", url=result.url)
+        rid = report.rid or sha256_hex(result.body)[:10]
+        records = [_alignment_record(a) for a in report.alignments]
+        return from_http(
+            key=f"blast:{rid}",
+            source="blast",
+            title=f"BLAST {report.program or program} of a {len(sequence)}-nt query against {report.database or database}",
+            result=result,
+            params=params,
+            accessions=[r["accession"] for r in records],
+            records=records,
+            license=NCBI_LICENSE,
+        )
+
+    def _blast_live(self, sequence: str, program: str, database: str) -> HttpResult:
+        s = self.http.settings
+        put = self.http.request(
+            BLAST_URL,
+            method="POST",
+            data={"CMD": "Put", "PROGRAM": program, "DATABASE": database, "QUERY": sequence,
+                  "MEGABLAST": "on" if program == "blastn" else None, "HITLIST_SIZE": 10, **self._identity()},
+            source="blast",
+            expect="text",
+            replayable=False,
+        )
+        status, rid, rtoe = parse_status(put.text)
+        if not rid:
+            raise SourceError("blast", "BLAST Put returned no RID", url=put.url)
+        deadline = time.monotonic() + s.blast_max_wait_s
+        time.sleep(min(rtoe or s.blast_poll_s, s.blast_poll_s))
+        while True:
+            info = self.http.request(
+                BLAST_URL, {"CMD": "Get", "FORMAT_OBJECT": "SearchInfo", "RID": rid},
+                source="blast", expect="text", replayable=False,
+            )
+            status, _, _ = parse_status(info.text)
+            if status == "READY":
+                break
+            if status in ("FAILED", "UNKNOWN"):
+                raise SourceError("blast", f"BLAST search {rid} ended with status {status}")
+            if time.monotonic() > deadline:
+                raise SourceError("blast", f"BLAST search {rid} not ready after {s.blast_max_wait_s:g} s")
+            time.sleep(s.blast_poll_s)
+        result = self.http.request(
+            BLAST_URL, {"CMD": "Get", "FORMAT_TYPE": "Text", "RID": rid}, source="blast", expect="text", replayable=False
+        )
+        if s.cache_dir:
+            # Keep finished reports so the same (program, database, sequence) is answered again offline.
+            rec = Recording("GET", normalize_url(result.url), 200, {}, result.body, now_iso(), "blast-cache")
+            append_recording(s.cache_dir / "blast_results.jsonl", rec, [])
+            if s.record_to and self.http.mode is NetworkMode.record:
+                append_recording(s.record_to, rec, [])
+        return result
+
+
+def _alignment_record(aln) -> dict[str, Any]:
+    from genelm.connectors.blast_titles import describe_subject
+
+    subject = describe_subject(aln.title)
+    return {
+        "accession": aln.accession,
+        "title": aln.title,
+        "organism": subject.organism,
+        "species": subject.species,
+        "chromosome": subject.chromosome,
+        "assembly": subject.assembly,
+        "subject_start": min(aln.subject_start, aln.subject_end),
+        "subject_end": max(aln.subject_start, aln.subject_end),
+        "strand": aln.strand,
+        "identities": aln.identities,
+        "query_start": aln.query_start,
+        "query_end": aln.query_end,
+    }
+
+
+def _snapshot_path():
+    from genelm.data import snapshot_dir
+
+    return snapshot_dir()

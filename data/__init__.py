@@ -1,0 +1,140 @@
+"""Bundled, installed data: reference tables and the offline snapshot.
+
+Every file here is real data copied from ../shared with its SOURCES.md beside
+it.  Loaders are cached: the tables are read once per process.
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent
+GENE_INFO = DATA_DIR / "genes" / "NCBI_Homo_sapiens.gene_info.2020-04.gz"
+ENSEMBL_GENES = DATA_DIR / "genes" / "ideogram_homo-sapiens-genes.GRCh38.Ensembl110.tsv.gz"
+GENE_SUMMARIES = DATA_DIR / "genes" / "refseq_gene_summaries_human.tsv.gz"
+TF_LIST = DATA_DIR / "tf" / "Lambert2018_TF_names_v_1.01.txt"
+ENCODE_METADATA_DIR = DATA_DIR / "encode_metadata"
+
+GENE_INFO_LABEL = "NCBI gene_info (Homo sapiens, 2020-04)"
+ENSEMBL_LABEL = "Ensembl 110 GRCh38 gene table"
+
+
+def snapshot_dir() -> Path:
+    return DATA_DIR / "snapshot"
+
+
+@dataclass
+class GeneRecord:
+    gene_id: str
+    symbol: str
+    synonyms: list[str]
+    chromosome: str
+    map_location: str
+    description: str
+    type_of_gene: str
+    ensembl_ids: list[str] = field(default_factory=list)
+    mim_ids: list[str] = field(default_factory=list)
+    row: int = 0  # 1-based data row in gene_info, for citation
+    start: int | None = None  # GRCh38, 1-based, from Ensembl 110
+    end: int | None = None
+    ensembl_chromosome: str | None = None
+
+    def as_record(self) -> dict:
+        rec = {
+            "gene_id": self.gene_id,
+            "symbol": self.symbol,
+            "aliases": self.synonyms,
+            "chromosome": self.chromosome,
+            "map_location": self.map_location,
+            "description": self.description,
+            "type_of_gene": self.type_of_gene,
+            "ensembl_ids": self.ensembl_ids,
+        }
+        if self.start is not None:
+            rec.update({"assembly": "GRCh38", "start": self.start, "end": self.end})
+        return rec
+
+
+class GeneTable:
+    """Symbols, aliases and IDs of human genes, for grounding and offline answers."""
+
+    def __init__(self, genes: list[GeneRecord]):
+        self.genes = genes
+        self.by_symbol: dict[str, GeneRecord] = {}
+        self.by_alias: dict[str, list[GeneRecord]] = {}
+        self.by_ensembl: dict[str, GeneRecord] = {}
+        self.by_id: dict[str, GeneRecord] = {}
+        for gene in genes:
+            self.by_symbol.setdefault(gene.symbol.upper(), gene)
+            self.by_id[gene.gene_id] = gene
+            for ens in gene.ensembl_ids:
+                self.by_ensembl.setdefault(ens, gene)
+            for alias in gene.synonyms:
+                self.by_alias.setdefault(alias.upper(), []).append(gene)
+
+    def symbol(self, text: str) -> GeneRecord | None:
+        return self.by_symbol.get(text.upper())
+
+    def aliases(self, text: str) -> list[GeneRecord]:
+        return self.by_alias.get(text.upper(), [])
+
+
+@lru_cache(maxsize=1)
+def gene_table() -> GeneTable:
+    coords = _ensembl_coordinates()
+    genes: list[GeneRecord] = []
+    with gzip.open(GENE_INFO, "rt", encoding="utf-8") as handle:
+        reader = csv.reader(handle, delimiter="\t")
+        next(reader)
+        for row_number, row in enumerate(reader, start=1):
+            xrefs = row[5].split("|") if row[5] != "-" else []
+            gene = GeneRecord(
+                gene_id=row[1],
+                symbol=row[2],
+                synonyms=[s for s in row[4].split("|") if s and s != "-"],
+                chromosome=row[6],
+                map_location=row[7] if row[7] != "-" else "",
+                description=row[8],
+                type_of_gene=row[9],
+                ensembl_ids=[x.split(":", 1)[1] for x in xrefs if x.startswith("Ensembl:")],
+                mim_ids=[x.split(":", 1)[1] for x in xrefs if x.startswith("MIM:")],
+                row=row_number,
+            )
+            loc = next((coords[e] for e in gene.ensembl_ids if e in coords), None)
+            if loc is not None:
+                gene.ensembl_chromosome, gene.start, gene.end = loc
+            genes.append(gene)
+    return GeneTable(genes)
+
+
+def _ensembl_coordinates() -> dict[str, tuple[str, int, int]]:
+    out: dict[str, tuple[str, int, int]] = {}
+    with gzip.open(ENSEMBL_GENES, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#"):
+                continue
+            chrom, start, length, slim, *_ = line.rstrip("\n").split("\t")
+            ensg = f"ENSG{int(slim):011d}"
+            out[ensg] = (chrom, int(start), int(start) + int(length) - 1)
+    return out
+
+
+@lru_cache(maxsize=1)
+def gene_summaries() -> dict[str, tuple[str, str]]:
+    """NCBI Gene ID -> (RefSeq accession, summary text)."""
+    out: dict[str, tuple[str, str]] = {}
+    with gzip.open(GENE_SUMMARIES, "rt", encoding="utf-8") as handle:
+        next(handle)
+        for line in handle:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) >= 4:
+                out[parts[0]] = (parts[1], parts[3])
+    return out
+
+
+@lru_cache(maxsize=1)
+def transcription_factors() -> frozenset[str]:
+    return frozenset(line.strip().upper() for line in TF_LIST.read_text().splitlines() if line.strip())

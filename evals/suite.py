@@ -1,0 +1,39 @@
+"""Suite files: JSONL lines {"suite", "task", "question", "answer"}."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from genelm.connectors.errors import InputError
+
+
+@dataclass
+class Item:
+    suite: str
+    task: str
+    question: str
+    answer: Any
+    line: int
+
+
+def load_suite(path: Path) -> list[Item]:
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"suite file {path} does not exist")
+    items = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            items.append(Item(str(obj.get("suite", path.stem)), str(obj["task"]), str(obj["question"]), obj["answer"], number))
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+            raise InputError(
+                f"{path} line {number} is not a suite item ({type(exc).__name__}: {exc}); each line needs "
+                '{"task": …, "question": …, "answer": …}'
+            ) from None
+    if not items:
+        raise InputError(f"suite file {path} has no items")
+    return items

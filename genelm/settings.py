@@ -1,0 +1,109 @@
+"""One Settings object for the whole program (PaperQA2 style).
+
+Sources, highest priority first: keyword arguments, ``GENELM_*`` environment
+variables, a TOML file (``GENELM_CONFIG`` or ``~/.config/genelm/config.toml``),
+then the defaults below.  The NCBI key is also read from the conventional
+``NCBI_API_KEY`` variable because that is what users already have set.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+
+class NetworkMode(str, Enum):
+    live = "live"  # network only
+    record = "record"  # network, and every response is appended to the recordings file
+    replay = "replay"  # recordings and bundled snapshot only; a miss is an error
+    auto = "auto"  # cache -> network -> bundled snapshot
+
+
+def _default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
+    return Path(base) / "genelm"
+
+
+def _config_file() -> Path:
+    return Path(os.environ.get("GENELM_CONFIG", Path.home() / ".config" / "genelm" / "config.toml"))
+
+
+# Requests per second.  NCBI's published limits: 3/s without a key, 10/s with one.
+# ENCODE asks clients to stay at or below 10/s.  UCSC and RegulomeDB publish no
+# number, so we stay conservative.
+DEFAULT_RATE_LIMITS: dict[str, float] = {
+    "eutils.ncbi.nlm.nih.gov": 3.0,
+    "blast.ncbi.nlm.nih.gov": 1.0,
+    "www.encodeproject.org": 10.0,
+    "api.genome.ucsc.edu": 1.0,
+    "genome.ucsc.edu": 1.0,
+    "regulomedb.org": 2.0,
+}
+NCBI_HOSTS = ("eutils.ncbi.nlm.nih.gov", "blast.ncbi.nlm.nih.gov")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GENELM_", extra="ignore", populate_by_name=True)
+
+    cache_dir: Path = Field(default_factory=_default_cache_dir)
+    mode: NetworkMode = NetworkMode.auto
+    recordings: list[Path] = Field(default_factory=list, description="extra replay sources")
+    record_to: Path | None = Field(None, description="JSONL file that record mode appends to")
+    use_snapshot: bool = True
+    timeout_s: float = 20.0
+    retries: int = 3
+    backoff_s: float = 0.5
+    max_retry_after_s: float = 60.0
+    rate_limits: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_RATE_LIMITS))
+    default_rate_limit: float = 2.0
+    cache_ttl_s: int = 7 * 24 * 3600
+
+    ncbi_api_key: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("ncbi_api_key", "GENELM_NCBI_API_KEY", "NCBI_API_KEY")
+    )
+    ncbi_email: str | None = None
+    ncbi_tool: str = "genelm"
+    blast_poll_s: float = 10.0
+    blast_max_wait_s: float = 300.0
+
+    llm: str = "auto"
+    graph_uri: str | None = Field(None, validation_alias=AliasChoices("graph_uri", "GENELM_GRAPH_URI", "NEO4J_URI"))
+    max_workers: int = 8
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=_config_file()))
+
+    def rate_limit_for(self, host: str) -> float:
+        rate = self.rate_limits.get(host, self.default_rate_limit)
+        if host in NCBI_HOSTS and self.ncbi_api_key is not None and host == "eutils.ncbi.nlm.nih.gov":
+            rate = max(rate, 10.0)
+        return rate
+
+    def fingerprint(self) -> str:
+        """A hash of the settings that change answers (never of secrets)."""
+        public = self.model_dump(mode="json", exclude={"ncbi_api_key", "ncbi_email", "cache_dir", "record_to"})
+        return hashlib.sha256(json.dumps(public, sort_keys=True).encode()).hexdigest()[:16]
+
+    def with_overrides(self, **overrides: Any) -> "Settings":
+        data = self.model_dump()
+        data.update({k: v for k, v in overrides.items() if v is not None})
+        return Settings(**data)

@@ -1,0 +1,1 @@
+"""genelm.prompts"""
