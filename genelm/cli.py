@@ -1,0 +1,182 @@
+"""The `genelm` command line (Typer).  Errors print one clear line, never a traceback."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from genelm.connectors.errors import GenelmError
+
+app = typer.Typer(help="Ask the public omics databases a question; every sentence cites its record.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+snapshot_app = typer.Typer(help="Recorded responses: import and list what replays offline.", no_args_is_help=True)
+app.add_typer(snapshot_app, name="snapshot")
+
+RecordingsOpt = Annotated[
+    Optional[list[Path]],
+    typer.Option("--recordings", help="A recordings file or folder to replay from (repeatable)."),
+]
+OfflineOpt = Annotated[bool, typer.Option("--offline", help="Replay only: recordings and the bundled snapshot, no network.")]
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.secho(f"genelm: {message}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in plain language.")],
+    offline: OfflineOpt = False,
+    recordings: RecordingsOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+    mode: Annotated[Optional[str], typer.Option(help="Network mode: live, record, replay or auto.")] = None,
+    record_to: Annotated[Optional[Path], typer.Option(help="In record mode, append responses to this JSONL file.")] = None,
+) -> None:
+    """Answer a question with cited evidence."""
+    from genelm.agent.api import ask as run_ask
+
+    overrides = {}
+    if mode:
+        if mode not in ("live", "record", "replay", "auto"):
+            _fail(f"--mode must be live, record, replay or auto, not '{mode}'")
+        overrides["mode"] = mode
+    if record_to:
+        overrides["record_to"] = record_to
+    try:
+        answer = run_ask(question, offline=offline, recordings=recordings, **overrides)
+    except GenelmError as exc:
+        _fail(str(exc))
+        return
+    if as_json:
+        typer.echo(answer.to_json())
+    else:
+        typer.echo(answer.to_markdown())
+        for warning in answer.warnings:
+            typer.secho(f"warning: {warning}", fg=typer.colors.YELLOW, err=True)
+
+
+@snapshot_app.command("import")
+def snapshot_import(
+    files: Annotated[list[Path], typer.Argument(help="Recordings: JSONL lines, {url, response} lines or JSON documents.")],
+    into: Annotated[Optional[Path], typer.Option(help="Snapshot file to merge into (default: <cache>/recordings/imported.jsonl).")] = None,
+    url: Annotated[Optional[str], typer.Option(help="The request URL a single bare JSON document answers.")] = None,
+    base_url: Annotated[Optional[str], typer.Option(help="Host for documents whose @id is a path.")] = None,
+) -> None:
+    """Import recordings so they replay offline."""
+    from genelm.connectors.snapshot import import_files
+    from genelm.settings import Settings
+
+    settings = Settings()
+    target = into or settings.cache_dir / "recordings" / "imported.jsonl"
+    secrets = [s for s in ((settings.ncbi_api_key.get_secret_value() if settings.ncbi_api_key else None),
+                           settings.ncbi_email) if s]
+    try:
+        read, total = import_files(files, target, url=url, base_url=base_url, secrets=secrets)
+    except GenelmError as exc:
+        _fail(str(exc))
+        return
+    typer.echo(f"imported {read} recordings into {target} ({total} in the file)")
+    if into is None:
+        typer.echo(f"replay them with: genelm ask '…' --offline --recordings {target}")
+
+
+@snapshot_app.command("list")
+def snapshot_list(recordings: RecordingsOpt = None) -> None:
+    """List the bundled snapshot (and any --recordings) by host."""
+    from genelm.connectors.http import bundled_snapshot
+    from genelm.connectors.recordings import RecordingStore
+    from genelm.connectors.snapshot import describe
+    from genelm.data import snapshot_dir
+
+    typer.echo(f"bundled snapshot: {snapshot_dir()}")
+    for host, count in describe(bundled_snapshot()):
+        typer.echo(f"  {host:32s} {count:5d}")
+    for path in recordings or []:
+        store = RecordingStore()
+        try:
+            store.add_path(path)
+        except GenelmError as exc:
+            _fail(str(exc))
+        typer.echo(f"{path}:")
+        for host, count in describe(store):
+            typer.echo(f"  {host:32s} {count:5d}")
+
+
+@snapshot_app.command("refresh-encode")
+def snapshot_refresh_encode(
+    out: Annotated[Path, typer.Option(help="Where to write the refreshed export (TSV.gz).")],
+    assembly: Annotated[str, typer.Option(help="Assembly filter for files.")] = "GRCh38",
+) -> None:
+    """Refresh the offline ENCODE index from the live portal's file report (needs network)."""
+    from genelm.connectors.encode_refresh import refresh_file_export
+
+    try:
+        rows = refresh_file_export(out, assembly=assembly)
+    except GenelmError as exc:
+        _fail(str(exc))
+        return
+    typer.echo(f"wrote {rows} file rows to {out}; set GENELM_ENCODE_METADATA_DIR to its folder to use it")
+
+
+@app.command("eval")
+def eval_cmd(
+    suites: Annotated[list[Path], typer.Argument(help="Suite JSONL files ({suite, task, question, answer} lines), or `diff RUN_A RUN_B`.")],
+    offline: OfflineOpt = False,
+    recordings: RecordingsOpt = None,
+    out: Annotated[Path, typer.Option(help="Folder for manifest.json, results.jsonl and report.md.")] = Path("eval-runs/latest"),
+    limit: Annotated[Optional[int], typer.Option(help="Only the first N questions.")] = None,
+) -> None:
+    """Run evaluation suites (`genelm eval SUITE…`), or compare two runs (`genelm eval diff A B`)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from genelm.evals.runner import diff_runs, run_eval
+
+    console = Console()
+    if suites and str(suites[0]) == "diff":
+        if len(suites) != 3:
+            _fail("usage: genelm eval diff RUN_A RUN_B")
+        try:
+            changes = diff_runs(suites[1], suites[2])
+        except GenelmError as exc:
+            _fail(str(exc))
+            return
+        table = Table("task", "question", "A (prediction, score)", "B (prediction, score)")
+        for c in changes:
+            table.add_row(c["task"], c["question"][:70], str(c["a"]), str(c["b"]))
+        console.print(table)
+        console.print(f"{len(changes)} changed")
+        return
+    try:
+        with console.status("evaluating…") as status:
+            done = [0]
+
+            def progress(_result):
+                done[0] += 1
+                status.update(f"evaluating… {done[0]} questions")
+
+            rows, manifest = run_eval(suites, out, offline=offline, recordings=recordings, limit=limit, progress=progress)
+    except GenelmError as exc:
+        _fail(str(exc))
+        return
+    table = Table("suite", "task", "n", "score", "answered", "cited OK", title=f"genelm eval ({manifest['network_mode']})")
+    for r in rows:
+        table.add_row(r["suite"], r["task"], str(r["n"]), f"{r['score']:.3f}", str(r["answered"]), f"{r['citations_ok']:.0%}")
+    console.print(table)
+    console.print(f"mean over tasks: {manifest['mean_over_tasks']:.3f}   results in {out}")
+
+
+def main() -> None:  # pragma: no cover - console entry
+    try:
+        app()
+    except GenelmError as exc:
+        typer.secho(f"genelm: {exc}", fg=typer.colors.RED, err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
