@@ -102,11 +102,8 @@ def _gene_sentence(rec: dict, ev: Evidence) -> str:
     return f"{where} lists {rec['symbol']} (GeneID {rec['gene_id']})"
 
 
-class GeneAlias(Intent):
-    name = "gene_alias"
-
-    def matches(self, q):
-        return q.gene_term() is not None and q.has("official", "symbol", "alias", "also known")
+class GeneIntent(Intent):
+    """A question about one named gene: look it up in NCBI and the bundled table, then answer about it."""
 
     def steps(self, q, ledger, step):
         return _gene_calls(q.gene_term().text) if step == 0 else []
@@ -116,6 +113,20 @@ class GeneAlias(Intent):
         rec, ev, term = _resolve_gene(q, ledger, s)
         if rec is None:
             return s if s.sentences else _abstain_gene(q, ledger, s, term)
+        self.answer_gene(s, q, ledger, rec, ev, term)
+        return s
+
+    def answer_gene(self, s: Synthesis, q: Question, ledger: Ledger, rec: dict, ev: Evidence, term: str) -> None:
+        raise NotImplementedError  # pragma: no cover - interface
+
+
+class GeneAlias(GeneIntent):
+    name = "gene_alias"
+
+    def matches(self, q):
+        return q.gene_term() is not None and q.has("official", "symbol", "alias", "also known")
+
+    def answer_gene(self, s, q, ledger, rec, ev, term):
         aliases = ", ".join(rec.get("aliases", [])[:12])
         if rec["symbol"].upper() == term.upper():
             s.say(f"{rec['symbol']} is itself the official symbol: {_gene_sentence(rec, ev)}.", ev.key)
@@ -124,7 +135,6 @@ class GeneAlias(Intent):
         if aliases and q.has("aliases"):
             s.say(f"The aliases of {rec['symbol']} are {aliases}.", ev.key)
         s.short_answer = rec["symbol"]
-        return s
 
 
 class EnsemblToSymbol(Intent):
@@ -185,34 +195,26 @@ class ProteinCoding(Intent):
         return s
 
 
-class GeneLocation(Intent):
+class GeneLocation(GeneIntent):
     name = "gene_location"
 
     def matches(self, q):
         return q.gene_term() is not None and q.first("rsid") is None and q.has("chromosome", "where is", "locat", "cytoband")
 
-    def steps(self, q, ledger, step):
-        return _gene_calls(q.gene_term().text) if step == 0 else []
-
-    def answer(self, q, ledger):
-        s = Synthesis()
-        rec, ev, term = _resolve_gene(q, ledger, s)
-        if rec is None:
-            return s if s.sentences else _abstain_gene(q, ledger, s, term)
+    def answer_gene(self, s, q, ledger, rec, ev, term):
         chrom = rec.get("chromosome")
         if not chrom:
             s.note(f"The record of {rec['symbol']} states no chromosome.")
-            return s
+            return
         loc = f" at {rec['map_location']}" if rec.get("map_location") else ""
         s.say(f"{rec['symbol']} is on chromosome {chrom}{loc}: {_gene_sentence(rec, ev)} on chromosome {chrom}.", ev.key)
         if rec.get("start"):
             acc = rec.get("sequence_accession") or rec.get("assembly", "GRCh38")
             s.say(f"Its annotated span is {acc}:{rec['start']}-{rec['end']}.", ev.key)
         s.short_answer = f"chr{chrom}"
-        return s
 
 
-class GeneFunctionIntent(Intent):
+class GeneFunctionIntent(GeneIntent):
     name = "gene_function"
 
     def matches(self, q):
@@ -226,13 +228,8 @@ class GeneFunctionIntent(Intent):
             return [C.GeneFunction(gene_id=rec["gene_id"])] if rec else []
         return []
 
-    def answer(self, q, ledger):
-        s = Synthesis()
-        rec, ev, term = _resolve_gene(q, ledger, s)
-        if rec is None:
-            return s if s.sentences else _abstain_gene(q, ledger, s, term)
+    def answer_gene(self, s, q, ledger, rec, ev, term):
         _say_function(s, ledger, rec["symbol"], rec["gene_id"])
-        return s
 
 
 def _say_function(s: Synthesis, ledger: Ledger, symbol: str, gene_id: str) -> None:
@@ -614,7 +611,7 @@ class GeoIntent(Intent):
         return s
 
 
-class GeneOverview(Intent):
+class GeneOverview(GeneFunctionIntent):
     """A question that names a gene but no other task: what the sources say about it."""
 
     name = "gene_overview"
@@ -622,18 +619,10 @@ class GeneOverview(Intent):
     def matches(self, q):
         return q.gene_term() is not None
 
-    def steps(self, q, ledger, step):
-        return GeneFunctionIntent().steps(q, ledger, step)
-
-    def answer(self, q, ledger):
-        s = Synthesis()
-        rec, ev, term = _resolve_gene(q, ledger, s)
-        if rec is None:
-            return s if s.sentences else _abstain_gene(q, ledger, s, term)
+    def answer_gene(self, s, q, ledger, rec, ev, term):
         s.say(f"{_gene_sentence(rec, ev)}, on chromosome {rec.get('chromosome') or '?'}" + (f" at {rec['map_location']}" if rec.get("map_location") else "") + ".", ev.key)
         _say_function(s, ledger, rec["symbol"], rec["gene_id"])
         s.short_answer = rec["symbol"]
-        return s
 
 
 INTENTS: list[Intent] = [

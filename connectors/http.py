@@ -169,6 +169,7 @@ class HttpClient:
         if self.settings.mode is NetworkMode.auto and blast_file.is_file():
             self.blast_cache.add_path(blast_file)
         self._session: requests.Session | None = None
+        self._plain: requests.Session | None = None
         self._unreachable: set[str] = set()
         self._secrets = [s for s in (self._api_key(), self.settings.ncbi_email) if s]
 
@@ -199,7 +200,7 @@ class HttpClient:
                 result = self._replay(method, public_url, source, expect)
             else:
                 try:
-                    result = self._network(method, url, params, data, source, expect, public_url)
+                    result = self._network(method, url, params, data, source, expect, public_url, cacheable=replayable)
                 except SourceError as exc:
                     if mode is not NetworkMode.auto or not replayable:
                         raise
@@ -250,11 +251,11 @@ class HttpClient:
         origin = "snapshot" if rec.origin_file.startswith(str(_snapshot_root())) else "replay"
         return HttpResult(rec.url, rec.status, rec.body, rec.headers, origin)
 
-    def find_blast_recording(self, sequence: str, program: str, database: str) -> Recording | None:
+    def find_blast_recording(self, sequence: str, program: str, database: str, *, snapshot: bool = True) -> Recording | None:
         found = self.user_store.find_blast(sequence, program, database) or self.blast_cache.find_blast(
             sequence, program, database
         )
-        if found is None and self.settings.use_snapshot:
+        if found is None and snapshot and self.settings.use_snapshot:
             found = bundled_snapshot().find_blast(sequence, program, database)
         return found
 
@@ -282,6 +283,12 @@ class HttpClient:
             self._session = session
         return self._session
 
+    def _uncached_session(self) -> requests.Session:
+        if self._plain is None:
+            self._plain = requests.Session()
+            self._plain.headers["User-Agent"] = USER_AGENT
+        return self._plain
+
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         if isinstance(exc, _Retryable) and exc.retry_after is not None:
@@ -290,11 +297,13 @@ class HttpClient:
         return base * (0.75 + random.random() / 2)
 
     def _network(
-        self, method: str, url: str, params: dict | None, data: dict | None, source: str, expect: Expect, public_url: str
+        self, method: str, url: str, params: dict | None, data: dict | None, source: str, expect: Expect,
+        public_url: str, cacheable: bool = True,
     ) -> HttpResult:
         host = host_of(url)
         limiter = limiter_for(host, self.settings.rate_limit_for(host))
-        session = self.session()
+        # Status polls and one-off submissions (BLAST Put, SearchInfo) must never be served from the cache.
+        session = self.session() if cacheable else self._uncached_session()
         attempts = 0
         retrying = Retrying(
             stop=stop_after_attempt(self.settings.retries + 1),

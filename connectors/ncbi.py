@@ -28,8 +28,11 @@ GENE_PAGE = "https://www.ncbi.nlm.nih.gov/gene/{}"
 class NcbiClient:
     source = "ncbi"
 
-    def __init__(self, http: HttpClient):
+    def __init__(self, http: HttpClient, eutils: str = EUTILS, blast_url: str = BLAST_URL):
         self.http = http
+        # Pluggable endpoints (mirrors, or a local server in tests).
+        self.eutils = eutils
+        self.blast_url = blast_url
 
     # ------------------------------------------------------------ low level
     def _identity(self) -> dict[str, str]:
@@ -42,7 +45,7 @@ class NcbiClient:
         return ident
 
     def _eutil(self, endpoint: str, params: dict[str, Any], expect: str = "json") -> HttpResult:
-        return self.http.request(EUTILS + endpoint, {**params, **self._identity()}, source=self.source, expect=expect)
+        return self.http.request(self.eutils + endpoint, {**params, **self._identity()}, source=self.source, expect=expect)
 
     def _json(self, result: HttpResult) -> Any:
         try:
@@ -210,19 +213,27 @@ class NcbiClient:
         """
         sequence = sequence.upper()
         params = {"program": program, "database": database, "query_length": len(sequence)}
-        recorded = self.http.find_blast_recording(sequence, program, database)
-        if recorded is not None and self.http.mode in (NetworkMode.replay, NetworkMode.auto):
-            origin = "snapshot" if recorded.origin_file.startswith(str(_snapshot_path())) else "replay"
-            result = HttpResult(recorded.url, recorded.status, recorded.body, recorded.headers, origin)
-            self.http.trace.add(TraceEvent("blast", recorded.url, origin, recorded.status, 0.0, 0))
-        elif self.http.mode is NetworkMode.replay:
+        mode = self.http.mode
+        # Replay: any recording.  Auto: the user's recordings and earlier results first, then a new
+        # search, and the bundled (2023) snapshot only if the search fails.  Live/record: always search.
+        recorded = None
+        if mode in (NetworkMode.replay, NetworkMode.auto):
+            recorded = self.http.find_blast_recording(sequence, program, database, snapshot=mode is NetworkMode.replay)
+        if recorded is None and mode is NetworkMode.replay:
             raise SourceError(
                 "blast",
                 f"no recorded BLAST report for this {len(sequence)}-nt sequence ({program}/{database}); "
                 "run without --offline to align it, or add recordings with --recordings PATH",
             )
-        else:
-            result = self._blast_live(sequence, program, database)
+        if recorded is None:
+            try:
+                result = self._blast_live(sequence, program, database)
+            except SourceError:
+                recorded = self.http.find_blast_recording(sequence, program, database) if mode is NetworkMode.auto else None
+                if recorded is None:
+                    raise
+        if recorded is not None:
+            result = self._from_recording(recorded)
         report = parse_report(result.text)
         if not report.ready:
             raise SourceError("blast", f"BLAST report not ready (status {report.status})", url=result.url)
@@ -239,10 +250,15 @@ class NcbiClient:
             license=NCBI_LICENSE,
         )
 
+    def _from_recording(self, recorded: Recording) -> HttpResult:
+        origin = "snapshot" if recorded.origin_file.startswith(str(_snapshot_path())) else "replay"
+        self.http.trace.add(TraceEvent("blast", recorded.url, origin, recorded.status, 0.0, 0))
+        return HttpResult(recorded.url, recorded.status, recorded.body, recorded.headers, origin)
+
     def _blast_live(self, sequence: str, program: str, database: str) -> HttpResult:
         s = self.http.settings
         put = self.http.request(
-            BLAST_URL,
+            self.blast_url,
             method="POST",
             data={"CMD": "Put", "PROGRAM": program, "DATABASE": database, "QUERY": sequence,
                   "MEGABLAST": "on" if program == "blastn" else None, "HITLIST_SIZE": 10, **self._identity()},
@@ -257,7 +273,7 @@ class NcbiClient:
         time.sleep(min(rtoe or s.blast_poll_s, s.blast_poll_s))
         while True:
             info = self.http.request(
-                BLAST_URL, {"CMD": "Get", "FORMAT_OBJECT": "SearchInfo", "RID": rid},
+                self.blast_url, {"CMD": "Get", "FORMAT_OBJECT": "SearchInfo", "RID": rid},
                 source="blast", expect="text", replayable=False,
             )
             status, _, _ = parse_status(info.text)
@@ -269,7 +285,7 @@ class NcbiClient:
                 raise SourceError("blast", f"BLAST search {rid} not ready after {s.blast_max_wait_s:g} s")
             time.sleep(s.blast_poll_s)
         result = self.http.request(
-            BLAST_URL, {"CMD": "Get", "FORMAT_TYPE": "Text", "RID": rid}, source="blast", expect="text", replayable=False
+            self.blast_url, {"CMD": "Get", "FORMAT_TYPE": "Text", "RID": rid}, source="blast", expect="text", replayable=False
         )
         if s.cache_dir:
             # Keep finished reports so the same (program, database, sequence) is answered again offline.

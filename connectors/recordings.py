@@ -165,7 +165,8 @@ class RecordingStore:
         # Later additions win: a user's recordings override the bundled snapshot.
         self._exact[(rec.method, rec.url)] = rec
         self._soft[(rec.method, soft_key(rec.url))] = rec
-        if "blast" in urlsplit(rec.url).netloc and "CMD=Get" in rec.url and rec.status == 200:
+        # BLAST reports are indexed by their query; any host (mirrors, tests) serving a CMD=Get text report counts.
+        if "blast" in urlsplit(rec.url).path.lower() + urlsplit(rec.url).netloc and "CMD=Get" in rec.url and rec.status == 200:
             report = parse_report(rec.body.decode("utf-8", "replace"))
             if report.ready and report.alignments:
                 self._blast.append((report, rec))
