@@ -17,6 +17,16 @@ from genelm.evidence import Evidence, from_http, sha256_hex
 
 PORTAL = "https://www.encodeproject.org"
 ENCODE_LICENSE = "ENCODE data: free use; cite the ENCODE Consortium (encodeproject.org/help/citing-encode)"
+# Our argument -> the portal's search field.
+SEARCH_FIELDS = {
+    "status": "status",
+    "biosample": "biosample_ontology.term_name",
+    "assembly": "assembly",
+    "target": "target.label",
+    "assay": "assay_title",
+    "organism": "replicates.library.biosample.donor.organism.scientific_name",
+    "limit": "limit",
+}
 ACCESSION_RE = re.compile(r"^ENC(SR|FF|BS|DO|AB|LB|GM)\d{3}[A-Z]{3}$")
 
 
@@ -91,21 +101,10 @@ class EncodeClient:
         status: str | None = "released",
         limit: int | None = None,
     ) -> Evidence:
+        asked = {"status": status, "biosample": biosample, "assembly": assembly, "target": target, "assay": assay,
+                 "organism": organism, "limit": limit}
         params: dict[str, Any] = {"type": "Experiment"}
-        if status:
-            params["status"] = status
-        if biosample:
-            params["biosample_ontology.term_name"] = biosample
-        if assembly:
-            params["assembly"] = assembly
-        if target:
-            params["target.label"] = target
-        if assay:
-            params["assay_title"] = assay
-        if organism:
-            params["replicates.library.biosample.donor.organism.scientific_name"] = organism
-        if limit:
-            params["limit"] = limit
+        params.update({SEARCH_FIELDS[name]: value for name, value in asked.items() if value})
         doc, result = self._get("/search/", params)
         if "@graph" not in doc:
             raise SourceError(self.source, "search response has no '@graph' (schema changed?)", url=result.url)
