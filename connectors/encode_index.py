@@ -2,8 +2,8 @@
 
 Each answer row names the export file and its data row, and each export is
 described with the newest release date it contains, so an offline answer says
-how current it is.  ``genelm snapshot refresh-encode`` rebuilds an export from
-the live portal's ``/report.tsv`` (same columns).
+how current it is.  (``genelm snapshot refresh-encode`` downloads a fresh file
+report; loading it here is not wired up yet.)
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""Refresh the offline ENCODE index from the live portal (file report, TSV).
+"""Download the live portal's file report (``/report.tsv?type=File``) as a gzipped TSV.
 
-The portal's ``/report.tsv?type=File`` returns the same columns as the bundled
-file ``metadata.tsv`` exports, so a refreshed file drops into the index as is.
+Not yet read by the offline index (connectors/encode_index.py loads only the
+bundled exports it has a column map for).
 """
 from __future__ import annotations
 

@@ -171,7 +171,7 @@ class HttpClient:
         self._session: requests.Session | None = None
         self._plain: requests.Session | None = None
         self._unreachable: set[str] = set()
-        self._secrets = [s for s in (self._api_key(), self.settings.ncbi_email) if s]
+        self._secrets = self.settings.secrets()
 
     # ------------------------------------------------------------------ public
     @property
@@ -241,6 +241,12 @@ class HttpClient:
         if found is None:
             raise ReplayMiss(source, public_url, self.searched_sources())
         return self._result_from(found, public_url, expect, source)
+
+    def from_recording(self, rec: Recording, source: str, expect: Expect = "text") -> HttpResult:
+        """A recording found by other means (e.g. a BLAST report found by its sequence), traced like a replay."""
+        result = self._result_from(rec, rec.url, expect, source)
+        self.trace.add(TraceEvent(source, rec.url, result.origin, rec.status, 0.0, 0))
+        return result
 
     def _result_from(self, rec: Recording, public_url: str, expect: Expect, source: str) -> HttpResult:
         if rec.status >= 400:

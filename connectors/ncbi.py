@@ -13,7 +13,7 @@ from typing import Any
 from genelm.connectors import ncbi_parse as parse
 from genelm.connectors.blast_report import BlastReport, parse_report, parse_status
 from genelm.connectors.errors import SourceError
-from genelm.connectors.http import HttpClient, HttpResult, TraceEvent
+from genelm.connectors.http import HttpClient, HttpResult
 from genelm.connectors.recordings import Recording, append_recording, now_iso
 from genelm.connectors.urls import normalize_url
 from genelm.evidence import Evidence, from_http, sha256_hex
@@ -233,7 +233,7 @@ class NcbiClient:
                 if recorded is None:
                     raise
         if recorded is not None:
-            result = self._from_recording(recorded)
+            result = self.http.from_recording(recorded, "blast")
         report = parse_report(result.text)
         if not report.ready:
             raise SourceError("blast", f"BLAST report not ready (status {report.status})", url=result.url)
@@ -249,11 +249,6 @@ class NcbiClient:
             records=records,
             license=NCBI_LICENSE,
         )
-
-    def _from_recording(self, recorded: Recording) -> HttpResult:
-        origin = "snapshot" if recorded.origin_file.startswith(str(_snapshot_path())) else "replay"
-        self.http.trace.add(TraceEvent("blast", recorded.url, origin, recorded.status, 0.0, 0))
-        return HttpResult(recorded.url, recorded.status, recorded.body, recorded.headers, origin)
 
     def _blast_live(self, sequence: str, program: str, database: str) -> HttpResult:
         s = self.http.settings
@@ -315,8 +310,3 @@ def _alignment_record(aln) -> dict[str, Any]:
         "query_end": aln.query_end,
     }
 
-
-def _snapshot_path():
-    from genelm.data import snapshot_dir
-
-    return snapshot_dir()

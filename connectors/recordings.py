@@ -166,7 +166,8 @@ class RecordingStore:
         self._exact[(rec.method, rec.url)] = rec
         self._soft[(rec.method, soft_key(rec.url))] = rec
         # BLAST reports are indexed by their query; any host (mirrors, tests) serving a CMD=Get text report counts.
-        if "blast" in urlsplit(rec.url).path.lower() + urlsplit(rec.url).netloc and "CMD=Get" in rec.url and rec.status == 200:
+        parts = urlsplit(rec.url)
+        if "blast" in (parts.netloc + parts.path).lower() and "CMD=Get" in rec.url and rec.status == 200:
             report = parse_report(rec.body.decode("utf-8", "replace"))
             if report.ready and report.alignments:
                 self._blast.append((report, rec))

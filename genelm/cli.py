@@ -72,10 +72,8 @@ def snapshot_import(
 
     settings = Settings()
     target = into or settings.cache_dir / "recordings" / "imported.jsonl"
-    secrets = [s for s in ((settings.ncbi_api_key.get_secret_value() if settings.ncbi_api_key else None),
-                           settings.ncbi_email) if s]
     try:
-        read, total = import_files(files, target, url=url, base_url=base_url, secrets=secrets)
+        read, total = import_files(files, target, url=url, base_url=base_url, secrets=settings.secrets())
     except GenelmError as exc:
         _fail(str(exc))
         return
@@ -111,7 +109,7 @@ def snapshot_refresh_encode(
     out: Annotated[Path, typer.Option(help="Where to write the refreshed export (TSV.gz).")],
     assembly: Annotated[str, typer.Option(help="Assembly filter for files.")] = "GRCh38",
 ) -> None:
-    """Refresh the offline ENCODE index from the live portal's file report (needs network)."""
+    """Download the live portal's file report (needs network), the source for a refreshed offline index."""
     from genelm.connectors.encode_refresh import refresh_file_export
 
     try:
@@ -119,7 +117,7 @@ def snapshot_refresh_encode(
     except GenelmError as exc:
         _fail(str(exc))
         return
-    typer.echo(f"wrote {rows} file rows to {out}; set GENELM_ENCODE_METADATA_DIR to its folder to use it")
+    typer.echo(f"wrote {rows} file rows from the live portal to {out}")
 
 
 @app.command("eval")

@@ -98,6 +98,11 @@ class Settings(BaseSettings):
             rate = max(rate, 10.0)
         return rate
 
+    def secrets(self) -> list[str]:
+        """Values that must never be written to recordings, caches, logs or answers."""
+        key = self.ncbi_api_key.get_secret_value() if self.ncbi_api_key is not None else None
+        return [s for s in (key, self.ncbi_email) if s]
+
     def fingerprint(self) -> str:
         """A hash of the settings that change answers (never of secrets)."""
         public = self.model_dump(mode="json", exclude={"ncbi_api_key", "ncbi_email", "cache_dir", "record_to"})
