@@ -23,7 +23,8 @@ GENE_ID_RE = re.compile(r"\b(?:GeneID|Gene ID|NCBI gene)[:\s]+(\d+)\b", re.I)
 ENCODE_ACC_RE = re.compile(r"\b(ENC(?:SR|FF|BS|DO|AB)\d{3}[A-Z]{3})\b")
 GEO_ACC_RE = re.compile(r"\b(GSE\d+|GSM\d+|GDS\d+)\b")
 REGION_RE = re.compile(
-    r"\b(?:chr)?(\d{1,2}|X|Y|M|MT)\s*:\s*([\d,]+)\s*(?:-|–|\.\.)\s*([\d,]+)\b", re.I
+    # Coordinates start with a digit: '1,000' is a position, ',' alone is not.
+    r"\b(?:chr)?(\d{1,2}|X|Y|M|MT)\s*:\s*(\d[\d,]*)\s*(?:-|–|\.\.)\s*(\d[\d,]*)\b", re.I
 )
 # A run of nucleotide letters long enough not to be a word: 15+ letters of ACGTUN.
 SEQUENCE_RE = re.compile(r"(?<![A-Za-z])([ACGTUNacgtun]{15,})(?![A-Za-z])")

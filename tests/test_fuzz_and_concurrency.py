@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from concurrent.futures import ThreadPoolExecutor
 
 from hypothesis import HealthCheck, given, settings
@@ -14,7 +15,9 @@ from genelm.connectors.errors import InputError
 from genelm.connectors.ncbi_parse import parse_gene_text
 from genelm.connectors.recordings import read_recordings
 
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# CI runs a small budget; a dedicated run sets GENELM_FUZZ_EXAMPLES=10000 (or more).
+FUZZ = settings(max_examples=int(os.environ.get("GENELM_FUZZ_EXAMPLES", "150")), deadline=None,
+                suppress_health_check=[HealthCheck.too_slow])
 question_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200) | st.builds(
     lambda a, b, c: f"{a} chr{b}:{c} rs{b} ENSG{c}",
     st.text(max_size=30), st.integers(-5, 30), st.text(alphabet="0123456789,-.", max_size=25),

@@ -36,7 +36,7 @@ def test_commas_in_coordinates_and_assembly_names():
     assert parse_region("17:1..5 GRCh38").assembly == "GRCh38"
 
 
-@pytest.mark.parametrize("text", ["chr1:500-100", "chr1:0-10", "no region here"])
+@pytest.mark.parametrize("text", ["chr1:500-100", "chr1:0-10", "no region here", "0:,-0"])
 def test_malformed_regions_are_clear_errors(text):
     with pytest.raises(InputError):
         parse_region(text)
@@ -70,3 +70,8 @@ def test_disease_phrase():
 def test_empty_question_is_a_clear_error(bad):
     with pytest.raises(InputError, match="empty"):
         ground(bad)
+
+
+def test_comma_only_coordinates_are_not_a_region():
+    # Found by the fuzz test: "0:,-0" used to crash int("").
+    assert not [e for e in ground("look at 0:,-0 please") if e.kind == "region"]
