@@ -5,43 +5,16 @@ The same models are what an LLM planner fills in (its JSON is validated here).
 """
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, Field, TypeAdapter, field_validator
+from pydantic import Field, TypeAdapter, field_validator
 
-from genelm.connectors.encode import EncodeClient
+from genelm.agent.call_base import ToolContext, _Call, _term
+from genelm.agent.region_calls import Blat, CcreOverlap, NearbyGenes, RegulomeSearch, UcscSearch, UcscSequence, UcscTrack
 from genelm.connectors.encode_index import encode_index
 from genelm.connectors.errors import ReplayMiss, SourceError
-from genelm.connectors.http import HttpClient
-from genelm.connectors.ncbi import NcbiClient
 from genelm.data import ENSEMBL_LABEL, GENE_INFO, GENE_INFO_LABEL, GeneRecord, gene_summaries, gene_table
 from genelm.evidence import Evidence, sha256_hex
-
-_TERM_RE = re.compile(r"^[\w .,:;()'\-+/\[\]]{1,200}$")
-
-
-class ToolContext:
-    def __init__(self, http: HttpClient):
-        self.http = http
-        self.ncbi = NcbiClient(http)
-        self.encode = EncodeClient(http)
-
-
-class _Call(BaseModel):
-    model_config = {"extra": "forbid", "frozen": True}
-
-    def describe(self) -> str:
-        args = ", ".join(f"{k}={v!r}" for k, v in self.model_dump(exclude={"tool"}).items() if v is not None)
-        return f"{self.tool}({args})"
-
-
-def _term(value: str) -> str:
-    value = value.strip()
-    if not _TERM_RE.match(value):
-        raise ValueError("search terms are 1-200 letters, digits, spaces and simple punctuation")
-    return value
-
 
 class GeneLookup(_Call):
     """NCBI Gene records for a symbol, alias, Ensembl ID or phrase."""
@@ -199,7 +172,7 @@ class GeoSearch(_Call):
 
 ToolCall = Annotated[
     Union[GeneLookup, GeneTableLookup, GeneFunction, SnpLookup, OmimSearch, Blast, EncodeSearch, EncodeExperiment,
-          GeoSearch],
+          GeoSearch, RegulomeSearch, UcscTrack, UcscSequence, UcscSearch, Blat, CcreOverlap, NearbyGenes],
     Field(discriminator="tool"),
 ]
 TOOL_CALL_ADAPTER: TypeAdapter = TypeAdapter(ToolCall)

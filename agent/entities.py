@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 
 EntityKind = Literal[
     "gene", "gene_ambiguous", "ensembl", "gene_id", "rsid", "region", "sequence", "biosample", "assay", "target",
-    "organism", "disease", "encode_accession", "geo_accession", "assembly", "unknown_gene",
+    "organism", "disease", "encode_accession", "geo_accession", "assembly", "unknown_gene", "variant",
 ]
 
 
@@ -29,3 +29,15 @@ class Region(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.chromosome}:{self.start}-{self.end} ({self.assembly})"
+
+
+class Variant(BaseModel):
+    chromosome: str
+    position: int  # 1-based
+    ref: str
+    alt: str
+    assembly: str
+    assembly_stated: bool
+
+    def __str__(self) -> str:
+        return f"{self.chromosome}:{self.position} {self.ref}>{self.alt} ({self.assembly})"

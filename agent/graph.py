@@ -15,7 +15,8 @@ from langgraph.graph import END, START, StateGraph
 from genelm.agent.calls import ToolContext
 from genelm.agent.entities import Entity
 from genelm.agent.grounding import ground
-from genelm.agent.intents import Question, choose_intent, intent_by_name
+from genelm.agent.intents import Question
+from genelm.agent.router import choose_intent, intent_by_name
 from genelm.agent.synthesis_types import Sentence, Synthesis
 from genelm.agent.verify import verify
 from genelm.connectors.errors import GenelmError, SourceError
@@ -98,8 +99,9 @@ def node_synthesize(state: AgentState) -> AgentState:
         s = Synthesis()
         s.note(
             "genelm could not tell what this question asks for. It answers questions about genes (symbols, aliases, "
-            "Ensembl IDs, locations, function), SNPs (rsIDs), diseases, DNA sequences (BLAST), ENCODE experiments and "
-            "GEO series; for example: 'What is the official gene symbol of SNAT6?'"
+            "Ensembl IDs, locations, function), SNPs and variants (regulatory evidence), regions (genes, cCREs, tracks), "
+            "diseases, DNA sequences (BLAST), ENCODE experiments and GEO series; for example: "
+            "'What is the official gene symbol of SNAT6?'"
         )
         return {"synthesis": s}
     return {"synthesis": intent.answer(_question(state), state["ledger"])}

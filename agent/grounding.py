@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from genelm.agent.entities import Entity, Region
+from genelm.agent.entities import Entity, Region, Variant
 from genelm.connectors.encode_index import encode_index, norm
 from genelm.connectors.errors import InputError
 from genelm.data import gene_table, transcription_factors
@@ -26,6 +26,9 @@ REGION_RE = re.compile(
     # Coordinates start with a digit: '1,000' is a position, ',' alone is not.
     r"\b(?:chr)?(\d{1,2}|X|Y|M|MT)\s*:\s*(\d[\d,]*)\s*(?:-|–|\.\.)\s*(\d[\d,]*)\b", re.I
 )
+# 'chr17:43,045,712 G>A' (1-based position, REF>ALT); and a bare 'chr14:83844095' (one base).
+VARIANT_RE = re.compile(r"\b(?:chr)?(\d{1,2}|X|Y|M|MT)\s*:\s*(\d[\d,]*)\s*([ACGTacgt]{1,50})\s*>\s*([ACGTacgt]{1,50})\b", re.I)
+POSITION_RE = re.compile(r"\bchr(\d{1,2}|X|Y|M|MT)\s*:\s*(\d[\d,]*)\b(?!\s*(?:-|–|\.\.|[\d,]))", re.I)
 # A run of nucleotide letters long enough not to be a word: 15+ letters of ACGTUN.
 SEQUENCE_RE = re.compile(r"(?<![A-Za-z])([ACGTUNacgtun]{15,})(?![A-Za-z])")
 TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-\.@/]*[A-Za-z0-9]|[A-Za-z0-9]")
@@ -64,6 +67,9 @@ STOPWORDS = {
     "EVIDENCE", "THERE", "WHO", "WAS", "WERE", "HAS", "HAVE", "PREDICT", "AROUND", "NEAR", "SERIES", "DATASET",
     "DATASETS", "SUMMARY", "DESCRIBE", "TELL", "GIVE", "SHOW", "FIND", "ACCESSION", "ACCESSIONS", "LOCATION",
     "LOCATIONS", "SPECIES", "CHR", "TRUE", "FALSE", "NA", "II", "I", "V", "X", "Y", "MT",
+    "CCRE", "CCRES", "REGULOME", "REGULOMEDB", "UCSC", "BLAT", "PHYLOP", "PHASTCONS", "CONSERVATION", "DOSSIER",
+    "VARIANT", "VARIANTS", "REGION", "REGIONS", "HG19", "HG38", "GRCH37", "GRCH38", "TRACK", "TRACKS", "RANK",
+    "SCORE", "PROMOTER", "ENHANCER", "NEARBY", "OVERLAP", "OVERLAPPING", "POSITION",
 }
 
 
@@ -81,14 +87,41 @@ def parse_region(text: str, assembly: str | None = None) -> Region:
     m = REGION_RE.search(text)
     if not m:
         raise InputError(f"'{text}' is not a region; write it like chr17:7,661,779-7,687,538")
-    chrom = m.group(1).upper()
-    chrom = "M" if chrom == "MT" else chrom
     start, end = int(m.group(2).replace(",", "")), int(m.group(3).replace(",", ""))
     if start < 1 or end < start:
         raise InputError(f"region {m.group(0)} has start {start} and end {end}; the start must be ≥ 1 and ≤ the end")
     stated = assembly or _assembly_in(text)
-    return Region(chromosome=f"chr{chrom}", start=start, end=end, assembly=stated or "GRCh38",
+    return Region(chromosome=_chromosome(m.group(1)), start=start, end=end, assembly=stated or "GRCh38",
                   assembly_stated=stated is not None)
+
+
+def _chromosome(text: str) -> str:
+    chrom = text.upper()
+    return "chrM" if chrom in ("M", "MT") else f"chr{chrom}"
+
+
+def _position_region(m: re.Match, assembly: str | None) -> Region:
+    pos = int(m.group(2).replace(",", ""))
+    if pos < 1:
+        raise InputError(f"{m.group(0)}: positions start at 1")
+    return Region(chromosome=_chromosome(m.group(1)), start=pos, end=pos, assembly=assembly or "GRCh38",
+                  assembly_stated=assembly is not None)
+
+
+def parse_variant(text: str, assembly: str | None = None) -> Variant:
+    """'chr17:43,045,712 G>A' -> Variant (1-based position).  Raises InputError."""
+    m = VARIANT_RE.search(text)
+    if not m:
+        raise InputError(f"'{text}' is not a variant; write it like chr17:43045712 G>A (1-based position, REF>ALT)")
+    pos = int(m.group(2).replace(",", ""))
+    if pos < 1:
+        raise InputError(f"{m.group(0)}: positions start at 1")
+    ref, alt = m.group(3).upper(), m.group(4).upper()
+    if ref == alt:
+        raise InputError(f"{m.group(0)}: REF and ALT are both {ref}; a variant changes the base")
+    stated = assembly or _assembly_in(text)
+    return Variant(chromosome=_chromosome(m.group(1)), position=pos, ref=ref, alt=alt,
+                   assembly=stated or "GRCh38", assembly_stated=stated is not None)
 
 
 def _assembly_in(text: str) -> str | None:
@@ -119,10 +152,19 @@ def ground(question: str) -> list[Entity]:
         rna = "U" in seq.upper()
         add(Entity(kind="sequence", text=seq, value=seq.upper().replace("U", "T"), span=m.span(1),
                    attrs={"rna": rna, "length": len(seq)}))
+    for m in VARIANT_RE.finditer(question):
+        if free(m.span()):
+            variant = parse_variant(m.group(0), assembly)
+            add(Entity(kind="variant", text=m.group(0), value=str(variant), span=m.span(), attrs=variant.model_dump()))
     for m in REGION_RE.finditer(question):
         if free(m.span()):
             region = parse_region(m.group(0), assembly)
             add(Entity(kind="region", text=m.group(0), value=str(region), span=m.span(), attrs=region.model_dump()))
+    for m in POSITION_RE.finditer(question):
+        if free(m.span()):
+            region = _position_region(m, assembly)
+            add(Entity(kind="region", text=m.group(0), value=str(region), span=m.span(),
+                       attrs=region.model_dump() | {"single_base": True}))
     for regex, kind in ((RSID_RE, "rsid"), (ENCODE_ACC_RE, "encode_accession"), (GEO_ACC_RE, "geo_accession")):
         for m in regex.finditer(question):
             if free(m.span()):

@@ -3,7 +3,7 @@
 Each intent is deterministic.  ``steps`` returns the calls for a step given the
 evidence so far (an empty list means done); ``answer`` writes template sentences
 that cite the evidence they rest on.  The first matching intent wins, so the
-order of INTENTS is from the most to the least specific.
+order of ``genelm.agent.router.INTENTS`` is from the most to the least specific.
 """
 from __future__ import annotations
 
@@ -553,31 +553,38 @@ class EncodeSearchIntent(Intent):
     def answer(self, q, ledger):
         s = Synthesis()
         f = self._filters(q)
-        described = " ".join(x for x in [f["assay"] or "", f["target"] or "", f"in {f['biosample']}" if f["biosample"] else ""] if x)
-        portal = [e for e in ledger.values() if e.source == "encode" and e.key.startswith("encode:search:")]
-        index = [e for e in ledger.values() if e.source == "encode-index"]
-        accessions: list[str] = []
-        for ev in portal:
-            if not ev.records:
-                s.say(f"The ENCODE portal lists no released experiment for {described}" + (f" on {f['assembly']}" if f["assembly"] else "") + ".", ev.key)
-            for rec in ev.records:
-                on = f" with files on {', '.join(rec['assemblies'])}" if rec.get("assemblies") else ""
-                s.say(f"ENCODE experiment {rec['accession']} is a {rec['assay']} of {rec['target']} in {rec['biosample']}{on}.", ev.key)
-                accessions.append(rec["accession"])
-        if index:
-            newest = max((e.records[0].get("export_newest_release") or "" for e in index), default="")
-            for ev in index:
-                rec = ev.records[0]
-                where = "; ".join(f"{c['export']} rows {', '.join(map(str, c['rows'][:5]))}" for c in rec["exports"])
-                s.say(f"ENCODE experiment {rec['accession']} is a {rec['assay']} of {rec['target'] or 'no target'} in {rec['biosample']} ({len(rec['files'])} GRCh38 files; {where}).", ev.key)
-                accessions.append(rec["accession"])
-            s.note("These come from the ENCODE metadata exports bundled with genelm" + (f" (newest release in them: {newest})" if newest else "") + ", not from a live portal query; newer experiments may exist.")
-        if not portal and not index:
-            s.note(f"No ENCODE experiment was found for {described}.")
-        if f["assembly"] is None and (portal or index):
+        accessions = say_encode_experiments(s, ledger, f)
+        if f["assembly"] is None and accessions:
             s.note("No assembly was named, so none was filtered on; the bundled index holds GRCh38 files.")
-        s.short_answer = ", ".join(dict.fromkeys(accessions)) or None
+        s.short_answer = ", ".join(accessions) or None
         return s
+
+
+def say_encode_experiments(s: Synthesis, ledger: Ledger, f: dict, limit: int | None = None) -> list[str]:
+    """Sentences for the ENCODE search evidence (portal or bundled index); returns the accessions named."""
+    described = " ".join(x for x in [f.get("assay") or "", f.get("target") or "",
+                                     f"in {f['biosample']}" if f.get("biosample") else ""] if x)
+    portal = [e for e in ledger.values() if e.source == "encode" and e.key.startswith("encode:search:")]
+    index = [e for e in ledger.values() if e.source == "encode-index"][:limit]
+    accessions: list[str] = []
+    for ev in portal:
+        if not ev.records:
+            s.say(f"The ENCODE portal lists no released experiment for {described}" + (f" on {f['assembly']}" if f.get("assembly") else "") + ".", ev.key)
+        for rec in ev.records[:limit]:
+            on = f" with files on {', '.join(rec['assemblies'])}" if rec.get("assemblies") else ""
+            s.say(f"ENCODE experiment {rec['accession']} is a {rec['assay']} of {rec['target']} in {rec['biosample']}{on}.", ev.key)
+            accessions.append(rec["accession"])
+    if index:
+        newest = max((e.records[0].get("export_newest_release") or "" for e in index), default="")
+        for ev in index:
+            rec = ev.records[0]
+            where = "; ".join(f"{c['export']} rows {', '.join(map(str, c['rows'][:5]))}" for c in rec["exports"])
+            s.say(f"ENCODE experiment {rec['accession']} is a {rec['assay']} of {rec['target'] or 'no target'} in {rec['biosample']} ({len(rec['files'])} GRCh38 files; {where}).", ev.key)
+            accessions.append(rec["accession"])
+        s.note("These come from the ENCODE metadata exports bundled with genelm" + (f" (newest release in them: {newest})" if newest else "") + ", not from a live portal query; newer experiments may exist.")
+    if not portal and not index:
+        s.note(f"No ENCODE experiment was found for {described}.")
+    return list(dict.fromkeys(accessions))
 
 
 class GeoIntent(Intent):
@@ -623,20 +630,3 @@ class GeneOverview(GeneFunctionIntent):
         s.say(f"{_gene_sentence(rec, ev)}, on chromosome {rec.get('chromosome') or '?'}" + (f" at {rec['map_location']}" if rec.get("map_location") else "") + ".", ev.key)
         _say_function(s, ledger, rec["symbol"], rec["gene_id"])
         s.short_answer = rec["symbol"]
-
-
-INTENTS: list[Intent] = [
-    SequenceSpecies(), SequenceGeneAliases(), SequenceLocus(),
-    SnpGeneFunction(), SnpLocation(), SnpGene(),
-    EncodeExperimentDetails(), GeoIntent(), EnsemblToSymbol(),
-    DiseaseGenes(), ProteinCoding(), GeneAlias(), EncodeSearchIntent(), GeneLocation(), GeneFunctionIntent(),
-    GeneOverview(),
-]
-
-
-def choose_intent(q: Question) -> Intent | None:
-    return next((i for i in INTENTS if i.matches(q)), None)
-
-
-def intent_by_name(name: str) -> Intent | None:
-    return next((i for i in INTENTS if i.name == name), None)

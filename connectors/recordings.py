@@ -23,6 +23,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from genelm.connectors.blast_report import BlastReport, matches_query, parse_report
+from genelm.connectors.content_keys import content_keys, request_content_key
 from genelm.connectors.errors import InputError
 from genelm.connectors.urls import normalize_url, redact, soft_key
 
@@ -142,6 +143,7 @@ class RecordingStore:
         self._exact: dict[tuple[str, str], Recording] = {}
         self._soft: dict[tuple[str, str], Recording] = {}
         self._blast: list[tuple[BlastReport, Recording]] = []
+        self._by_content: dict[str, Recording] = {}
         self.sources: list[str] = []
         self._lock = threading.Lock()
 
@@ -171,12 +173,16 @@ class RecordingStore:
             report = parse_report(rec.body.decode("utf-8", "replace"))
             if report.ready and report.alignments:
                 self._blast.append((report, rec))
+        for key in content_keys(rec):
+            self._by_content[key] = rec
 
     def lookup(self, method: str, url: str, params: dict | None = None) -> Recording | None:
         key = normalize_url(url, params)
         found = self._exact.get((method.upper(), key))
         if found is None:
             found = self._soft.get((method.upper(), soft_key(key)))
+        if found is None and (content := request_content_key(key)) is not None:
+            found = self._by_content.get(content)
         return found
 
     def find_blast(self, sequence: str, program: str | None = None, database: str | None = None) -> Recording | None:

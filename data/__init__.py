@@ -118,7 +118,7 @@ def _ensembl_coordinates() -> dict[str, tuple[str, int, int]]:
                 continue
             chrom, start, length, slim, *_ = line.rstrip("\n").split("\t")
             ensg = f"ENSG{int(slim):011d}"
-            out[ensg] = (chrom, int(start), int(start) + int(length) - 1)
+            out[ensg] = (chrom, int(start), int(start) + int(length))  # length = end - start (TP53: 7661779 + 25759 = 7687538)
     return out
 
 

@@ -1,0 +1,434 @@
+"""Variant and region dossiers: several sources joined on one position, with agreement and conflict stated.
+
+A variant (rsID or ``chr:pos REF>ALT``) gets its position from dbSNP, its
+regulatory rank and overlapping peaks from RegulomeDB, its promoter-like cCREs
+and nearby genes from the bundled GRCh38 tables, and a REF check from the UCSC
+reference sequence.  A region (coordinates, or a gene's span) gets its genes,
+cCREs, the UCSC tracks asked for, and ENCODE experiments in the biosamples named.
+
+Assemblies are never mixed: every coordinate in a sentence names its assembly,
+and the GRCh38-only tables are consulted only with a GRCh38 position (the
+question's own, or dbSNP's).  genelm converts nothing between assemblies.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from genelm.agent import calls as C
+from genelm.agent.evidence_views import of_source
+from genelm.agent.intents import Intent, Ledger, Question, _snp_record, say_encode_experiments
+from genelm.agent.region_calls import CCRE_BIOSAMPLES
+from genelm.agent.synthesis_types import Synthesis
+from genelm.connectors.regulomedb import RANK_MEANING, region_query
+from genelm.connectors.ucsc import TOPIC_TRACKS, ucsc_genome
+from genelm.data import gene_table
+from genelm.evidence import Evidence
+
+GENE_WINDOW = 50_000
+CCRE_WINDOW = 1_000
+MAX_TRACK_SPAN = 1_000_000
+DOSSIER_WORDS = ("regulat", "regulome", "dossier", "enhancer", "promoter", "ccre", "functional", "what is known",
+                 "tell me about", "annotat", "evidence", "variant", "overlap")
+REGION_WORDS = ("region", "around", "conservation", "phylop", "ccre", "track", "nearby", "near ", "neighbo",
+                "genes in", "what genes", "which genes", "overlap")
+
+
+@dataclass(frozen=True)
+class VariantTarget:
+    rsid: str | None
+    chromosome: str | None
+    position: int | None
+    ref: str | None
+    alt: str | None
+    assembly: str
+    assembly_stated: bool
+
+    @property
+    def label(self) -> str:
+        if self.rsid:
+            return self.rsid
+        change = f" {self.ref}>{self.alt}" if self.ref else ""
+        return f"{self.chromosome}:{self.position}{change} ({self.assembly})"
+
+
+def _assembly(q: Question) -> tuple[str, bool]:
+    ent = q.first("assembly")
+    return (ent.value, True) if ent else ("GRCh38", False)
+
+
+def variant_target(q: Question) -> VariantTarget | None:
+    if (v := q.first("variant")) is not None:
+        a = v.attrs
+        return VariantTarget(None, a["chromosome"], a["position"], a["ref"], a["alt"], a["assembly"], a["assembly_stated"])
+    if (r := q.first("rsid")) is not None:
+        assembly, stated = _assembly(q)
+        return VariantTarget(r.value, None, None, None, None, assembly, stated)
+    region = next((e for e in q.all("region") if e.attrs.get("single_base")), None)
+    if region is not None:
+        a = region.attrs
+        return VariantTarget(None, a["chromosome"], a["start"], None, None, a["assembly"], a["assembly_stated"])
+    return None
+
+
+def _grch38_position(t: VariantTarget, ledger: Ledger) -> tuple[str, int, str | None] | None:
+    """(chromosome, 1-based position, key of the evidence it came from) on GRCh38, or None."""
+    if t.position is not None and t.assembly == "GRCh38":
+        return t.chromosome, t.position, None
+    if t.rsid:
+        rec, ev = _snp_record(ledger, t.rsid)
+        if rec and rec.get("position") and rec.get("chromosome"):
+            return f"chr{rec['chromosome']}", rec["position"], ev.key
+    return None
+
+
+def _grch38_calls(chrom: str, pos: int) -> list:
+    span = {"chromosome": chrom, "start": pos, "end": pos, "assembly": "GRCh38"}
+    return [*(C.CcreOverlap(**span, biosample=b, window=CCRE_WINDOW) for b in CCRE_BIOSAMPLES),
+            C.NearbyGenes(**span, window=GENE_WINDOW)]
+
+
+def _rank_class(ranking: str | None) -> str | None:
+    return ranking[0] if ranking and ranking[0].isdigit() else None
+
+
+class VariantDossier(Intent):
+    name = "variant_dossier"
+
+    def matches(self, q):
+        return variant_target(q) is not None and (q.first("variant") is not None or q.has(*DOSSIER_WORDS))
+
+    def steps(self, q, ledger, step):
+        t = variant_target(q)
+        if step == 0:
+            calls: list = []
+            if t.rsid:
+                calls += [C.SnpLookup(rsid=t.rsid), C.RegulomeSearch(rsid=t.rsid, assembly=t.assembly)]
+            else:
+                calls.append(C.RegulomeSearch(chromosome=t.chromosome, start=t.position, end=t.position,
+                                              assembly=t.assembly))
+            if t.ref:
+                calls.append(C.UcscSequence(chromosome=t.chromosome, start=t.position, end=t.position + len(t.ref) - 1,
+                                            assembly=t.assembly))
+            if (pos := _grch38_position(t, ledger)) is not None:
+                calls += _grch38_calls(pos[0], pos[1])
+            return calls
+        if step == 1 and t.rsid and (pos := _grch38_position(t, ledger)) is not None:
+            return _grch38_calls(pos[0], pos[1])
+        return []
+
+    def answer(self, q, ledger):
+        s = Synthesis()
+        t = variant_target(q)
+        if not t.assembly_stated:
+            s.note("No assembly was named, so GRCh38 was assumed.")
+        snp, snp_ev = _snp_record(ledger, t.rsid) if t.rsid else (None, None)
+        if t.rsid:
+            _say_dbsnp(s, t, snp, snp_ev)
+        regulome = next(iter(of_source(ledger, "regulomedb")), None)
+        _say_regulome(s, t, regulome)
+        _say_ref_check(s, t, next(iter(of_source(ledger, "ucsc")), None))
+        pos38 = _grch38_position(t, ledger)
+        ccres = [e for e in of_source(ledger, "ccre")]
+        genes = next((e for e in ledger.values() if e.key.startswith("genes-near:")), None)
+        if pos38 is None:
+            s.note(f"The bundled cCRE and Ensembl gene tables are on GRCh38, and no GRCh38 position of {t.label} was "
+                   "retrieved, so they were not consulted: genelm does not convert coordinates between assemblies.")
+        else:
+            _say_ccres(s, pos38, ccres)
+            _say_genes(s, pos38, genes)
+        _say_agreement(s, t, snp, snp_ev, regulome, ccres, genes)
+        rec = regulome.records[0] if regulome else None
+        if rec and rec.get("ranking"):
+            s.short_answer = f"RegulomeDB rank {rec['ranking']} ({rec['assembly']})"
+        return s
+
+
+def _where(chrom: str, pos: int, assembly: str) -> str:
+    return f"{chrom}:{pos} ({assembly})"
+
+
+def _say_dbsnp(s: Synthesis, t: VariantTarget, rec: dict | None, ev: Evidence | None) -> None:
+    if rec is None or not rec.get("position"):
+        s.note(f"NCBI dbSNP returned no position for {t.rsid}." if ev else f"NCBI dbSNP did not answer for {t.rsid}.")
+        return
+    old = f"; on GRCh37 it is at chr{rec['position_grch37']}" if rec.get("position_grch37") else ""
+    s.say(f"dbSNP places {t.rsid} at {_where('chr' + rec['chromosome'], rec['position'], 'GRCh38')}{old}.", ev.key)
+
+
+def _say_regulome(s: Synthesis, t: VariantTarget, ev: Evidence | None) -> None:
+    if ev is None:
+        s.note(f"RegulomeDB did not answer for {t.label} on {t.assembly}.")
+        return
+    rec = ev.records[0]
+    genome = rec["assembly"]
+    variant = rec["variants"][0] if rec["variants"] else None
+    where = _where(variant["chrom"], variant["end"], genome) if variant else f"{rec['query']} ({genome})"
+    named = f"{t.rsid}, at {where}," if t.rsid else where
+    ranking = rec.get("ranking")
+    if ranking is None:
+        s.say(f"RegulomeDB has no score for {named}.", ev.key)
+        return
+    meaning = RANK_MEANING.get(_rank_class(ranking) or "", "")
+    prob = f", probability score {rec['probability']}" if rec.get("probability") is not None else ""
+    s.say(f"RegulomeDB gives {named} rank {ranking}{f' ({meaning})' if meaning else ''}{prob}.", ev.key)
+    present = [k for k in ("ChIP", "DNase", "PWM", "Footprint", "QTL") if rec["features"].get(k)]
+    if present:
+        s.say(f"Evidence classes RegulomeDB finds there: {', '.join(present)}.", ev.key)
+    else:
+        s.say("RegulomeDB finds no ChIP-seq, DNase, motif, footprint or QTL evidence there.", ev.key)
+    by_method: dict[str, list[dict]] = {}
+    for peak in rec["peaks"]:
+        by_method.setdefault(peak["method"] or "unknown", []).append(peak)
+    for method, peaks in sorted(by_method.items(), key=lambda kv: len(kv[1])):
+        _say_peaks(s, ev, method, peaks)
+
+
+def _say_peaks(s: Synthesis, ev: Evidence, method: str, peaks: list[dict]) -> None:
+    datasets = list(dict.fromkeys(p["dataset"] for p in peaks if p["dataset"]))
+    shown = ", ".join(datasets[:12]) + (", and the others in the cited record" if len(datasets) > 12 else "")
+    if method == "chromatin state":
+        states: dict[str, list[dict]] = {}
+        for p in peaks:
+            states.setdefault(p["value"] or "unlabelled", []).append(p)
+        parts = []
+        for state, items in sorted(states.items(), key=lambda kv: len(kv[1])):
+            where = ", ".join(f"{p['biosample']}: {p['dataset']}" for p in items if p["biosample"] and p["dataset"])
+            parts.append(f"{len(items)} call it {state}" + (f" ({where})" if len(items) <= 5 and where else ""))
+        s.say(f"{len(peaks)} ENCODE chromatin-state annotations overlap it: {'; '.join(parts)}.", ev.key)
+        s.say(f"Those annotations are ENCODE datasets {shown}.", ev.key)
+        return
+    targets = sorted({t for p in peaks for t in p["targets"]})
+    biosamples = list(dict.fromkeys(p["biosample"] for p in peaks if p["biosample"]))
+    what = f" of {', '.join(targets[:15])}" if targets else ""
+    where = f" in {', '.join(biosamples[:10])}" if biosamples else ""
+    s.say(f"{len(peaks)} {method} peaks{what} overlap it{where}" + (f" (ENCODE datasets {shown})" if datasets else "") + ".",
+          ev.key)
+
+
+def _say_ref_check(s: Synthesis, t: VariantTarget, ev: Evidence | None) -> None:
+    if not t.ref:
+        return
+    if ev is None:
+        s.note(f"The stated REF {t.ref} could not be checked: the UCSC reference sequence did not answer.")
+        return
+    rec = ev.records[0]
+    base = rec["dna"].upper()
+    where = _where(t.chromosome, t.position, f"{rec['genome']}/{rec['assembly']}")
+    if base == t.ref:
+        s.say(f"The reference genome has {base} at {where}, matching the stated REF {t.ref}.", ev.key)
+    else:
+        s.say(f"Conflict: the reference genome has {base} at {where}, not the stated REF {t.ref}; "
+              "check the position and the assembly.", ev.key)
+
+
+def _position_keys(pos38: tuple[str, int, str | None]) -> list[str]:
+    return [pos38[2]] if pos38[2] else []
+
+
+def _say_ccres(s: Synthesis, pos38: tuple[str, int, str | None], ccres: list[Evidence]) -> None:
+    chrom, pos, _ = pos38
+    for ev in ccres:
+        biosample = ev.params.get("file", "").split("-")[0]
+        inside = [r for r in ev.records if r["distance"] == 0]
+        close = [r for r in ev.records if r["distance"] > 0]
+        if inside:
+            names = ", ".join(f"{r['accession']} ({r['classification']}, {r['chrom']}:{r['start']}-{r['end']})" for r in inside)
+            s.say(f"On GRCh38, {chrom}:{pos} lies in promoter-like cCRE {names} of {biosample} (ENCODE SCREEN).",
+                  ev.key, *_position_keys(pos38))
+        elif close:
+            r = close[0]
+            s.say(f"On GRCh38, {chrom}:{pos} lies in no promoter-like cCRE of {biosample}; the nearest is {r['accession']}, "
+                  f"{r['distance']} bp away (ENCODE SCREEN).", ev.key, *_position_keys(pos38))
+        else:
+            s.say(f"On GRCh38, no promoter-like cCRE of {biosample} lies within {CCRE_WINDOW:,} bp of {chrom}:{pos} "
+                  "(ENCODE SCREEN).", ev.key, *_position_keys(pos38))
+
+
+def _say_genes(s: Synthesis, pos38: tuple[str, int, str | None], ev: Evidence | None) -> None:
+    if ev is None:
+        return
+    chrom, pos, _ = pos38
+    inside = [r for r in ev.records if r["distance"] == 0]
+    near = [r for r in ev.records if r["distance"] > 0][:6]
+    if inside:
+        names = ", ".join(f"{r['symbol']} ({r['ensembl_id']})" for r in inside)
+        s.say(f"On GRCh38, {chrom}:{pos} lies within {names} in the Ensembl 110 gene table.", ev.key,
+              *_position_keys(pos38))
+    if near:
+        s.say(f"Other genes within {GENE_WINDOW // 1000} kb on GRCh38: "
+              + ", ".join(f"{r['symbol']} ({r['distance']:,} bp)" for r in near) + ".", ev.key, *_position_keys(pos38))
+    if not inside and not near:
+        s.say(f"No Ensembl 110 gene lies within {GENE_WINDOW // 1000} kb of {chrom}:{pos} on GRCh38.", ev.key,
+              *_position_keys(pos38))
+
+
+def _say_agreement(s: Synthesis, t: VariantTarget, snp: dict | None, snp_ev: Evidence | None,
+                   regulome: Evidence | None, ccres: list[Evidence], genes: Evidence | None) -> None:
+    """Where two sources speak to the same fact, say whether they agree."""
+    reg = regulome.records[0] if regulome else None
+    variant = reg["variants"][0] if reg and reg["variants"] else None
+    if snp and variant:
+        genome = reg["assembly"]
+        snp_pos = snp.get("position_grch37") if genome == "GRCh37" else f"{snp['chromosome']}:{snp['position']}"
+        reg_pos = f"{variant['chrom'].removeprefix('chr')}:{variant['end']}"
+        if snp_pos:
+            if snp_pos == reg_pos:
+                s.say(f"dbSNP and RegulomeDB agree on the {genome} position (chr{reg_pos}).", snp_ev.key, regulome.key)
+            else:
+                s.say(f"Conflict: on {genome}, dbSNP puts {t.label} at chr{snp_pos} but RegulomeDB at chr{reg_pos}.",
+                      snp_ev.key, regulome.key)
+    if snp and snp.get("genes") and genes is not None:
+        dbsnp_genes = {g["symbol"] for g in snp["genes"]}
+        overlapping = {r["symbol"] for r in genes.records if r["distance"] == 0}
+        if dbsnp_genes & overlapping:
+            s.say(f"dbSNP and the Ensembl 110 table agree that it lies in {', '.join(sorted(dbsnp_genes & overlapping))}.",
+                  snp_ev.key, genes.key)
+        else:
+            s.say(f"Conflict: dbSNP assigns it to {', '.join(sorted(dbsnp_genes))}, but the Ensembl 110 table has "
+                  f"{'it inside ' + ', '.join(sorted(overlapping)) if overlapping else 'no gene spanning it'}.",
+                  snp_ev.key, genes.key)
+    rank = _rank_class(reg.get("ranking")) if reg else None
+    if rank is None or not ccres:
+        return
+    inside = [(r, ev) for ev in ccres for r in ev.records if r["distance"] == 0]
+    keys = [regulome.key, *(ev.key for ev in ccres)]
+    active = rank in "12345"
+    if inside and active:
+        r, _ = inside[0]
+        s.say(f"RegulomeDB (rank {reg['ranking']}) and the promoter-like cCRE {r['accession']} in {r['biosample']} "
+              "agree that the position is regulatory.", *keys)
+    elif inside:
+        r, _ = inside[0]
+        s.say(f"Conflict: RegulomeDB finds no binding or open-chromatin evidence (rank {reg['ranking']}), yet the "
+              f"position lies in promoter-like cCRE {r['accession']} of {r['biosample']}.", *keys)
+    elif active:
+        s.say(f"RegulomeDB reports binding or open chromatin (rank {reg['ranking']}), but the position is in no "
+              "promoter-like cCRE of K562 or GM12878; the bundled cCREs are promoter-like only, so an enhancer would "
+              "not show there.", *keys)
+    else:
+        s.say(f"RegulomeDB (rank {reg['ranking']}) and the bundled promoter-like cCREs of K562 and GM12878 agree: "
+              "no regulatory mark at this position.", *keys)
+
+
+# ---------------------------------------------------------------------------- regions
+@dataclass(frozen=True)
+class RegionTarget:
+    chromosome: str
+    start: int
+    end: int
+    assembly: str
+    assembly_stated: bool
+    gene: str | None = None  # the region is this gene's span (GRCh38, Ensembl 110)
+
+    @property
+    def where(self) -> str:
+        return f"{self.chromosome}:{self.start}-{self.end} ({self.assembly})"
+
+
+def region_target(q: Question) -> RegionTarget | None:
+    region = next((e for e in q.all("region") if not e.attrs.get("single_base")), None)
+    if region is not None:
+        a = region.attrs
+        return RegionTarget(a["chromosome"], a["start"], a["end"], a["assembly"], a["assembly_stated"])
+    gene = q.first("gene")
+    if gene is None:
+        return None
+    record = gene_table().symbol(gene.value)
+    assembly, stated = _assembly(q)
+    if record is None or record.start is None:
+        return RegionTarget("", 0, 0, assembly, stated, gene=gene.value)
+    return RegionTarget(f"chr{record.ensembl_chromosome}", record.start, record.end, "GRCh38", stated, gene=record.symbol)
+
+
+def _topics(q: Question) -> list[str]:
+    topics = []
+    if q.has("conservation", "conserved", "phylop", "phastcons"):
+        topics.append("conservation")
+    if q.has("snps", "common variants"):
+        topics.append("snps")
+    return topics
+
+
+class RegionDossier(Intent):
+    name = "region_dossier"
+
+    def matches(self, q):
+        if q.first("sequence") is not None:
+            return False
+        if any(not e.attrs.get("single_base") for e in q.all("region")):
+            return True
+        return q.first("gene") is not None and q.has(*REGION_WORDS)
+
+    def steps(self, q, ledger, step):
+        t = region_target(q)
+        if step or not t.chromosome:
+            return []
+        span = {"chromosome": t.chromosome, "start": t.start, "end": t.end, "assembly": t.assembly}
+        calls: list = [C.GeneTableLookup(term=t.gene)] if t.gene else []
+        if t.assembly == "GRCh38":
+            calls.append(C.NearbyGenes(**span, window=0))
+            calls += [C.CcreOverlap(**span, biosample=b) for b in CCRE_BIOSAMPLES]
+        else:
+            # Genes on GRCh37 come from UCSC's hg19 annotation, never from the GRCh38 table.
+            calls.append(C.UcscTrack(**span, track=TOPIC_TRACKS["genes"][ucsc_genome(t.assembly)]))
+        if t.end - t.start + 1 <= MAX_TRACK_SPAN:
+            calls += [C.UcscTrack(**span, track=TOPIC_TRACKS[topic][ucsc_genome(t.assembly)]) for topic in _topics(q)]
+        for biosample in q.all("biosample"):
+            calls.append(C.EncodeSearch(biosample=biosample.value, assembly=t.assembly))
+        return calls
+
+    def answer(self, q, ledger):
+        s = Synthesis()
+        t = region_target(q)
+        if not t.chromosome:
+            s.note(f"The bundled Ensembl 110 table has no GRCh38 span for {t.gene}; give the region as coordinates.")
+            return s
+        if not t.assembly_stated:
+            s.note("No assembly was named, so GRCh38 was assumed.")
+        if t.assembly != "GRCh38":
+            s.note(f"The bundled gene and cCRE tables are GRCh38, so for a {t.assembly} region genes come from UCSC's "
+                   f"{ucsc_genome(t.assembly)} annotation instead; genelm does not convert coordinates between assemblies.")
+        if t.gene:
+            if t.assembly != "GRCh38" or (q.first("assembly") and q.first("assembly").value != "GRCh38"):
+                s.note(f"The span of {t.gene} is known here on GRCh38 only, so the region is given on GRCh38.")
+            span_ev = next((e for e in ledger.values() if e.key.startswith("gene-table:")), None)
+            if span_ev:
+                s.say(f"{t.gene} spans {t.where} in the Ensembl 110 gene table.", span_ev.key)
+        genes = next((e for e in ledger.values() if e.key.startswith("genes-near:")), None)
+        if genes is not None:
+            listed = ", ".join(f"{r['symbol']} ({r['ensembl_id']})" for r in genes.records[:25])
+            more = " and more in the cited record" if len(genes.records) > 25 else ""
+            s.say(f"{len(genes.records)} Ensembl 110 genes overlap {t.where}: {listed}{more}." if genes.records
+                  else f"No Ensembl 110 gene overlaps {t.where}.", genes.key)
+        for ev in of_source(ledger, "ccre"):
+            biosample = ev.records[0]["biosample"] if ev.records else ev.params.get("file", "").split("-")[0]
+            names = ", ".join(r["accession"] for r in ev.records[:20])
+            s.say(f"{len(ev.records)} promoter-like cCREs of {biosample} (ENCODE SCREEN, GRCh38) lie in {t.where}"
+                  + (f": {names}" if names else "") + ".", ev.key)
+        for ev in of_source(ledger, "ucsc"):
+            _say_track(s, ev, t)
+        if q.all("biosample"):
+            named = say_encode_experiments(s, ledger, {"biosample": ", ".join(b.value for b in q.all("biosample")),
+                                                       "assembly": t.assembly}, limit=10)
+            found = sum(1 for e in ledger.values() if e.source == "encode-index")
+            if found > len(named):
+                s.note(f"{len(named)} of {found} ENCODE experiments are listed; the evidence table has them all.")
+        s.short_answer = t.where
+        return s
+
+
+def _say_track(s: Synthesis, ev: Evidence, t: RegionTarget) -> None:
+    summary = ev.records[0]
+    label = f"UCSC {summary['genome']} track {summary['track']}"
+    if "mean" in summary:
+        s.say(f"{label} over {t.where}: mean {summary['mean']}, median {summary['median']}, range {summary['min']} to "
+              f"{summary['max']}, over {summary['bases_covered']} bases with data.", ev.key)
+    elif summary.get("track_type", "").startswith(("genePred", "bigGenePred")) or summary["track"] == "knownGene":
+        names = list(dict.fromkeys(i.get("geneName") or i.get("name2") or i.get("name") for i in ev.records[1:]))
+        s.say(f"{label} has {summary['n_items']} transcripts in {t.where}"
+              + (f", of {', '.join(n for n in names[:20] if n)}" if names else "") + ".", ev.key)
+    else:
+        s.say(f"{label} has {summary['n_items']} items in {t.where}.", ev.key)
+    if summary.get("truncated"):
+        s.note(f"UCSC truncated the {summary['track']} answer at its item limit; narrow the region for all items.")
+

@@ -1,0 +1,172 @@
+"""RegulomeDB (regulomedb.org, v2 API): regulatory evidence at a variant or region.
+
+``/regulome-search/?regions=…&genome=GRCh37|GRCh38&format=json`` answers one
+query (an rsID, ``chr:start-end``) with ``regulome_score`` {ranking,
+probability}, ``features`` (which evidence classes are present), ``@graph`` (the
+overlapping peaks and annotations, each with its ENCODE dataset and file),
+``variants`` and ``nearby_snps``.  ``/regulome-summary/`` scores several variants
+at once.  Coordinates in ``regions`` are BED-style: 0-based start, 1-based end,
+so the single base at 1-based position P is ``chr:P-1-P``.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from genelm.connectors.errors import InputError, SourceError
+from genelm.connectors.http import HttpClient
+from genelm.evidence import Evidence, from_http
+
+BASE = "https://regulomedb.org"
+GENOMES = ("GRCh37", "GRCh38")
+REGULOME_LICENSE = "RegulomeDB: free use; cite Dong et al. 2023 (Bioinformatics 39:btad233)"
+_QUERY_RE = re.compile(r"^(rs\d{1,12}|chr(?:\d{1,2}|X|Y|M):\d{1,9}-\d{1,9})$")
+# ENCODE accessions inside a dataset URL like https://www.encodeproject.org/annotations/ENCSR426USY/
+_ENCODE_ACC = re.compile(r"ENC(?:SR|FF)\d{3}[A-Z]{3}")
+# What each ranking means (RegulomeDB help page, "Scoring scheme").
+RANK_MEANING = {
+    "1": "eQTL/caQTL + TF binding + matched motif + footprint/DNase peak",
+    "2": "TF binding + matched motif + DNase/footprint",
+    "3": "TF binding + any motif + DNase peak",
+    "4": "TF binding + DNase peak",
+    "5": "TF binding or DNase peak",
+    "6": "other (motif hit only)",
+    "7": "no functional evidence",
+}
+
+
+def region_query(chromosome: str, start: int, end: int) -> str:
+    """A 1-based inclusive span as RegulomeDB's BED-style query."""
+    return f"{chromosome}:{start - 1}-{end}"
+
+
+def check_query(query: str, genome: str) -> str:
+    query = query.strip()
+    if genome not in GENOMES:
+        raise InputError(f"RegulomeDB serves GRCh37 and GRCh38, not '{genome}'")
+    if not _QUERY_RE.match(query):
+        raise InputError(f"'{query}' is not a RegulomeDB query; give an rsID (rs229784) or chr14:83844094-83844095")
+    return query
+
+
+def parse_peak(item: dict) -> dict[str, Any]:
+    """One @graph item.  Full responses embed biosample_ontology; trimmed ones carry biosample_term_name."""
+    biosample = item.get("biosample_ontology")
+    term = biosample.get("term_name") if isinstance(biosample, dict) else item.get("biosample_term_name")
+    dataset = item.get("dataset") or item.get("dataset_rel") or ""
+    found = _ENCODE_ACC.findall(dataset)
+    return {
+        "method": item.get("method"),
+        "targets": [t for t in item.get("targets") or [] if isinstance(t, str)],
+        "biosample": term,
+        "dataset": found[0] if found else None,
+        "file": item.get("file"),
+        "chrom": item.get("chrom"),
+        "start": item.get("start"),
+        "end": item.get("end"),
+        "value": item.get("value"),
+    }
+
+
+def parse_search(doc: dict) -> dict[str, Any]:
+    if not isinstance(doc, dict) or "regulome_score" not in doc:
+        raise ValueError("no regulome_score in the response")
+    score = doc.get("regulome_score") or {}
+    peaks = [parse_peak(p) for p in doc.get("@graph") or [] if isinstance(p, dict)]
+    variants = [
+        {"chrom": v.get("chrom"), "start": v.get("start"), "end": v.get("end"), "rsids": v.get("rsids") or []}
+        for v in doc.get("variants") or [] if isinstance(v, dict)
+    ]
+    nearby = [
+        {"rsid": s.get("rsid"), "chrom": s.get("chrom"), "position": (s.get("coordinates") or {}).get("lt"),
+         "maf": s.get("maf")}
+        for s in doc.get("nearby_snps") or [] if isinstance(s, dict)
+    ]
+    return {
+        "assembly": doc.get("assembly"),
+        "query_coordinates": doc.get("query_coordinates") or [],
+        "ranking": score.get("ranking"),
+        "probability": _float(score.get("probability")),
+        "features": doc.get("features") or {},
+        "variants": variants,
+        "peaks": peaks,
+        "methods": dict(Counter(p["method"] for p in peaks if p["method"])),
+        "chromatin_states": dict(Counter(p["value"] for p in peaks if p["method"] == "chromatin state" and p["value"])),
+        "chip_targets": sorted({t for p in peaks if p["method"] == "ChIP-seq" for t in p["targets"]}),
+        "nearby_snps": nearby,
+    }
+
+
+def parse_summary(doc: dict) -> list[dict[str, Any]]:
+    if not isinstance(doc, dict) or "variants" not in doc:
+        raise ValueError("no variants in the response")
+    out = []
+    for v in doc["variants"]:
+        score = v.get("regulome_score") or {}
+        out.append({
+            "rsids": v.get("rsids") or [], "chrom": v.get("chrom"), "start": v.get("start"), "end": v.get("end"),
+            "ranking": score.get("ranking"), "probability": _float(score.get("probability")),
+            "features": v.get("features") or {},
+        })
+    return out
+
+
+def _float(value: Any) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class RegulomeClient:
+    source = "regulomedb"
+
+    def __init__(self, http: HttpClient, base: str = BASE):
+        self.http = http
+        self.base = base.rstrip("/")
+
+    def search(self, query: str, genome: str = "GRCh38") -> Evidence:
+        query = check_query(query, genome)
+        result = self.http.request(f"{self.base}/regulome-search/", {"regions": query, "genome": genome,
+                                                                      "format": "json"}, source=self.source)
+        try:
+            rec = parse_search(result.json())
+        except ValueError as exc:
+            raise SourceError(self.source, f"unexpected /regulome-search/ answer for {query}: {exc}", url=result.url) from None
+        if rec["assembly"] and rec["assembly"] != genome:
+            raise SourceError(self.source, f"asked for {genome} but the answer is on {rec['assembly']}", url=result.url)
+        rec.update({"query": query, "assembly": genome})
+        accessions = {p[k] for p in rec["peaks"] for k in ("dataset", "file") if p[k]}
+        accessions |= {r for v in rec["variants"] for r in v["rsids"]}
+        return from_http(
+            key=f"regulomedb:{query}:{genome}",
+            source=self.source,
+            title=f"RegulomeDB search {query} ({genome}): rank {rec['ranking']}, {len(rec['peaks'])} overlapping peaks",
+            result=result,
+            params={"regions": query, "genome": genome},
+            accessions=sorted(accessions),
+            records=[rec],
+            license=REGULOME_LICENSE,
+        )
+
+    def summary(self, queries: list[str], genome: str = "GRCh38", maf: float = 0.01) -> Evidence:
+        queries = [check_query(q, genome) for q in queries]
+        if not queries:
+            raise InputError("give at least one rsID or region to summarise")
+        result = self.http.request(f"{self.base}/regulome-summary/", {
+            "regions": "\r\n".join(queries), "genome": genome, "maf": maf, "format": "json"}, source=self.source)
+        try:
+            records = parse_summary(result.json())
+        except ValueError as exc:
+            raise SourceError(self.source, f"unexpected /regulome-summary/ answer: {exc}", url=result.url) from None
+        return from_http(
+            key=f"regulomedb:summary:{'+'.join(queries)}:{genome}",
+            source=self.source,
+            title=f"RegulomeDB summary of {len(queries)} queries ({genome}): {len(records)} scored variants",
+            result=result,
+            params={"regions": queries, "genome": genome, "maf": maf},
+            accessions=sorted({r for v in records for r in v["rsids"]}),
+            records=records,
+            license=REGULOME_LICENSE,
+        )
