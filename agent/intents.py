@@ -470,13 +470,21 @@ class SequenceLocus(Intent):
         return q.first("sequence") is not None
 
     def steps(self, q, ledger, step):
-        return [C.Blast(sequence=q.first("sequence").value)] if step == 0 else []
+        if step:
+            return []
+        seq = q.first("sequence").value
+        if q.has("blat", "ucsc"):
+            assembly = q.first("assembly")
+            return [C.Blat(sequence=seq, assembly=assembly.value if assembly else "GRCh38")]
+        return [C.Blast(sequence=seq)]
 
     def answer(self, q, ledger):
         s = Synthesis()
         seq = q.first("sequence")
         if seq.attrs.get("rna"):
             s.note("The sequence was given in RNA letters; U was read as T for the DNA alignment.")
+        if q.has("blat", "ucsc"):
+            return _say_blat(s, q, of_source(ledger, "ucsc-blat"))
         blast = _blast_ev(ledger)
         if blast is None:
             s.note("BLAST did not answer, so the sequence could not be placed.")
@@ -495,6 +503,23 @@ class SequenceLocus(Intent):
         else:
             s.say(f"No BLAST hit is a human sequence with a named chromosome; the top hit is {blast.records[0]['accession']}." if blast.records else "BLAST found no hit.", blast.key)
         return s
+
+
+def _say_blat(s: Synthesis, q: Question, evs: list[Evidence]) -> Synthesis:
+    if not evs:
+        s.note("UCSC BLAT did not answer, so the sequence could not be placed.")
+        return s
+    ev = evs[0]
+    if not ev.records:
+        s.say("BLAT found no placement of the sequence.", ev.key)
+        return s
+    top = ev.records[0]
+    s.say(f"BLAT places the sequence at {top['position']} ({top['genome']}/{top['assembly']}), strand {top['strand']}, "
+          f"{top['matches']} of {top['qSize']} bases matching.", ev.key)
+    if len(ev.records) > 1:
+        s.say(f"BLAT reports {len(ev.records)} placements in all; the next best is {ev.records[1]['position']}.", ev.key)
+    s.short_answer = top["position"]
+    return s
 
 
 # ---------------------------------------------------------------------------- ENCODE and GEO

@@ -130,3 +130,12 @@ def test_bad_requests_are_refused_before_any_request(ucsc, fault_server, call, p
 def test_signal_summary_weights_by_span_and_tolerates_empty():
     assert summarise_signal([]) == {"n_items": 0}
     assert summarise_signal([{"start": 0, "end": 3, "value": 1.0}, {"start": 3, "end": 4, "value": 5.0}])["mean"] == 2.0
+
+
+def test_blat_question_plans_a_blat_call_and_names_the_gap_offline():
+    import genelm
+
+    answer = genelm.ask("Where does ACGTTGCAAGGCTTAACGGATCCAGT map with BLAT on hg19?", offline=True)
+    (call,) = answer.trace["calls"]
+    assert call["tool"] == "ucsc_blat" and "GRCh37" in call["call"]
+    assert "UCSC BLAT did not answer" in answer.text and any("hgBlat" in g for g in answer.gaps)
