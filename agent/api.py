@@ -1,12 +1,15 @@
 """genelm.ask: the Python entry point."""
 from __future__ import annotations
 
+import queue
+import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from genelm.agent.answer import Answer, SentenceOut, render_markdown
 from genelm.agent.calls import ToolContext
+from genelm.agent.events import Emit, _no_events
 from genelm.agent.graph import build_graph
 from genelm.connectors.errors import InputError
 from genelm.connectors.http import HttpClient, RequestTrace
@@ -25,10 +28,11 @@ def make_settings(offline: bool = False, recordings: list[str | Path] | None = N
 
 
 def ask(question: str, offline: bool = False, recordings: list[str | Path] | None = None,
-        settings: Settings | None = None, **overrides: Any) -> Answer:
+        settings: Settings | None = None, on_event: Emit | None = None, **overrides: Any) -> Answer:
     """Answer a question; every factual sentence cites evidence from this run.
 
     ``offline=True`` means replay: recordings and the bundled snapshot only, no network.
+    ``on_event`` receives progress events (genelm.agent.events) while the answer is built.
     Keyword overrides are Settings fields (e.g. ``mode="live"``, ``timeout_s=5``).
     """
     if not isinstance(question, str) or not question.strip():
@@ -38,7 +42,7 @@ def ask(question: str, offline: bool = False, recordings: list[str | Path] | Non
     cfg = make_settings(offline, recordings, settings, **overrides)
     trace = RequestTrace()
     http = HttpClient(cfg, trace)
-    graph = build_graph(ToolContext(http), cfg.max_workers)
+    graph = build_graph(ToolContext(http), cfg.max_workers, on_event or _no_events)
     started = time.perf_counter()
     state = graph.invoke({"question": question})
     seconds = time.perf_counter() - started
@@ -70,3 +74,27 @@ def ask(question: str, offline: bool = False, recordings: list[str | Path] | Non
     )
     answer.text = render_markdown(question, short, sentences, evidence, state["gaps"])
     return answer
+
+
+def ask_stream(question: str, **kwargs: Any) -> Iterator[dict]:
+    """Progress events as ``ask`` works, then ``{"event": "answer", "answer": Answer}``.
+
+    Errors ``ask`` would raise (e.g. InputError) are raised here, after the events before them.
+    """
+    events: queue.Queue = queue.Queue()
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["answer"] = ask(question, on_event=events.put, **kwargs)
+        except BaseException as exc:  # handed to the consumer's thread below
+            outcome["error"] = exc
+        finally:
+            events.put(None)
+
+    threading.Thread(target=run, name="genelm-ask", daemon=True).start()
+    while (event := events.get()) is not None:
+        yield event
+    if "error" in outcome:
+        raise outcome["error"]
+    yield {"event": "answer", "answer": outcome["answer"]}

@@ -14,6 +14,7 @@ from langgraph.graph import END, START, StateGraph
 
 from genelm.agent.calls import ToolContext
 from genelm.agent.entities import Entity
+from genelm.agent.events import Emit, _no_events, tool_event
 from genelm.agent.grounding import ground
 from genelm.agent.intents import Question
 from genelm.agent.router import choose_intent, intent_by_name
@@ -43,11 +44,16 @@ def _question(state: AgentState) -> Question:
     return Question(state["question"], state["entities"])
 
 
-def node_ground(state: AgentState) -> AgentState:
-    entities = ground(state["question"])
-    intent = choose_intent(Question(state["question"], entities))
-    return {"entities": entities, "intent": intent.name if intent else None, "step": 0, "ledger": {}, "calls": [],
-            "gaps": []}
+def make_ground(emit: Emit = _no_events):
+    def node_ground(state: AgentState) -> AgentState:
+        entities = ground(state["question"])
+        intent = choose_intent(Question(state["question"], entities))
+        emit({"event": "grounded", "intent": intent.name if intent else None,
+              "entities": [f"{e.kind}: {e.value}" for e in entities]})
+        return {"entities": entities, "intent": intent.name if intent else None, "step": 0, "ledger": {},
+                "calls": [], "gaps": []}
+
+    return node_ground
 
 
 def node_plan(state: AgentState) -> AgentState:
@@ -72,7 +78,13 @@ def _run_one(call, ctx: ToolContext) -> tuple[list[Evidence], str | None, float]
         return [], f"{call.describe()} failed unexpectedly ({type(exc).__name__}: {exc})", time.perf_counter() - started
 
 
-def make_act(ctx: ToolContext, max_workers: int):
+def make_act(ctx: ToolContext, max_workers: int, emit: Emit = _no_events):
+    def run_reported(call) -> tuple[list[Evidence], str | None, float]:
+        emit(tool_event("tool_start", call))
+        evidence, error, seconds = _run_one(call, ctx)
+        emit(tool_event("tool_end", call, seconds=seconds, error=error, evidence=[e.key for e in evidence]))
+        return evidence, error, seconds
+
     def node_act(state: AgentState) -> AgentState:
         pending = state.get("pending") or []
         ledger = dict(state["ledger"])
@@ -80,7 +92,7 @@ def make_act(ctx: ToolContext, max_workers: int):
         gaps = list(state["gaps"])
         workers = max(1, min(max_workers, len(pending)))
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(lambda c: _run_one(c, ctx), pending))
+            results = list(pool.map(run_reported, pending))
         for call, (evidence, error, seconds) in zip(pending, results):
             for ev in evidence:
                 ledger[ev.key] = ev
@@ -116,11 +128,12 @@ def _after_plan(state: AgentState) -> str:
     return "act" if state.get("pending") else "synthesize"
 
 
-def build_graph(ctx: ToolContext, max_workers: int = 8):
+def build_graph(ctx: ToolContext, max_workers: int = 8, emit: Emit = _no_events):
+    """``emit`` receives progress events (see genelm.agent.events) as the graph runs."""
     graph = StateGraph(AgentState)
-    graph.add_node("ground", node_ground)
+    graph.add_node("ground", make_ground(emit))
     graph.add_node("plan", node_plan)
-    graph.add_node("act", make_act(ctx, max_workers))
+    graph.add_node("act", make_act(ctx, max_workers, emit))
     graph.add_node("synthesize", node_synthesize)
     graph.add_node("verify", node_verify)
     graph.add_edge(START, "ground")

@@ -47,7 +47,8 @@ def ask(
     if record_to:
         overrides["record_to"] = record_to
     try:
-        answer = run_ask(question, offline=offline, recordings=recordings, **overrides)
+        answer = _ask_with_progress(run_ask, question, show=not as_json and sys.stderr.isatty(), offline=offline,
+                                    recordings=recordings, **overrides)
     except GenelmError as exc:
         _fail(str(exc))
         return
@@ -57,6 +58,40 @@ def ask(
         typer.echo(answer.to_markdown())
         for warning in answer.warnings:
             typer.secho(f"warning: {warning}", fg=typer.colors.YELLOW, err=True)
+
+
+def _ask_with_progress(run_ask, question: str, show: bool, **kwargs):
+    """On a terminal, show what is being queried while the answer is built (on stderr, so pipes stay clean)."""
+    if not show:
+        return run_ask(question, **kwargs)
+    from rich.console import Console
+
+    from genelm.agent.events import progress_line
+
+    with Console(stderr=True).status("Understanding the question…") as status:
+        def on_event(event: dict) -> None:
+            line = progress_line(event)
+            if line:
+                status.update(line[:120])
+
+        return run_ask(question, on_event=on_event, **kwargs)
+
+
+@app.command()
+def chat(
+    host: Annotated[str, typer.Option(help="Address to bind; the default keeps the chat on this machine.")] = "127.0.0.1",
+    port: Annotated[Optional[int], typer.Option(help="Port (default: Gradio picks 7860 or the next free one).")] = None,
+    offline: OfflineOpt = False,
+) -> None:
+    """Open the chat in a browser tab (Gradio): progress, cited answers, evidence panel, export."""
+    try:
+        from genelm.ui.app import launch
+    except ImportError as exc:
+        _fail(f"the chat needs the ui extra ({exc.name} is missing): pip install 'genelm[ui]'")
+        return
+    if port is not None and not 1 <= port <= 65535:
+        _fail(f"--port must be 1-65535, not {port}")
+    launch(host=host, port=port, offline=offline)
 
 
 @snapshot_app.command("import")

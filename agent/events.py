@@ -1,0 +1,57 @@
+"""Progress events while a question is answered: what the CLI and the chat show as it works.
+
+Events are plain dicts so any consumer (a queue, a websocket, a log) can carry them:
+
+- ``{"event": "grounded", "intent": ..., "entities": [...]}``
+- ``{"event": "tool_start", "tool", "call", "label"}``
+- ``{"event": "tool_end", "tool", "call", "label", "seconds", "error", "evidence"}``
+- ``{"event": "answer", "answer": Answer}`` (from ``ask_stream`` only, always last)
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+Emit = Callable[[dict], None]
+
+# What each tool is doing, in words a biologist reads in a progress line.
+TOOL_LABELS = {
+    "ncbi_gene": "NCBI Gene: searching",
+    "gene_table": "Gene table: looking up",
+    "gene_function": "RefSeq: reading the gene summary",
+    "ncbi_snp": "dbSNP: fetching the variant",
+    "omim_search": "OMIM: searching phenotypes",
+    "blast": "BLAST: aligning the sequence",
+    "encode_search": "ENCODE: searching experiments",
+    "encode_experiment": "ENCODE: fetching the record",
+    "geo_search": "GEO: searching series",
+    "regulomedb_search": "RegulomeDB: scoring the position",
+    "ucsc_track": "UCSC: reading the track",
+    "ucsc_sequence": "UCSC: fetching the reference sequence",
+    "ucsc_search": "UCSC: searching",
+    "ucsc_blat": "UCSC BLAT: placing the sequence",
+    "ccre_overlap": "SCREEN cCREs: overlapping",
+    "nearby_genes": "Ensembl genes: overlapping",
+}
+
+
+def _no_events(event: dict) -> None:
+    """The default consumer: nobody is listening."""
+
+
+def tool_event(kind: str, call: Any, **fields: Any) -> dict:
+    return {"event": kind, "tool": call.tool, "call": call.describe(),
+            "label": TOOL_LABELS.get(call.tool, call.tool), **fields}
+
+
+def progress_line(event: dict) -> str | None:
+    """One line for a person, e.g. 'ENCODE: searching experiments… 0.4 s'."""
+    kind = event.get("event")
+    if kind == "grounded":
+        return f"Understood as {event['intent'] or 'an unknown question'}" + (
+            f" ({'; '.join(event['entities'][:6])})" if event["entities"] else "")
+    if kind == "tool_start":
+        return f"{event['label']}…"
+    if kind == "tool_end":
+        outcome = f"failed: {event['error']}" if event.get("error") else "done"
+        return f"{event['label']}… {event['seconds']:.2f} s, {outcome}"
+    return None

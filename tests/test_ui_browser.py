@@ -1,0 +1,129 @@
+"""The chat in a real browser: Debian's chromium driven by Playwright (never `playwright install`).
+
+Starts `genelm chat --offline` as a separate process on a free loopback port, asks offline
+questions, waits for the answers, and checks that every citation marker in the chat names a
+row of the evidence panel with the same number and key.  Saves a screenshot (set
+GENELM_DOCS_SCREENSHOT=1 to refresh docs/screenshots/chat.png).
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+DOCS_SHOT = Path(__file__).resolve().parents[1] / "docs" / "screenshots" / "chat.png"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+pytest.importorskip("gradio")
+sync_api = pytest.importorskip("playwright.sync_api")
+if not CHROMIUM.exists():
+    pytest.skip("Debian chromium is not installed (apt-get install chromium); .ci/run installs it",
+                allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def chat_url(tmp_path_factory):
+    port = _free_port()
+    env = {**os.environ, "GENELM_CACHE_DIR": str(tmp_path_factory.mktemp("cache"))}
+    log = tmp_path_factory.mktemp("log") / "chat.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "genelm.cli", "chat", "--offline", "--port", str(port)],
+                                stdout=out, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                if urllib.request.urlopen(url, timeout=2).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.5)
+            if proc.poll() is not None:
+                pytest.fail(f"genelm chat exited early:\n{log.read_text()}")
+        else:
+            pytest.fail(f"genelm chat did not answer on {url} in 90 s:\n{log.read_text()}")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def page(chat_url):
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1440, "height": 1000})
+        page.goto(chat_url)
+        page.locator("#question textarea").wait_for(timeout=60_000)  # Gradio renders client-side
+        yield page
+        browser.close()
+
+
+def _ask(page, question: str, expect: str) -> None:
+    page.locator("#question textarea").fill(question)
+    page.locator("#ask").click()
+    page.locator("#chat").get_by_text(expect).last.wait_for(timeout=60_000)
+
+
+def _markers(page) -> list[tuple[int, str]]:
+    """(number, key) of every citation link in the last assistant message."""
+    message = page.locator("#chat .message-row").last
+    out = []
+    for link in message.locator("a[title]").all():
+        m = re.fullmatch(r"\[(\d+)\]", link.inner_text().strip())
+        if m:
+            out.append((int(m.group(1)), link.get_attribute("title")))
+    return out
+
+
+def _panel(page) -> dict[int, str]:
+    rows = page.locator("#evidence-panel tr[data-key]")
+    return {int(r.get_attribute("id").removeprefix("ev-")): r.get_attribute("data-key") for r in rows.all()}
+
+
+def test_offline_banner_and_examples_are_shown(page):
+    page.locator("#offline-banner").wait_for(state="visible", timeout=30_000)
+    assert "no database is contacted" in page.locator("#offline-banner").inner_text()
+    page.get_by_role("button", name="What is the official gene symbol of SNAT6?").wait_for(timeout=30_000)
+
+
+def test_alias_question_answers_with_citations_that_match_the_evidence_panel(page):
+    _ask(page, "What is the official gene symbol of SNAT6?", "Answer: SLC38A6")
+    markers, panel = _markers(page), _panel(page)
+    assert markers, "the answer has no citation links"
+    assert panel, "the evidence panel is empty"
+    for number, key in markers:
+        assert panel[number] == key  # [n] in the text is row n of the panel, same evidence key
+
+
+def test_variant_dossier_shows_rank_accessions_and_a_screenshot(page, tmp_path):
+    _ask(page, "What regulatory evidence is there at rs229784 on GRCh37?", "RegulomeDB rank 7")
+    chat_text = page.locator("#chat .message-row").last.inner_text()
+    assert "ENCSR426USY" in chat_text and "0.18412" in chat_text
+    markers, panel = _markers(page), _panel(page)
+    assert {key for _, key in markers} == set(panel.values()) == {"regulomedb:rs229784:GRCh37"}
+    shot = tmp_path / "chat.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 20_000
+    if os.environ.get("GENELM_DOCS_SCREENSHOT") == "1":
+        DOCS_SHOT.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, DOCS_SHOT)
