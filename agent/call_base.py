@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import threading
 
 from pydantic import BaseModel
 
@@ -17,10 +18,23 @@ _TERM_RE = re.compile(r"^[\w .,:;()'\-+/\[\]]{1,200}$")
 class ToolContext:
     def __init__(self, http: HttpClient):
         self.http = http
-        self.ncbi = NcbiClient(http)
-        self.encode = EncodeClient(http)
-        self.regulome = RegulomeClient(http)
-        self.ucsc = UcscClient(http)
+        urls = http.settings.endpoints
+        self.ncbi = NcbiClient(http, eutils=urls["ncbi_eutils"], blast_url=urls["ncbi_blast"])
+        self.encode = EncodeClient(http, portal=urls["encode"])
+        self.regulome = RegulomeClient(http, base=urls["regulomedb"])
+        self.ucsc = UcscClient(http, api=urls["ucsc_api"], blat=urls["ucsc_blat"])
+        self._gaps: list[str] = []
+        self._lock = threading.Lock()
+
+    def report_gap(self, text: str) -> None:
+        """A call that recovered from a failure (e.g. by a fallback) still says what failed."""
+        with self._lock:
+            self._gaps.append(text)
+
+    def take_gaps(self) -> list[str]:
+        with self._lock:
+            gaps, self._gaps = self._gaps, []
+        return gaps
 
 
 class _Call(BaseModel):

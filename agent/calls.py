@@ -82,8 +82,11 @@ class GeneFunction(_Call):
         out: list[Evidence] = []
         try:
             out.append(ctx.ncbi.gene_summary([self.gene_id]))
-        except SourceError:
-            pass  # the bundled summary below still answers; a miss here is normal offline
+        except ReplayMiss:
+            pass  # normal offline: the bundled summary below answers
+        except SourceError as exc:
+            ctx.report_gap(f"ncbi did not answer for {self.describe()}: {exc.reason}; the bundled RefSeq summary "
+                           "answered instead")
         refseq = gene_summaries().get(self.gene_id)
         gene = gene_table().by_id.get(self.gene_id)
         if refseq:
@@ -144,6 +147,9 @@ class EncodeSearch(_Call):
             return [ev]
         except (ReplayMiss, SourceError) as exc:
             # Offline, or the portal failed: answer from the bundled exports, and say so.
+            if not isinstance(exc, ReplayMiss):
+                ctx.report_gap(f"encode did not answer for {self.describe()}: {exc.reason}; "
+                               "the bundled metadata index answered instead")
             if assembly and assembly not in ("GRCh38",):
                 raise SourceError("encode", f"{exc.reason}; the bundled metadata index holds GRCh38 files only, "
                                   f"so it cannot answer for {assembly}") from None

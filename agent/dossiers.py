@@ -162,8 +162,11 @@ def _say_regulome(s: Synthesis, t: VariantTarget, ev: Evidence | None) -> None:
     rec = ev.records[0]
     genome = rec["assembly"]
     variant = rec["variants"][0] if rec["variants"] else None
-    where = _where(variant["chrom"], variant["end"], genome) if variant else f"{rec['query']} ({genome})"
-    named = f"{t.rsid}, at {where}," if t.rsid else where
+    if variant:
+        where = _where(variant["chrom"], variant["end"], genome)
+        named = f"{t.rsid}, at {where}," if t.rsid else where
+    else:  # RegulomeDB knows no variant there: name the query as asked
+        named = f"{rec['query']} ({genome})"
     ranking = rec.get("ranking")
     if ranking is None:
         s.say(f"RegulomeDB has no score for {named}.", ev.key)

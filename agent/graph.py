@@ -100,6 +100,7 @@ def make_act(ctx: ToolContext, max_workers: int, emit: Emit = _no_events):
                           "evidence": [e.key for e in evidence], "error": error})
             if error:
                 gaps.append(error)
+        gaps.extend(ctx.take_gaps())
         return {"ledger": ledger, "calls": calls, "gaps": gaps, "step": state["step"] + 1, "pending": []}
 
     return node_act

@@ -77,11 +77,12 @@ def parse_experiment(obj: dict) -> dict[str, Any]:
 class EncodeClient:
     source = "encode"
 
-    def __init__(self, http: HttpClient):
+    def __init__(self, http: HttpClient, portal: str = PORTAL):
         self.http = http
+        self.portal = portal.rstrip("/")  # a mirror or a local server; record links still name the real portal
 
     def _get(self, path: str, params: dict | None = None) -> tuple[dict, Any]:
-        result = self.http.request(PORTAL + path, {"format": "json", **(params or {})}, source=self.source)
+        result = self.http.request(self.portal + path, {"format": "json", **(params or {})}, source=self.source)
         try:
             doc = result.json()
         except ValueError as exc:

@@ -31,7 +31,7 @@ class NcbiClient:
     def __init__(self, http: HttpClient, eutils: str = EUTILS, blast_url: str = BLAST_URL):
         self.http = http
         # Pluggable endpoints (mirrors, or a local server in tests).
-        self.eutils = eutils
+        self.eutils = eutils.rstrip("/") + "/"
         self.blast_url = blast_url
 
     # ------------------------------------------------------------ low level

@@ -7,6 +7,8 @@ then the defaults below.  The NCBI key is also read from the conventional
 """
 from __future__ import annotations
 
+import re
+
 import hashlib
 import json
 import os
@@ -14,7 +16,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -51,6 +53,14 @@ DEFAULT_RATE_LIMITS: dict[str, float] = {
     "regulomedb.org": 2.0,
 }
 NCBI_HOSTS = ("eutils.ncbi.nlm.nih.gov", "blast.ncbi.nlm.nih.gov")
+DEFAULT_ENDPOINTS: dict[str, str] = {
+    "ncbi_eutils": "https://eutils.ncbi.nlm.nih.gov/entrez/eutils",
+    "ncbi_blast": "https://blast.ncbi.nlm.nih.gov/blast/Blast.cgi",
+    "encode": "https://www.encodeproject.org",
+    "regulomedb": "https://regulomedb.org",
+    "ucsc_api": "https://api.genome.ucsc.edu",
+    "ucsc_blat": "https://genome.ucsc.edu/cgi-bin/hgBlat",
+}
 
 
 class Settings(BaseSettings):
@@ -77,6 +87,11 @@ class Settings(BaseSettings):
     blast_poll_s: float = 10.0
     blast_max_wait_s: float = 300.0
 
+    endpoints: dict[str, str] = Field(
+        default_factory=lambda: dict(DEFAULT_ENDPOINTS),
+        description="base URL per source: mirrors (UCSC Europe/Asia), a proxy, or a local server in tests",
+    )
+
     llm: str = "auto"
     graph_uri: str | None = Field(None, validation_alias=AliasChoices("graph_uri", "GENELM_GRAPH_URI", "NEO4J_URI"))
     max_workers: int = 8
@@ -91,6 +106,17 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=_config_file()))
+
+    @field_validator("endpoints")
+    @classmethod
+    def _known_endpoints(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value) - set(DEFAULT_ENDPOINTS))
+        if unknown:
+            raise ValueError(f"unknown endpoint(s) {', '.join(unknown)}; known: {', '.join(DEFAULT_ENDPOINTS)}")
+        bad = [f"{k}={v}" for k, v in value.items() if not re.match(r"^https?://[^\s/]+", v)]
+        if bad:
+            raise ValueError(f"endpoints must be http(s) URLs: {', '.join(bad)}")
+        return {**DEFAULT_ENDPOINTS, **{k: v.rstrip("/") for k, v in value.items()}}
 
     def rate_limit_for(self, host: str) -> float:
         rate = self.rate_limits.get(host, self.default_rate_limit)
