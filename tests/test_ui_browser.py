@@ -127,3 +127,14 @@ def test_variant_dossier_shows_rank_accessions_and_a_screenshot(page, tmp_path):
     if os.environ.get("GENELM_DOCS_SCREENSHOT") == "1":
         DOCS_SHOT.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(shot, DOCS_SHOT)
+
+
+def test_export_downloads_the_last_answer_as_json(page, tmp_path):
+    page.get_by_role("tab", name="Export").click()
+    with page.expect_download(timeout=30_000) as download:
+        page.locator("#export-json").click()
+    path = tmp_path / "answer.json"
+    download.value.save_as(path)
+    exported = __import__("json").loads(path.read_text())
+    assert exported["short_answer"] == "RegulomeDB rank 7 (GRCh37)"
+    assert [e["key"] for e in exported["evidence"]] == ["regulomedb:rs229784:GRCh37"]
