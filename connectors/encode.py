@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from genelm.connectors.base import SourceClient
 from genelm.connectors.errors import SourceError
 from genelm.connectors.http import HttpClient
-from genelm.evidence import Evidence, from_http, sha256_hex
+from genelm.evidence import Evidence, sha256_hex
 
 PORTAL = "https://www.encodeproject.org"
 ENCODE_LICENSE = "ENCODE data: free use; cite the ENCODE Consortium (encodeproject.org/help/citing-encode)"
@@ -74,8 +75,9 @@ def parse_experiment(obj: dict) -> dict[str, Any]:
     }
 
 
-class EncodeClient:
+class EncodeClient(SourceClient):
     source = "encode"
+    license = ENCODE_LICENSE
 
     def __init__(self, http: HttpClient, portal: str = PORTAL):
         self.http = http
@@ -111,15 +113,13 @@ class EncodeClient:
             raise SourceError(self.source, "search response has no '@graph' (schema changed?)", url=result.url)
         experiments = [parse_experiment(item) for item in doc["@graph"] if isinstance(item, dict)]
         filters = ", ".join(f"{k}={v}" for k, v in params.items() if k != "type")
-        return from_http(
+        return self.evidence(
             key=f"encode:search:{sha256_hex(result.url)[:10]}",
-            source=self.source,
             title=f"ENCODE experiment search ({filters}): {doc.get('total', len(experiments))} found",
             result=result,
             params=params,
             accessions=[e["accession"] for e in experiments if e.get("accession")],
             records=experiments,
-            license=ENCODE_LICENSE,
         )
 
     def experiment(self, accession: str) -> Evidence:
@@ -128,15 +128,13 @@ class EncodeClient:
         exp = parse_experiment(doc)
         if exp["accession"] != accession:
             raise SourceError(self.source, f"asked for {accession}, portal answered {exp['accession']}", url=result.url)
-        return from_http(
+        return self.evidence(
             key=f"encode:{accession}",
-            source=self.source,
             title=f"ENCODE experiment {accession}: {exp['assay']} of {exp['target'] or 'no target'} in {exp['biosample']}",
             result=result,
             params={"accession": accession},
             accessions=[accession] + [f["accession"] for f in exp["files"] if f.get("accession")],
             records=[exp],
-            license=ENCODE_LICENSE,
         )
 
     def lookup(self, accession: str) -> Evidence:
@@ -151,28 +149,24 @@ class EncodeClient:
             for k, v in doc.items()
             if not k.startswith("@") and isinstance(v, (str, int, float, dict)) and k not in ("audit", "documents")
         }
-        return from_http(
+        return self.evidence(
             key=f"encode:{accession}",
-            source=self.source,
             title=f"ENCODE {doc.get('@type', ['object'])[0]} {accession}",
             result=result,
             params={"accession": accession},
             accessions=[accession],
             records=[record],
-            license=ENCODE_LICENSE,
         )
 
     def target(self, label: str, organism: str = "human") -> Evidence:
         doc, result = self._get(f"/targets/{label}-{organism}/")
         genes = [_label(g, "symbol") for g in doc.get("genes", [])]
-        return from_http(
+        return self.evidence(
             key=f"encode:target:{label}",
-            source=self.source,
             title=f"ENCODE target {label} ({organism})",
             result=result,
             params={"label": label, "organism": organism},
             records=[{"label": doc.get("label", label), "genes": genes, "investigated_as": doc.get("investigated_as", [])}],
-            license=ENCODE_LICENSE,
         )
 
     @staticmethod

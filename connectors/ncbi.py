@@ -12,11 +12,12 @@ from typing import Any
 
 from genelm.connectors import ncbi_parse as parse
 from genelm.connectors.blast_report import BlastReport, parse_report, parse_status
+from genelm.connectors.base import SourceClient
 from genelm.connectors.errors import SourceError
 from genelm.connectors.http import HttpClient, HttpResult
 from genelm.connectors.recordings import Recording, append_recording, now_iso
 from genelm.connectors.urls import normalize_url
-from genelm.evidence import Evidence, from_http, sha256_hex
+from genelm.evidence import Evidence, sha256_hex
 from genelm.settings import NetworkMode
 
 EUTILS = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
@@ -25,8 +26,9 @@ NCBI_LICENSE = "NCBI data: public domain (US government work); see NCBI's polici
 GENE_PAGE = "https://www.ncbi.nlm.nih.gov/gene/{}"
 
 
-class NcbiClient:
+class NcbiClient(SourceClient):
     source = "ncbi"
+    license = NCBI_LICENSE
 
     def __init__(self, http: HttpClient, eutils: str = EUTILS, blast_url: str = BLAST_URL):
         self.http = http
@@ -88,15 +90,13 @@ class NcbiClient:
         for gene in genes:
             if gene.get("gene_id"):
                 gene["url"] = GENE_PAGE.format(gene["gene_id"])
-        return from_http(
+        return self.evidence(
             key=f"ncbi:gene:{ids[0]}" if len(ids) == 1 else f"ncbi:gene-search:{term}",
-            source=self.source,
             title=f"NCBI Gene records for '{term}' ({count} match{'es' if count != 1 else ''}, top {len(genes)})",
             result=fetched,
             params={"db": "gene", "term": term, "ids": ids, "search_url": search.url},
             accessions=[f"GeneID:{g['gene_id']}" for g in genes if g.get("gene_id")],
             records=genes,
-            license=NCBI_LICENSE,
         )
 
     def gene_summary(self, gene_ids: list[str]) -> Evidence:
@@ -124,15 +124,13 @@ class NcbiClient:
                     "end": info.get("chrstop"),
                 }
             )
-        return from_http(
+        return self.evidence(
             key=f"ncbi:gene-summary:{','.join(gene_ids)}",
-            source=self.source,
             title=f"NCBI Gene summaries for GeneID {', '.join(gene_ids)}",
             result=result,
             params={"db": "gene", "id": gene_ids},
             accessions=[f"GeneID:{r['gene_id']}" for r in records],
             records=records,
-            license=NCBI_LICENSE,
         )
 
     # ------------------------------------------------------------ snp
@@ -146,15 +144,13 @@ class NcbiClient:
             records = parse.parse_snp_xml(result.text) if result.text.lstrip().startswith("<") else []
         except Exception as exc:  # ElementTree raises several types on garbage
             raise SourceError(self.source, f"unreadable dbSNP XML for rs{number}: {exc}", url=result.url) from None
-        return from_http(
+        return self.evidence(
             key=f"ncbi:snp:rs{number}",
-            source=self.source,
             title=f"dbSNP rs{number}",
             result=result,
             params={"db": "snp", "id": number},
             accessions=[f"rs{number}"] if records else [],
             records=records,
-            license=NCBI_LICENSE,
         )
 
     # ------------------------------------------------------------ omim
@@ -168,9 +164,8 @@ class NcbiClient:
                 records = parse.parse_omim_esummary(self._json(result))
             except ValueError as exc:
                 raise SourceError(self.source, f"OMIM esummary: {exc}", url=result.url) from None
-        return from_http(
+        return self.evidence(
             key=f"ncbi:omim-search:{term}",
-            source=self.source,
             title=f"OMIM entries for '{term}' ({count} matches)",
             result=result,
             params={"db": "omim", "term": term, "search_url": search.url},
@@ -190,7 +185,7 @@ class NcbiClient:
                 records = parse.parse_gds_esummary(self._json(result))
             except ValueError as exc:
                 raise SourceError(self.source, f"GEO esummary: {exc}", url=result.url) from None
-        return from_http(
+        return self.evidence(
             key=f"ncbi:gds:{term}",
             source="geo",
             title=f"GEO DataSets for '{term}' ({count} matches)",
@@ -198,7 +193,6 @@ class NcbiClient:
             params={"db": "gds", "term": term, "search_url": search.url},
             accessions=[r["accession"] for r in records if r.get("accession")],
             records=records,
-            license=NCBI_LICENSE,
         )
 
     def geo_series(self, accession: str) -> Evidence:
@@ -239,7 +233,7 @@ class NcbiClient:
             raise SourceError("blast", f"BLAST report not ready (status {report.status})", url=result.url)
         rid = report.rid or sha256_hex(result.body)[:10]
         records = [_alignment_record(a) for a in report.alignments]
-        return from_http(
+        return self.evidence(
             key=f"blast:{rid}",
             source="blast",
             title=f"BLAST {report.program or program} of a {len(sequence)}-nt query against {report.database or database}",
@@ -247,7 +241,6 @@ class NcbiClient:
             params=params,
             accessions=[r["accession"] for r in records],
             records=records,
-            license=NCBI_LICENSE,
         )
 
     def _blast_live(self, sequence: str, program: str, database: str) -> HttpResult:

@@ -14,9 +14,10 @@ import re
 from collections import Counter
 from typing import Any
 
+from genelm.connectors.base import SourceClient
 from genelm.connectors.errors import InputError, SourceError
 from genelm.connectors.http import HttpClient
-from genelm.evidence import Evidence, from_http
+from genelm.evidence import Evidence
 
 BASE = "https://regulomedb.org"
 GENOMES = ("GRCh37", "GRCh38")
@@ -119,8 +120,9 @@ def _float(value: Any) -> float | None:
         return None
 
 
-class RegulomeClient:
+class RegulomeClient(SourceClient):
     source = "regulomedb"
+    license = REGULOME_LICENSE
 
     def __init__(self, http: HttpClient, base: str = BASE):
         self.http = http
@@ -130,24 +132,19 @@ class RegulomeClient:
         query = check_query(query, genome)
         result = self.http.request(f"{self.base}/regulome-search/", {"regions": query, "genome": genome,
                                                                       "format": "json"}, source=self.source)
-        try:
-            rec = parse_search(result.json())
-        except ValueError as exc:
-            raise SourceError(self.source, f"unexpected /regulome-search/ answer for {query}: {exc}", url=result.url) from None
+        rec = self.parsed(result, parse_search, f"unexpected /regulome-search/ answer for {query}")
         if rec["assembly"] and rec["assembly"] != genome:
             raise SourceError(self.source, f"asked for {genome} but the answer is on {rec['assembly']}", url=result.url)
         rec.update({"query": query, "assembly": genome})
         accessions = {p[k] for p in rec["peaks"] for k in ("dataset", "file") if p[k]}
         accessions |= {r for v in rec["variants"] for r in v["rsids"]}
-        return from_http(
+        return self.evidence(
             key=f"regulomedb:{query}:{genome}",
-            source=self.source,
             title=f"RegulomeDB search {query} ({genome}): rank {rec['ranking']}, {len(rec['peaks'])} overlapping peaks",
             result=result,
             params={"regions": query, "genome": genome},
             accessions=sorted(accessions),
             records=[rec],
-            license=REGULOME_LICENSE,
         )
 
     def summary(self, queries: list[str], genome: str = "GRCh38", maf: float = 0.01) -> Evidence:
@@ -156,17 +153,12 @@ class RegulomeClient:
             raise InputError("give at least one rsID or region to summarise")
         result = self.http.request(f"{self.base}/regulome-summary/", {
             "regions": "\r\n".join(queries), "genome": genome, "maf": maf, "format": "json"}, source=self.source)
-        try:
-            records = parse_summary(result.json())
-        except ValueError as exc:
-            raise SourceError(self.source, f"unexpected /regulome-summary/ answer: {exc}", url=result.url) from None
-        return from_http(
+        records = self.parsed(result, parse_summary, "unexpected /regulome-summary/ answer")
+        return self.evidence(
             key=f"regulomedb:summary:{'+'.join(queries)}:{genome}",
-            source=self.source,
             title=f"RegulomeDB summary of {len(queries)} queries ({genome}): {len(records)} scored variants",
             result=result,
             params={"regions": queries, "genome": genome, "maf": maf},
             accessions=sorted({r for v in records for r in v["rsids"]}),
             records=records,
-            license=REGULOME_LICENSE,
         )

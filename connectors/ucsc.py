@@ -14,9 +14,10 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
+from genelm.connectors.base import SourceClient
 from genelm.connectors.errors import InputError, SourceError
 from genelm.connectors.http import HttpClient
-from genelm.evidence import Evidence, from_http, sha256_hex
+from genelm.evidence import Evidence, sha256_hex
 
 API = "https://api.genome.ucsc.edu"
 BLAT = "https://genome.ucsc.edu/cgi-bin/hgBlat"
@@ -118,8 +119,9 @@ def parse_tracks(doc: dict, genome: str) -> list[dict[str, Any]]:
             for name, t in tracks.items() if isinstance(t, dict)]
 
 
-class UcscClient:
+class UcscClient(SourceClient):
     source = "ucsc"
+    license = UCSC_LICENSE
 
     def __init__(self, http: HttpClient, api: str = API, blat: str = BLAT):
         self.http = http
@@ -137,18 +139,15 @@ class UcscClient:
         records = [{"genome": g, "description": v.get("description"), "organism": v.get("organism"),
                     "scientific_name": v.get("scientificName"), "tax_id": v.get("taxId")}
                    for g, v in genomes.items() if isinstance(v, dict)]
-        return from_http(key="ucsc:genomes", source=self.source, title=f"UCSC genomes ({len(records)})",
-                         result=result, records=records, license=UCSC_LICENSE)
+        return self.evidence(key="ucsc:genomes", title=f"UCSC genomes ({len(records)})",
+                         result=result, records=records)
 
     def tracks(self, assembly: str) -> Evidence:
         genome = ucsc_genome(assembly)
         doc, result = self._get("/list/tracks", {"genome": genome, "trackLeavesOnly": 1})
-        try:
-            records = parse_tracks(doc, genome)
-        except ValueError as exc:
-            raise SourceError(self.source, str(exc), url=result.url) from None
-        return from_http(key=f"ucsc:tracks:{genome}", source=self.source, title=f"UCSC {genome} tracks ({len(records)})",
-                         result=result, params={"genome": genome}, records=records, license=UCSC_LICENSE)
+        records = self.parsed(result, lambda d: parse_tracks(d, genome), "unexpected /list/tracks answer", doc)
+        return self.evidence(key=f"ucsc:tracks:{genome}", title=f"UCSC {genome} tracks ({len(records)})",
+                         result=result, params={"genome": genome}, records=records)
 
     def track(self, assembly: str, track: str, chrom: str, start: int, end: int, max_items: int = 100_000) -> Evidence:
         """Items of a track in a half-open span [start, end) of genome ``assembly``."""
@@ -168,11 +167,11 @@ class UcscClient:
             summary.update(summarise_signal(items))
         else:
             summary["n_items"] = len(items)
-        return from_http(
+        return self.evidence(
             key=f"ucsc:track:{genome}:{track}:{chrom}:{start}-{end}", source=self.source,
             title=f"UCSC {genome} track {track} at {chrom}:{start + 1}-{end} ({len(items)} items)",
             result=result, params={"genome": genome, "track": track, "chrom": chrom, "start": start, "end": end},
-            records=[summary, *items[:2000]], license=UCSC_LICENSE,
+            records=[summary, *items[:2000]],
         )
 
     def sequence(self, assembly: str, chrom: str, start: int, end: int, reverse_complement: bool = False) -> Evidence:
@@ -186,23 +185,21 @@ class UcscClient:
         if not isinstance(dna, str) or len(dna) != end - start:
             raise SourceError(self.source, f"expected {end - start} bases of DNA, got "
                               f"{len(dna) if isinstance(dna, str) else 'none'}", url=result.url)
-        return from_http(
-            key=f"ucsc:sequence:{genome}:{chrom}:{start}-{end}" + (":rc" if reverse_complement else ""),
-            source=self.source, title=f"UCSC {genome} sequence {chrom}:{start + 1}-{end} ({len(dna)} bp)",
+        return self.evidence(
+            key=f"ucsc:sequence:{genome}:{chrom}:{start}-{end}" + (":rc" if reverse_complement else ""), title=f"UCSC {genome} sequence {chrom}:{start + 1}-{end} ({len(dna)} bp)",
             result=result, params=params,
             records=[{"genome": genome, "assembly": ASSEMBLY_OF.get(genome, genome), "chrom": chrom, "start": start,
                       "end": end, "dna": dna, "reverse_complement": reverse_complement}],
-            license=UCSC_LICENSE,
         )
 
     def search(self, term: str, assembly: str = "GRCh38") -> Evidence:
         genome = ucsc_genome(assembly)
         doc, result = self._get("/search", {"search": term, "genome": genome})
         records = parse_search(doc)
-        return from_http(key=f"ucsc:search:{genome}:{term}", source=self.source,
+        return self.evidence(key=f"ucsc:search:{genome}:{term}", source=self.source,
                          title=f"UCSC {genome} search '{term}' ({len(records)} position matches)",
                          result=result, params={"search": term, "genome": genome},
-                         records=[{**r, "genome": genome} for r in records], license=UCSC_LICENSE)
+                         records=[{**r, "genome": genome} for r in records])
 
     def blat(self, sequence: str, assembly: str = "GRCh38") -> Evidence:
         """Place a DNA sequence on a genome with BLAT (hgBlat output=json)."""
@@ -214,10 +211,9 @@ class UcscClient:
                                    source="ucsc-blat")
         doc = _raise_on_error(result.json(), result.url)
         hits = parse_blat(doc)
-        return from_http(
+        return self.evidence(
             key=f"ucsc:blat:{genome}:{sha256_hex(seq)[:12]}", source="ucsc-blat",
             title=f"UCSC BLAT of a {len(seq)} bp sequence on {genome} ({len(hits)} hits)", result=result,
             params={"db": genome, "length": len(seq)},
             records=[{**h, "genome": genome, "assembly": ASSEMBLY_OF.get(genome, genome)} for h in hits[:50]],
-            license=UCSC_LICENSE,
         )
