@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from genelm.agent import calls as C
-from genelm.agent.evidence_views import of_source
+from genelm.agent.evidence_views import of_source, with_prefix
 from genelm.agent.intents import Intent, Ledger, Question, _snp_record, say_encode_experiments
 from genelm.agent.region_calls import CCRE_BIOSAMPLES
 from genelm.agent.synthesis_types import Synthesis
@@ -128,8 +128,8 @@ class VariantDossier(Intent):
         _say_regulome(s, t, regulome)
         _say_ref_check(s, t, next(iter(of_source(ledger, "ucsc")), None))
         pos38 = _grch38_position(t, ledger)
-        ccres = [e for e in of_source(ledger, "ccre")]
-        genes = next((e for e in ledger.values() if e.key.startswith("genes-near:")), None)
+        ccres = of_source(ledger, "ccre")
+        genes = next(iter(with_prefix(ledger, "genes-near:")), None)
         if pos38 is None:
             s.note(f"The bundled cCRE and Ensembl gene tables are on GRCh38, and no GRCh38 position of {t.label} was "
                    "retrieved, so they were not consulted: genelm does not convert coordinates between assemblies.")
@@ -231,7 +231,7 @@ def _position_keys(pos38: tuple[str, int, str | None]) -> list[str]:
 def _say_ccres(s: Synthesis, pos38: tuple[str, int, str | None], ccres: list[Evidence]) -> None:
     chrom, pos, _ = pos38
     for ev in ccres:
-        biosample = ev.params.get("file", "").split("-")[0]
+        biosample = ev.params["biosample"]
         inside = [r for r in ev.records if r["distance"] == 0]
         close = [r for r in ev.records if r["distance"] > 0]
         if inside:
@@ -394,17 +394,17 @@ class RegionDossier(Intent):
         if t.gene:
             if t.assembly != "GRCh38" or (q.first("assembly") and q.first("assembly").value != "GRCh38"):
                 s.note(f"The span of {t.gene} is known here on GRCh38 only, so the region is given on GRCh38.")
-            span_ev = next((e for e in ledger.values() if e.key.startswith("gene-table:")), None)
+            span_ev = next(iter(with_prefix(ledger, "gene-table:")), None)
             if span_ev:
                 s.say(f"{t.gene} spans {t.where} in the Ensembl 110 gene table.", span_ev.key)
-        genes = next((e for e in ledger.values() if e.key.startswith("genes-near:")), None)
+        genes = next(iter(with_prefix(ledger, "genes-near:")), None)
         if genes is not None:
             listed = ", ".join(f"{r['symbol']} ({r['ensembl_id']})" for r in genes.records[:25])
             more = " and more in the cited record" if len(genes.records) > 25 else ""
             s.say(f"{len(genes.records)} Ensembl 110 genes overlap {t.where}: {listed}{more}." if genes.records
                   else f"No Ensembl 110 gene overlaps {t.where}.", genes.key)
         for ev in of_source(ledger, "ccre"):
-            biosample = ev.records[0]["biosample"] if ev.records else ev.params.get("file", "").split("-")[0]
+            biosample = ev.params["biosample"]
             names = ", ".join(r["accession"] for r in ev.records[:20])
             s.say(f"{len(ev.records)} promoter-like cCREs of {biosample} (ENCODE SCREEN, GRCh38) lie in {t.where}"
                   + (f": {names}" if names else "") + ".", ev.key)

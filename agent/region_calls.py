@@ -115,8 +115,8 @@ class CcreOverlap(_Span):
             key=f"ccre:{self.biosample}:{self.where}:{self.window}", source="ccre",
             title=f"{index.label}: {len(records)} within {span} (GRCh38; {index.file}"
                   + (f" rows {', '.join(str(r['row']) for r in records[:5])}" if records else "") + ")",
-            url=None, params={"file": index.file, "chrom": self.chromosome, "start": self.start, "end": self.end,
-                              "window": self.window, "assembly": "GRCh38"},
+            url=None, params={"file": index.file, "biosample": self.biosample, "chrom": self.chromosome,
+                              "start": self.start, "end": self.end, "window": self.window, "assembly": "GRCh38"},
             sha256=sha256_hex(repr(records)), accessions=[r["accession"] for r in records], records=records,
             license="ENCODE data: free use; cite the ENCODE Consortium", origin="bundled",
         )]

@@ -163,7 +163,7 @@ class UcscClient(SourceClient):
         summary = {"genome": genome, "assembly": ASSEMBLY_OF.get(genome, genome), "track": track,
                    "track_type": track_type, "chrom": chrom, "start": start, "end": end,
                    "truncated": bool(doc.get("maxItemsLimit"))}
-        if track_type.split()[0] in ("bigWig", "wig", "wiggle") if track_type else False:
+        if (track_type.split() or [""])[0] in ("bigWig", "wig", "wiggle"):
             summary.update(summarise_signal(items))
         else:
             summary["n_items"] = len(items)

@@ -130,7 +130,7 @@ def plot_frame(answer: Answer | None) -> tuple[pd.DataFrame, str]:
                 if method != "chromatin state":
                     rows.append({"what": method, "count": n, "source": "RegulomeDB"})
         elif ev.source == "ccre":
-            biosample = ev.records[0]["biosample"] if ev.records else ev.params.get("file", "").split("-")[0]
+            biosample = ev.params["biosample"]
             rows.append({"what": f"promoter-like cCREs ({biosample})", "count": len(ev.records), "source": "SCREEN"})
         elif ev.key.startswith("genes-near:"):
             rows.append({"what": "Ensembl genes", "count": len(ev.records), "source": "Ensembl 110"})
