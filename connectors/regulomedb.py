@@ -17,6 +17,7 @@ from typing import Any
 from genelm.connectors.base import SourceClient
 from genelm.connectors.errors import InputError, SourceError
 from genelm.connectors.http import HttpClient
+from genelm.connectors.shapes import obj, objects, strings
 from genelm.evidence import Evidence
 
 BASE = "https://regulomedb.org"
@@ -56,10 +57,10 @@ def parse_peak(item: dict) -> dict[str, Any]:
     biosample = item.get("biosample_ontology")
     term = biosample.get("term_name") if isinstance(biosample, dict) else item.get("biosample_term_name")
     dataset = item.get("dataset") or item.get("dataset_rel") or ""
-    found = _ENCODE_ACC.findall(dataset)
+    found = _ENCODE_ACC.findall(dataset) if isinstance(dataset, str) else []
     return {
-        "method": item.get("method"),
-        "targets": [t for t in item.get("targets") or [] if isinstance(t, str)],
+        "method": item.get("method") if isinstance(item.get("method"), str) else None,
+        "targets": strings(item.get("targets")),
         "biosample": term,
         "dataset": found[0] if found else None,
         "file": item.get("file"),
@@ -71,44 +72,45 @@ def parse_peak(item: dict) -> dict[str, Any]:
 
 
 def parse_search(doc: dict) -> dict[str, Any]:
-    if not isinstance(doc, dict) or "regulome_score" not in doc:
-        raise ValueError("no regulome_score in the response")
-    score = doc.get("regulome_score") or {}
-    peaks = [parse_peak(p) for p in doc.get("@graph") or [] if isinstance(p, dict)]
+    if not isinstance(doc, dict) or not isinstance(doc.get("regulome_score"), dict):
+        raise ValueError("no regulome_score object in the response")
+    score = doc["regulome_score"]
+    peaks = [parse_peak(p) for p in objects(doc.get("@graph"))]
     variants = [
-        {"chrom": v.get("chrom"), "start": v.get("start"), "end": v.get("end"), "rsids": v.get("rsids") or []}
-        for v in doc.get("variants") or [] if isinstance(v, dict)
+        {"chrom": v.get("chrom"), "start": v.get("start"), "end": v.get("end"), "rsids": strings(v.get("rsids"))}
+        for v in objects(doc.get("variants")) if isinstance(v.get("end"), int) and isinstance(v.get("chrom"), str)
     ]
     nearby = [
-        {"rsid": s.get("rsid"), "chrom": s.get("chrom"), "position": (s.get("coordinates") or {}).get("lt"),
+        {"rsid": s.get("rsid"), "chrom": s.get("chrom"), "position": obj(s.get("coordinates")).get("lt"),
          "maf": s.get("maf")}
-        for s in doc.get("nearby_snps") or [] if isinstance(s, dict)
+        for s in objects(doc.get("nearby_snps"))
     ]
     return {
         "assembly": doc.get("assembly"),
         "query_coordinates": doc.get("query_coordinates") or [],
-        "ranking": score.get("ranking"),
+        "ranking": score.get("ranking") if isinstance(score.get("ranking"), str) else None,
         "probability": _float(score.get("probability")),
-        "features": doc.get("features") or {},
+        "features": obj(doc.get("features")),
         "variants": variants,
         "peaks": peaks,
         "methods": dict(Counter(p["method"] for p in peaks if p["method"])),
-        "chromatin_states": dict(Counter(p["value"] for p in peaks if p["method"] == "chromatin state" and p["value"])),
+        "chromatin_states": dict(Counter(p["value"] for p in peaks
+                                         if p["method"] == "chromatin state" and isinstance(p["value"], str))),
         "chip_targets": sorted({t for p in peaks if p["method"] == "ChIP-seq" for t in p["targets"]}),
         "nearby_snps": nearby,
     }
 
 
 def parse_summary(doc: dict) -> list[dict[str, Any]]:
-    if not isinstance(doc, dict) or "variants" not in doc:
-        raise ValueError("no variants in the response")
+    if not isinstance(doc, dict) or not isinstance(doc.get("variants"), list):
+        raise ValueError("no variants list in the response")
     out = []
-    for v in doc["variants"]:
-        score = v.get("regulome_score") or {}
+    for v in objects(doc["variants"]):
+        score = obj(v.get("regulome_score"))
         out.append({
-            "rsids": v.get("rsids") or [], "chrom": v.get("chrom"), "start": v.get("start"), "end": v.get("end"),
-            "ranking": score.get("ranking"), "probability": _float(score.get("probability")),
-            "features": v.get("features") or {},
+            "rsids": strings(v.get("rsids")), "chrom": v.get("chrom"), "start": v.get("start"), "end": v.get("end"),
+            "ranking": score.get("ranking") if isinstance(score.get("ranking"), str) else None, "probability": _float(score.get("probability")),
+            "features": obj(v.get("features")),
         })
     return out
 

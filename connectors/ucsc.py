@@ -17,6 +17,7 @@ from typing import Any
 from genelm.connectors.base import SourceClient
 from genelm.connectors.errors import InputError, SourceError
 from genelm.connectors.http import HttpClient
+from genelm.connectors.shapes import objects, strings
 from genelm.evidence import Evidence, sha256_hex
 
 API = "https://api.genome.ucsc.edu"
@@ -63,9 +64,9 @@ def parse_track_items(doc: dict, track: str) -> list[dict[str, Any]]:
     """Items of a getData/track answer: a list under the track's name, or {chrom: list} without a chrom."""
     data = doc.get(track)
     if isinstance(data, list):
-        return [i for i in data if isinstance(i, dict)]
+        return objects(data)
     if isinstance(data, dict):
-        return [i for items in data.values() if isinstance(items, list) for i in items if isinstance(i, dict)]
+        return [i for items in data.values() for i in objects(items)]
     raise ValueError(f"no '{track}' data in the answer")
 
 
@@ -87,11 +88,15 @@ def summarise_signal(items: list[dict]) -> dict[str, Any]:
 
 
 def parse_blat(doc: dict) -> list[dict[str, Any]]:
-    fields = doc.get("fields") or list(BLAT_FIELDS)
+    fields = strings(doc.get("fields")) or list(BLAT_FIELDS)
+    if missing := [f for f in ("matches", "misMatches", "qSize", "tName", "tStart", "tEnd", "strand") if f not in fields]:
+        raise ValueError(f"BLAT fields lack {', '.join(missing)}")
     hits = []
-    for row in doc.get("blat") or []:
+    for row in doc.get("blat") if isinstance(doc.get("blat"), list) else []:
         if isinstance(row, list) and len(row) == len(fields):
             hit = dict(zip(fields, row))
+            if not all(isinstance(hit[f], int) for f in ("matches", "misMatches", "qSize", "tStart", "tEnd")):
+                raise ValueError(f"BLAT row with non-integer coordinates: {row[:6]}")
             # tStart is 0-based: report 1-based inclusive like every other coordinate in an answer.
             hit["position"] = f"{hit['tName']}:{hit['tStart'] + 1}-{hit['tEnd']}"
             hit["identity"] = round(100 * hit["matches"] / max(1, hit["qSize"]), 1)
@@ -102,8 +107,8 @@ def parse_blat(doc: dict) -> list[dict[str, Any]]:
 
 def parse_search(doc: dict) -> list[dict[str, Any]]:
     out = []
-    for group in doc.get("positionMatches") or []:
-        for match in group.get("matches") or []:
+    for group in objects(doc.get("positionMatches")):
+        for match in objects(group.get("matches")):
             out.append({"track": group.get("trackName") or group.get("name"), "description": group.get("description"),
                         "position": match.get("position"), "name": match.get("posName"),
                         "canonical": bool(match.get("canonical"))})
@@ -159,7 +164,7 @@ class UcscClient(SourceClient):
             items = parse_track_items(doc, track)
         except ValueError as exc:
             raise SourceError(self.source, f"{exc}; is '{track}' a track of {genome}?", url=result.url) from None
-        track_type = doc.get("trackType") or ""
+        track_type = doc.get("trackType") if isinstance(doc.get("trackType"), str) else ""
         summary = {"genome": genome, "assembly": ASSEMBLY_OF.get(genome, genome), "track": track,
                    "track_type": track_type, "chrom": chrom, "start": start, "end": end,
                    "truncated": bool(doc.get("maxItemsLimit"))}

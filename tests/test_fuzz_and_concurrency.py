@@ -9,11 +9,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import genelm
-from genelm.agent.grounding import ground, parse_region
+from genelm.agent.grounding import ground, parse_region, parse_variant
 from genelm.connectors.blast_report import parse_report
 from genelm.connectors.errors import InputError
 from genelm.connectors.ncbi_parse import parse_gene_text
 from genelm.connectors.recordings import read_recordings
+from genelm.connectors.regulomedb import check_query, parse_search
+from genelm.connectors.ucsc import parse_blat, parse_search as parse_ucsc_search, parse_track_items
 
 # CI runs a small budget; a dedicated run sets GENELM_FUZZ_EXAMPLES=10000 (or more).
 FUZZ = settings(max_examples=int(os.environ.get("GENELM_FUZZ_EXAMPLES", "150")), deadline=None,
@@ -47,6 +49,44 @@ def test_region_parsing_is_valid_or_a_clear_error(text):
 
 
 @FUZZ
+@given(st.text(alphabet="chrXYM0123456789:,. ACGTNacgt>-hg1938", max_size=40))
+def test_variant_parsing_is_valid_or_a_clear_error(text):
+    try:
+        variant = parse_variant(text)
+    except InputError as exc:
+        assert str(exc)
+        return
+    assert variant.position >= 1 and variant.ref != variant.alt and set(variant.ref + variant.alt) <= set("ACGT")
+
+
+@FUZZ
+@given(st.text(max_size=60), st.sampled_from(["GRCh37", "GRCh38", "hg19", ""]))
+def test_regulome_queries_are_valid_or_a_clear_error(query, genome):
+    try:
+        assert check_query(query, genome).startswith(("rs", "chr"))
+    except InputError as exc:
+        assert str(exc)
+
+
+json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+                           max_leaves=12)
+
+
+@FUZZ
+@given(st.dictionaries(st.sampled_from(["regulome_score", "@graph", "variants", "nearby_snps", "features", "assembly",
+                                        "blat", "fields", "positionMatches", "gold"]), json_values, max_size=6))
+def test_json_parsers_take_drifted_documents_without_crashing(doc):
+    """Schema drift: any shape ends in a parse or a ValueError (which the connectors turn into a SourceError)."""
+    for parse in (parse_search, parse_blat, parse_ucsc_search, lambda d: parse_track_items(d, "gold")):
+        try:
+            parse(doc)
+        except (ValueError, TypeError, AttributeError, KeyError) as exc:
+            if not isinstance(exc, ValueError):
+                raise AssertionError(f"{parse} crashed on drift: {exc!r} for {doc!r}") from None
+
+
+@FUZZ
 @given(st.text(max_size=500))
 def test_text_parsers_never_crash(text):
     parse_gene_text(text)
@@ -70,6 +110,8 @@ QUESTIONS = [
     "Which ENCODE experiments profile POLR2A in GM12878?",
     "What is the official gene symbol of TP53?",
     "Which chromosome is FAM66D gene located on human genome?",
+    "What regulatory evidence is there at rs229784 on GRCh37?",
+    "What genes and cCREs are in chr17:43,000,000-43,200,000?",
 ]
 
 
