@@ -31,6 +31,7 @@ from pyrate_limiter import Duration, Limiter, Rate
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
 
 from genelm.connectors.errors import ReplayMiss, SourceError
+from genelm.connectors.log_redaction import register_secrets
 from genelm.connectors.recordings import KEPT_HEADERS, Recording, RecordingStore, append_recording, now_iso
 from genelm.connectors.urls import SECRET_PARAMS, host_of, normalize_url
 from genelm.settings import NetworkMode, Settings
@@ -172,6 +173,7 @@ class HttpClient:
         self._plain: requests.Session | None = None
         self._unreachable: set[str] = set()
         self._secrets = self.settings.secrets()
+        register_secrets(self._secrets)
 
     # ------------------------------------------------------------------ public
     @property

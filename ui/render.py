@@ -144,6 +144,7 @@ def plot_frame(answer: Answer | None) -> tuple[pd.DataFrame, str]:
 def export_files(answer: Answer, folder: Path | None = None) -> dict[str, Path]:
     """The answer as Markdown, JSON and a self-contained HTML page, written to a fresh folder."""
     folder = Path(folder or tempfile.mkdtemp(prefix="genelm-export-"))
+    folder.mkdir(parents=True, exist_ok=True)
     stem = _SAFE_FILE.sub("-", answer.question)[:48].strip("-") or "answer"
     out = {"markdown": folder / f"{stem}.md", "json": folder / f"{stem}.json", "html": folder / f"{stem}.html"}
     out["markdown"].write_text(answer.to_markdown(), encoding="utf-8")
