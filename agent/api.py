@@ -51,7 +51,7 @@ def ask(question: str, offline: bool = False, recordings: list[str | Path] | Non
     cited = {k for s in kept for k in s.keys}
     evidence = [ev for key, ev in ledger.items() if key in cited]
     sentences = [SentenceOut(text=s.text, citations=s.keys, factual=s.factual) for s in kept]
-    warnings = [f"dropped a sentence that {why}: {s.text[:120]!r}" for s, why in state["dropped"]]
+    warnings = [f"dropped a sentence that {why}: {s.text[:120]!r}" for s, why in state["dropped"]] + trace.warnings
     synthesis = state["synthesis"]
     short = synthesis.short_answer if any(s.factual for s in kept) or synthesis.short_answer == "NA" else None
     answer = Answer(

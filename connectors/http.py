@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import random
+import sqlite3
 import threading
 import time
 import xml.etree.ElementTree as ET
@@ -75,6 +76,7 @@ class RequestTrace:
     """Per-run log of what was fetched from where (thread-safe)."""
 
     events: list[TraceEvent] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # things a user should know that are not a source's gap
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def add(self, event: TraceEvent) -> None:
@@ -170,6 +172,7 @@ class HttpClient:
         if self.settings.mode is NetworkMode.auto and blast_file.is_file():
             self.blast_cache.add_path(blast_file)
         self._session: requests.Session | None = None
+        self._session_lock = threading.Lock()
         self._plain: requests.Session | None = None
         self._unreachable: set[str] = set()
         self._secrets = self.settings.secrets()
@@ -273,23 +276,43 @@ class HttpClient:
         return key.get_secret_value() if key is not None else None
 
     def session(self) -> requests.Session:
+        with self._session_lock:  # calls run concurrently: open the cache once
+            return self._make_session()
+
+    def _make_session(self) -> requests.Session:
         if self._session is None:
             if self.settings.mode is NetworkMode.auto:
-                self.settings.cache_dir.mkdir(parents=True, exist_ok=True)
-                session: requests.Session = requests_cache.CachedSession(
-                    str(self.settings.cache_dir / "http_cache"),
-                    backend="sqlite",
-                    expire_after=self.settings.cache_ttl_s,
-                    allowable_codes=(200,),
-                    allowable_methods=("GET",),
-                    # Keys ignore, and stored requests omit, the caller's identity and key.
-                    ignored_parameters=sorted(SECRET_PARAMS),
-                )
+                session: requests.Session = self._open_cache()
             else:
                 session = requests.Session()
             session.headers["User-Agent"] = USER_AGENT
             self._session = session
         return self._session
+
+    def _open_cache(self) -> requests_cache.CachedSession:
+        """The on-disk HTTP cache; a corrupted file is set aside (kept for inspection) and a fresh one started."""
+        self.settings.cache_dir.mkdir(parents=True, exist_ok=True)
+        name = self.settings.cache_dir / "http_cache"
+
+        def open_session() -> requests_cache.CachedSession:
+            session = requests_cache.CachedSession(
+                str(name), backend="sqlite", expire_after=self.settings.cache_ttl_s, allowable_codes=(200,),
+                allowable_methods=("GET",),
+                # Keys ignore, and stored requests omit, the caller's identity and key.
+                ignored_parameters=sorted(SECRET_PARAMS),
+            )
+            len(session.cache.responses)  # touches the file: a corrupted one fails here, not mid-answer
+            return session
+
+        try:
+            return open_session()
+        except sqlite3.DatabaseError as exc:
+            broken = name.with_suffix(".sqlite")
+            aside = broken.with_name(f"{broken.name}.corrupt-{int(time.time())}")
+            broken.replace(aside)
+            self.trace.warnings.append(f"the HTTP cache {broken} was unreadable ({exc}); moved to {aside.name} "
+                                       "and started afresh")
+            return open_session()
 
     def _uncached_session(self) -> requests.Session:
         if self._plain is None:
