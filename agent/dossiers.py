@@ -392,7 +392,7 @@ class RegionDossier(Intent):
             s.note(f"The bundled gene and cCRE tables are GRCh38, so for a {t.assembly} region genes come from UCSC's "
                    f"{ucsc_genome(t.assembly)} annotation instead; genelm does not convert coordinates between assemblies.")
         if t.gene:
-            if t.assembly != "GRCh38" or (q.first("assembly") and q.first("assembly").value != "GRCh38"):
+            if (named := q.first("assembly")) is not None and named.value != "GRCh38":  # a gene's span is GRCh38
                 s.note(f"The span of {t.gene} is known here on GRCh38 only, so the region is given on GRCh38.")
             span_ev = next(iter(with_prefix(ledger, "gene-table:")), None)
             if span_ev:

@@ -110,15 +110,36 @@ def gene_table() -> GeneTable:
     return GeneTable(genes)
 
 
-def _ensembl_coordinates() -> dict[str, tuple[str, int, int]]:
-    out: dict[str, tuple[str, int, int]] = {}
+@dataclass(frozen=True)
+class EnsemblGene:
+    row: int  # 1-based line in the file, for citation
+    chromosome: str  # as in the file: '17', 'X'
+    start: int  # GRCh38, 1-based inclusive
+    end: int
+    ensembl_id: str
+    symbol: str
+    description: str
+
+
+@lru_cache(maxsize=1)
+def ensembl_genes() -> tuple[EnsemblGene, ...]:
+    """The Ensembl 110 gene table, read once for both the gene table's coordinates and the interval index."""
+    out = []
     with gzip.open(ENSEMBL_GENES, "rt", encoding="utf-8") as handle:
-        for line in handle:
+        for row, line in enumerate(handle, start=1):
             if line.startswith("#"):
                 continue
-            chrom, start, length, slim, *_ = line.rstrip("\n").split("\t")
-            ensg = f"ENSG{int(slim):011d}"
-            out[ensg] = (chrom, int(start), int(start) + int(length))  # length = end - start (TP53: 7661779 + 25759 = 7687538)
+            chrom, start, length, slim, symbol, description, *_ = line.rstrip("\n").split("\t")
+            # length = end - start (TP53: 7661779 + 25759 = 7687538)
+            out.append(EnsemblGene(row, chrom, int(start), int(start) + int(length), f"ENSG{int(slim):011d}", symbol,
+                                   description))
+    return tuple(out)
+
+
+def _ensembl_coordinates() -> dict[str, tuple[str, int, int]]:
+    out: dict[str, tuple[str, int, int]] = {}
+    for gene in ensembl_genes():
+        out[gene.ensembl_id] = (gene.chromosome, gene.start, gene.end)
     return out
 
 

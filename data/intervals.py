@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from genelm.connectors.errors import InputError
-from genelm.data import DATA_DIR, ENSEMBL_GENES, ENSEMBL_LABEL
+from genelm.data import DATA_DIR, ENSEMBL_GENES, ENSEMBL_LABEL, ensembl_genes
 
 CCRE_DIR = DATA_DIR / "ccre"
 CCRE_FILES = {"K562": "K562-PLS-Overlap-Groups.GRCh38.bed.gz", "GM12878": "GM12878-PLS-Overlap-Groups.GRCh38.bed.gz"}
@@ -86,13 +86,6 @@ def ccre_index(biosample: str) -> IntervalIndex:
 @lru_cache(maxsize=1)
 def gene_index() -> IntervalIndex:
     """Ensembl 110 gene spans (symbol, ENSG, description)."""
-    intervals = []
-    with gzip.open(ENSEMBL_GENES, "rt", encoding="utf-8") as handle:
-        for row, line in enumerate(handle, start=1):
-            if line.startswith("#"):
-                continue
-            chrom, start, length, slim, symbol, description, *_ = line.rstrip("\n").split("\t")
-            ensg = f"ENSG{int(slim):011d}"
-            intervals.append(Interval(f"chr{chrom}", int(start), int(start) + int(length), symbol, row,
-                                      (ensg, description)))
+    intervals = [Interval(f"chr{g.chromosome}", g.start, g.end, g.symbol, g.row, (g.ensembl_id, g.description))
+                 for g in ensembl_genes()]
     return IntervalIndex(intervals, "GRCh38", ENSEMBL_LABEL, Path(ENSEMBL_GENES).name)

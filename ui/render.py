@@ -76,14 +76,14 @@ def chat_markdown(answer: Answer, progress: list[str] | None = None) -> str:
 
 
 def progress_markdown(events: list[dict]) -> str:
-    lines = [line for line in (progress_line(e) for e in events) if line]
     finished = {e["call"] for e in events if e.get("event") == "tool_end"}
     shown = []
-    for event, line in zip([e for e in events if progress_line(e)], lines):
-        if event.get("event") == "tool_start" and event["call"] in finished:
-            continue  # its finish line replaces it
-        shown.append(("⏳ " if event.get("event") == "tool_start" else "✓ " if not event.get("error") else "✗ ")
-                      + _escape_md(line[:160]))
+    for event in events:
+        line = progress_line(event)
+        if line is None or (event.get("event") == "tool_start" and event["call"] in finished):
+            continue  # nothing to show, or its finish line replaces it
+        mark = "⏳ " if event.get("event") == "tool_start" else "✗ " if event.get("error") else "✓ "
+        shown.append(mark + _escape_md(line[:160]))
     return "**Working…**\n\n" + "\n\n".join(shown)
 
 
