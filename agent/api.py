@@ -42,9 +42,13 @@ def ask(question: str, offline: bool = False, recordings: list[str | Path] | Non
     cfg = make_settings(offline, recordings, settings, **overrides)
     trace = RequestTrace()
     http = HttpClient(cfg, trace)
-    graph = build_graph(ToolContext(http), cfg.max_workers, on_event or _no_events)
+    ctx = ToolContext(http)
+    graph = build_graph(ctx, cfg.max_workers, on_event or _no_events)
     started = time.perf_counter()
-    state = graph.invoke({"question": question})
+    try:
+        state = graph.invoke({"question": question})
+    finally:
+        ctx.close()
     seconds = time.perf_counter() - started
     ledger = state["ledger"]
     kept = state["kept"]

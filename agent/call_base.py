@@ -25,6 +25,22 @@ class ToolContext:
         self.ucsc = UcscClient(http, api=urls["ucsc_api"], blat=urls["ucsc_blat"])
         self._gaps: list[str] = []
         self._lock = threading.Lock()
+        self._graph = None
+
+    def graph(self):
+        """The knowledge-graph connection, opened on first use (it may start the embedded server)."""
+        from genelm.graph.connection import GraphConnection
+
+        with self._lock:
+            if self._graph is None:
+                self._graph = GraphConnection.open(self.http.settings)
+            return self._graph
+
+    def close(self) -> None:
+        with self._lock:
+            if self._graph is not None:
+                self._graph.close()
+                self._graph = None
 
     def report_gap(self, text: str) -> None:
         """A call that recovered from a failure (e.g. by a fallback) still says what failed."""

@@ -10,6 +10,7 @@ from typing import Annotated, Literal, Union
 from pydantic import Field, TypeAdapter, field_validator
 
 from genelm.agent.call_base import ToolContext, _Call, _term
+from genelm.agent.graph_call import GraphQuery
 from genelm.agent.region_calls import Blat, CcreOverlap, NearbyGenes, RegulomeSearch, UcscSearch, UcscSequence, UcscTrack
 from genelm.connectors.encode_index import encode_index
 from genelm.connectors.errors import ReplayMiss, SourceError
@@ -178,7 +179,8 @@ class GeoSearch(_Call):
 
 ToolCall = Annotated[
     Union[GeneLookup, GeneTableLookup, GeneFunction, SnpLookup, OmimSearch, Blast, EncodeSearch, EncodeExperiment,
-          GeoSearch, RegulomeSearch, UcscTrack, UcscSequence, UcscSearch, Blat, CcreOverlap, NearbyGenes],
+          GeoSearch, RegulomeSearch, UcscTrack, UcscSequence, UcscSearch, Blat, CcreOverlap, NearbyGenes,
+          GraphQuery],
     Field(discriminator="tool"),
 ]
 TOOL_CALL_ADAPTER: TypeAdapter = TypeAdapter(ToolCall)

@@ -8,6 +8,7 @@ the gene overview.
 from __future__ import annotations
 
 from genelm.agent.dossiers import RegionDossier, VariantDossier
+from genelm.agent.graph_intent import GraphIntent
 from genelm.agent.intents import (
     DiseaseGenes, EncodeExperimentDetails, EncodeSearchIntent, EnsemblToSymbol, GeneAlias, GeneFunctionIntent,
     GeneLocation, GeneOverview, GeoIntent, Intent, ProteinCoding, Question, SequenceGeneAliases, SequenceLocus,
@@ -18,6 +19,7 @@ INTENTS: list[Intent] = [
     SequenceSpecies(), SequenceGeneAliases(), SequenceLocus(),
     VariantDossier(),
     SnpGeneFunction(), SnpLocation(), SnpGene(),
+    GraphIntent(),
     EncodeExperimentDetails(), GeoIntent(), EnsemblToSymbol(),
     DiseaseGenes(), ProteinCoding(), GeneAlias(), EncodeSearchIntent(),
     RegionDossier(),

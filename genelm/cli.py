@@ -8,12 +8,14 @@ from typing import Annotated, Optional
 
 import typer
 
+from genelm.cli_graph import graph_app
 from genelm.connectors.errors import GenelmError
 
 app = typer.Typer(help="Ask the public omics databases a question; every sentence cites its record.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 snapshot_app = typer.Typer(help="Recorded responses: import and list what replays offline.", no_args_is_help=True)
 app.add_typer(snapshot_app, name="snapshot")
+app.add_typer(graph_app, name="graph")
 
 RecordingsOpt = Annotated[
     Optional[list[Path]],

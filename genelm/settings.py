@@ -93,7 +93,17 @@ class Settings(BaseSettings):
     )
 
     llm: str = "auto"
+    # The knowledge graph: a Bolt server of your own (NEO4J_* as Neo4j's tools name them),
+    # else the embedded ArcadeDB that genelm starts under cache_dir/graph.
     graph_uri: str | None = Field(None, validation_alias=AliasChoices("graph_uri", "GENELM_GRAPH_URI", "NEO4J_URI"))
+    graph_user: str = Field("neo4j", validation_alias=AliasChoices("graph_user", "GENELM_GRAPH_USER",
+                                                                   "NEO4J_USERNAME", "NEO4J_USER"))
+    graph_password: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("graph_password", "GENELM_GRAPH_PASSWORD", "NEO4J_PASSWORD")
+    )
+    graph_database: str | None = Field(None, validation_alias=AliasChoices("graph_database", "GENELM_GRAPH_DATABASE",
+                                                                           "NEO4J_DATABASE"))
+    graph_heap: str = Field("2g", pattern=r"^\d+[mgMG]$", description="Java heap of the embedded graph server")
     max_workers: int = 8
 
     @classmethod
@@ -127,11 +137,13 @@ class Settings(BaseSettings):
     def secrets(self) -> list[str]:
         """Values that must never be written to recordings, caches, logs or answers."""
         key = self.ncbi_api_key.get_secret_value() if self.ncbi_api_key is not None else None
-        return [s for s in (key, self.ncbi_email) if s]
+        graph = self.graph_password.get_secret_value() if self.graph_password is not None else None
+        return [s for s in (key, self.ncbi_email, graph) if s]
 
     def fingerprint(self) -> str:
         """A hash of the settings that change answers (never of secrets)."""
-        public = self.model_dump(mode="json", exclude={"ncbi_api_key", "ncbi_email", "cache_dir", "record_to"})
+        public = self.model_dump(mode="json", exclude={"ncbi_api_key", "ncbi_email", "cache_dir", "record_to",
+                                                          "graph_password"})
         return hashlib.sha256(json.dumps(public, sort_keys=True).encode()).hexdigest()[:16]
 
     def with_overrides(self, **overrides: Any) -> "Settings":

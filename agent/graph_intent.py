@@ -1,0 +1,119 @@
+"""Questions the knowledge graph answers: which template, and the sentences for its rows.
+
+When the graph is not built or not reachable the answer says so (a gap) and, for
+the TF question, the bundled ENCODE index answers instead.
+"""
+from __future__ import annotations
+
+from genelm.agent import calls as C
+from genelm.agent.graph_call import graph_call
+from genelm.agent.intents import Intent, Ledger, Question, say_encode_experiments
+from genelm.agent.synthesis_types import Synthesis
+from genelm.evidence import Evidence
+from genelm.graph.text2cypher import T, GraphPlan, plan_query
+
+# Templates only the graph can answer; the rest (an experiment's files, say) go to the
+# graph when the question asks for it by name, and to the ENCODE portal otherwise.
+GRAPH_FIRST = {"tfs_profiled_in", "histone_marks_in", "count_experiments", "assays_in", "biosamples_for_target",
+               "enformer_tracks_for", "enformer_assay_tracks_for", "enformer_tracks_for_experiment",
+               "ccres_near_gene", "ccre_count_in", "tf_gene"}
+SHOWN = 25
+
+
+def _joined(values) -> str:
+    values = [str(v) for v in values if v not in (None, "")]
+    return ", ".join(values) if values else "none"
+
+
+def _row_sentence(template: str, row: dict, params: dict) -> str:
+    """One row of a template's result as a sentence."""
+    if template == "tfs_profiled_in":
+        return (f"{row['target']} was profiled by {params['assay']} in {params['biosample']} "
+                f"(ENCODE {_joined(sorted(row['experiments']))}).")
+    if template == "histone_marks_in":
+        return f"{row['target']} was profiled in {params['biosample']} (ENCODE {_joined(sorted(row['experiments']))})."
+    if template == "biosamples_for_target":
+        return f"{params['target']} was profiled in {row['biosample']} (ENCODE {_joined(sorted(row['experiments']))})."
+    if template == "assays_in":
+        return f"{params['biosample']} has {row['experiments']} {row['assay']} experiment(s) in the graph."
+    if template == "experiments_for_target_in":
+        return f"ENCODE {row['experiment']} is a {row['assay']} of {params['target']} in {params['biosample']}."
+    if template == "experiment_overview":
+        return (f"ENCODE {row['experiment']} is a {row['assay'] or 'assay not recorded'} of "
+                f"{row['target'] or 'no target'} in {row['biosample'] or 'an unrecorded biosample'}.")
+    if template == "files_of_experiment":
+        return (f"File {row['file']} belongs to {params['accession']} "
+                f"({_joined([row['output_type'], row['file_format'], row['assembly']])}).")
+    if template in ("enformer_tracks_for", "enformer_assay_tracks_for", "enformer_tracks_for_experiment"):
+        trained = f", trained on ENCODE {row['experiment']}" if row.get("experiment") else ""
+        return f"Enformer output track {row['track']} is {row['description']}{trained}."
+    if template == "ccres_near_gene":
+        return (f"cCRE {row['ccre']} ({row['chrom']}:{row['start']}-{row['end']}, GRCh38) is {row['distance']} bp "
+                f"from {params['symbol']} and promoter-like in {_joined(sorted(row['promoter_like_in']))}.")
+    if template == "tf_gene":
+        return f"The transcription factor {row['tf']} is encoded by NCBI Gene {row['gene_id']} on chromosome " \
+               f"{row['chromosome']} ({row['map_location']})."
+    if template == "count_experiments":
+        return f"The graph holds {row['experiments']} {params['assay']} experiment(s) in {params['biosample']}."
+    if template == "ccre_count_in":
+        return f"The graph holds {row['ccres']} promoter-like cCREs in {params['biosample']} (GRCh38)."
+    return "; ".join(f"{k}: {v}" for k, v in row.items()) + "."
+
+
+def say_graph(s: Synthesis, ev: Evidence, template: str) -> None:
+    params = ev.params["parameters"]
+    rows = ev.records
+    if not rows:
+        s.say(f"The knowledge graph holds nothing for {T[template].description} "
+              f"({', '.join(f'{k}={v}' for k, v in params.items())}).", ev.key)
+        return
+    for row in rows[:SHOWN]:
+        s.say(_row_sentence(template, row, params), ev.key)
+    if len(rows) > SHOWN:
+        s.note(f"{len(rows) - SHOWN} more rows are in the evidence table.")
+    first = ev.params["columns"][0]
+    s.short_answer = ", ".join(str(r[first]) for r in rows)
+    s.note("From genelm's knowledge graph, built from the bundled ENCODE metadata exports, NCBI Gene, SCREEN "
+           "cCREs and Enformer targets; the Cypher query and its parameters are in the evidence.")
+
+
+class GraphIntent(Intent):
+    name = "graph"
+
+    def _plan(self, q: Question) -> GraphPlan | None:
+        plan = plan_query(q.text, q.entities)
+        if plan and (plan.template.name in GRAPH_FIRST or q.has("graph", "knowledge graph")):
+            return plan
+        return None
+
+    def matches(self, q):
+        return self._plan(q) is not None
+
+    def steps(self, q, ledger, step):
+        plan = self._plan(q)
+        if step == 0:
+            return [graph_call(plan)]
+        if step == 1 and not _graph_evidence(ledger) and plan.template.name == "tfs_profiled_in":
+            return [C.EncodeSearch(biosample=plan.parameters["biosample"], assay=plan.parameters["assay"])]
+        return []
+
+    def answer(self, q, ledger):
+        s = Synthesis()
+        plan = self._plan(q)
+        graph = _graph_evidence(ledger)
+        if graph:
+            say_graph(s, graph[0], plan.template.name)
+            return s
+        if plan.template.name == "tfs_profiled_in":
+            f = {"biosample": plan.parameters["biosample"], "assay": plan.parameters["assay"]}
+            tfs = sorted({ev.records[0]["target"] for ev in ledger.values()
+                          if ev.source == "encode-index" and ev.records and ev.records[0].get("target")})
+            accessions = say_encode_experiments(s, ledger, f, limit=SHOWN)
+            s.short_answer = ", ".join(tfs) or None
+            if accessions:
+                s.note("The knowledge graph did not answer, so these come from the bundled ENCODE index.")
+        return s
+
+
+def _graph_evidence(ledger: Ledger) -> list[Evidence]:
+    return [ev for ev in ledger.values() if ev.source == "graph"]
