@@ -14,6 +14,7 @@ from genelm import __version__
 from genelm.agent.api import ask, make_settings
 from genelm.connectors.errors import GenelmError
 from genelm.data import snapshot_dir
+from genelm.evals.graph_scoring import run_graph_item
 from genelm.evals.scoring import score
 from genelm.evals.suite import Item, load_suite
 from genelm.settings import Settings
@@ -50,6 +51,32 @@ def run_item(item: Item, settings: Settings) -> dict:
         "citations_ok": citations_ok, "answered": answered, "citations": cited, "error": error,
         "seconds": round(time.perf_counter() - started, 4),
     }
+
+
+class _GraphForEval:
+    """The graph connection, opened only if the suites hold graph items."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._conn = None
+
+    def connection(self):
+        if self._conn is None:
+            from genelm.graph.build import last_build
+            from genelm.graph.connection import GraphConnection
+
+            if not self.settings.graph_uri and last_build(self.settings) is None:
+                raise GenelmError("the suite has graph questions but the knowledge graph is not built; "
+                                  "run `genelm graph build` first")
+            self._conn = GraphConnection.open(self.settings)
+        return self._conn
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self._conn is not None:
+            self._conn.close()
 
 
 def per_task(results: list[dict]) -> list[dict]:
@@ -96,9 +123,10 @@ def run_eval(suites: list[Path], out: Path, *, offline: bool, recordings: list[P
     }
     results = []
     tmp = out / "results.jsonl.tmp"
-    with tmp.open("w", encoding="utf-8") as handle:
+    graph = _GraphForEval(settings)
+    with tmp.open("w", encoding="utf-8") as handle, graph:
         for item in items:
-            result = run_item(item, settings)
+            result = run_graph_item(item, graph.connection()) if item.cypher else run_item(item, settings)
             results.append(result)
             handle.write(json.dumps(result, default=str) + "\n")
             if progress:

@@ -1,4 +1,8 @@
-"""Suite files: JSONL lines {"suite", "task", "question", "answer"}."""
+"""Suite files: JSONL lines {"suite", "task", "question", "answer"}, or {…, "cypher"} for graph suites.
+
+A graph item carries a gold Cypher query instead of an answer; it is scored by
+executing both queries (evals/graph_scoring.py).
+"""
 from __future__ import annotations
 
 import json
@@ -16,6 +20,7 @@ class Item:
     question: str
     answer: Any
     line: int
+    cypher: str | None = None
 
 
 def load_suite(path: Path) -> list[Item]:
@@ -28,11 +33,14 @@ def load_suite(path: Path) -> list[Item]:
             continue
         try:
             obj = json.loads(line)
-            items.append(Item(str(obj.get("suite", path.stem)), str(obj["task"]), str(obj["question"]), obj["answer"], number))
+            cypher = obj.get("cypher")
+            answer = obj["answer"] if cypher is None else obj.get("answer")
+            items.append(Item(str(obj.get("suite", path.stem)), str(obj["task"]), str(obj["question"]), answer, number,
+                              str(cypher) if cypher is not None else None))
         except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
             raise InputError(
                 f"{path} line {number} is not a suite item ({type(exc).__name__}: {exc}); each line needs "
-                '{"task": …, "question": …, "answer": …}'
+                '{"task": …, "question": …, "answer": …} (or "cypher": a gold query)'
             ) from None
     if not items:
         raise InputError(f"suite file {path} has no items")

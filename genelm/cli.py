@@ -37,6 +37,7 @@ def ask(
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
     mode: Annotated[Optional[str], typer.Option(help="Network mode: live, record, replay or auto.")] = None,
     record_to: Annotated[Optional[Path], typer.Option(help="In record mode, append responses to this JSONL file.")] = None,
+    add_to_graph: Annotated[bool, typer.Option("--add-to-graph", help="MERGE the answer's records into the knowledge graph.")] = False,
 ) -> None:
     """Answer a question with cited evidence."""
     from genelm.agent.api import ask as run_ask
@@ -60,6 +61,15 @@ def ask(
         typer.echo(answer.to_markdown())
         for warning in answer.warnings:
             typer.secho(f"warning: {warning}", fg=typer.colors.YELLOW, err=True)
+    if add_to_graph:
+        from genelm.graph.build import add_evidence
+
+        try:
+            nodes, rels = add_evidence(answer.evidence)
+        except GenelmError as exc:
+            _fail(f"the answer was not added to the graph: {exc}")
+            return
+        typer.secho(f"added to the knowledge graph: {nodes} nodes, {rels} relationships", err=True)
 
 
 def _ask_with_progress(run_ask, question: str, show: bool, **kwargs):

@@ -262,3 +262,47 @@ def enformer_adapter(path: Path = ENFORMER_TARGETS) -> Adapter:
 def bundled_adapters(scale_ccres: int | None = None) -> list[Adapter]:
     return [gene_adapter(), transcription_factor_adapter(), encode_adapter(), ccre_adapter(scale_ccres),
             enformer_adapter()]
+
+
+def evidence_adapter(evidence: Iterable) -> Adapter:
+    """What an answer retrieved (dbSNP, RegulomeDB, OMIM, GEO, ENCODE portal records), as graph nodes.
+
+    Only fields the records carry are used; every node names the Evidence key it came
+    from, so a graph answer built on it cites back to the original request.
+    """
+    nodes: list[Node] = []
+    edges: list[Edge] = []
+    for ev in evidence:
+        for rec in ev.records:
+            if ev.source == "ncbi" and rec.get("rsid") and rec.get("chromosome"):
+                rsid = rec["rsid"]
+                nodes.append((f"dbsnp:{rsid}", "sequence_variant", {
+                    "rsid": rsid, "chrom": f"chr{rec['chromosome']}", "position": rec.get("position"),
+                    "assembly": rec.get("assembly"), "source": ev.key}))
+                edges += [_edge(f"dbsnp:{rsid}", gene_curie(g["gene_id"]), "variant_in_gene")
+                          for g in rec.get("genes") or [] if g.get("gene_id")]
+            elif ev.source == "regulomedb" and rec.get("rsid") and rec.get("ranking"):
+                nodes.append((f"dbsnp:{rec['rsid']}", "sequence_variant", {
+                    "rsid": rec["rsid"], "regulome_rank": rec["ranking"], "source": ev.key}))
+            elif ev.source == "ncbi" and rec.get("mim") and rec.get("title"):
+                nodes.append((f"omim:{rec['mim']}", "disease", {"mim": rec["mim"], "name": rec["title"],
+                                                                "source": ev.key}))
+            elif ev.source == "ncbi" and str(rec.get("accession", "")).startswith("GSE"):
+                nodes.append((rec["accession"], "geo_series", {"accession": rec["accession"],
+                                                               "title": rec.get("title"), "source": ev.key}))
+            elif ev.source in ("encode", "encode-index") and _ENCSR.fullmatch(str(rec.get("accession", ""))):
+                acc = rec["accession"]
+                nodes.append((acc, "encode_experiment", {"accession": acc, "lab": rec.get("lab"),
+                                                          "description": rec.get("description"),
+                                                          "status": rec.get("status"), "source": ev.key}))
+                for value, label, curie, rel in ((rec.get("target"), "encode_target", target_curie, "experiment_targets"),
+                                                 (rec.get("biosample"), "biosample", biosample_curie,
+                                                  "experiment_in_biosample"),
+                                                 (rec.get("assay"), "assay", assay_curie, "experiment_uses_assay")):
+                    if value:
+                        props = {"name": value}
+                        if label == "encode_target":
+                            props["category"] = target_category(value)
+                        nodes.append((curie(value), label, props))
+                        edges.append(_edge(acc, curie(value), rel))
+    return Adapter("answer evidence", nodes, edges)

@@ -98,3 +98,16 @@ def last_build(settings: Settings) -> dict | None:
         return json.loads(_manifest(settings).read_text())
     except (OSError, ValueError):
         return None
+
+
+def add_evidence(evidence: Iterable, settings: Settings | None = None) -> tuple[int, int]:
+    """MERGE what an answer retrieved into the built graph; returns (nodes, relationships) written."""
+    from genelm.graph.adapters import evidence_adapter
+
+    settings = settings or Settings()
+    adapter = evidence_adapter(evidence)
+    with GraphConnection.open(settings) as conn:
+        loader = Loader(conn, load_schema(), merge=True)
+        loader.load(translate(adapter.nodes, []))
+        loader.load(translate([], adapter.edges))
+    return loader.nodes_written, loader.edges_written
