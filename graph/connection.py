@@ -113,10 +113,10 @@ class GraphConnection:
             raise CypherFailed(f"the graph server could not run the query: {exc.message or exc.code}") from None
         return QueryResult(query, parameters, columns, rows, time.perf_counter() - started)
 
-    def write(self, statement: str, parameters: dict | None = None) -> None:
-        """genelm's own loader statements (never text from a question, an LLM or an API)."""
+    def write(self, statement: str, parameters: dict | None = None):
+        """genelm's own loader statements (never text from a question, an LLM or an API); returns the counters."""
         with self._session() as session:
-            session.run(statement, parameters or {}).consume()
+            return session.run(statement, parameters or {}).consume().counters
 
     def count(self) -> tuple[int, int]:
         """(nodes, relationships) in the graph."""

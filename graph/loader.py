@@ -44,7 +44,12 @@ def ensure_indexes(conn: GraphConnection, schema: GraphSchema) -> None:
 
 
 class Loader:
-    """Writes translated tables; remembers node ids so a node met twice is written once."""
+    """Writes translated tables; remembers node ids so a node met twice is written once.
+
+    ``nodes_written``/``edges_written`` count what the server reports created: a
+    relationship whose ends are missing is not created, and a MERGE that finds its
+    node or relationship already there creates nothing.
+    """
 
     def __init__(self, conn: GraphConnection, schema: GraphSchema, *, merge: bool,
                  on_progress: Callable[[str, int], None] | None = None):
@@ -62,14 +67,15 @@ class Loader:
             seen = self.seen.setdefault(label, set())
             fresh = rows if self.merge else [r for r in rows if r["id"] not in seen]
             seen.update(r["id"] for r in fresh)
-            self._batched(node_statement(node, self.merge), fresh, label)
-            self.nodes_written += len(fresh)
+            self.nodes_written += self._batched(node_statement(node, self.merge), fresh, label, "nodes_created")
         for rel_type, rows in translated.edges.items():
-            self._batched(edge_statement(self.schema.edges[rel_type], self.merge), rows, rel_type)
-            self.edges_written += len(rows)
+            statement = edge_statement(self.schema.edges[rel_type], self.merge)
+            self.edges_written += self._batched(statement, rows, rel_type, "relationships_created")
 
-    def _batched(self, statement: str, rows: list[dict], what: str) -> None:
+    def _batched(self, statement: str, rows: list[dict], what: str, counter: str) -> int:
+        created = 0
         for start in range(0, len(rows), BATCH):
             batch = rows[start:start + BATCH]
-            self.conn.write(statement, {"rows": batch})
+            created += getattr(self.conn.write(statement, {"rows": batch}), counter)
             self.on_progress(what, len(batch))
+        return created

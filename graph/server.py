@@ -102,6 +102,7 @@ class EmbeddedGraphServer:
             state = ServerState(**json.loads(self.state_file.read_text()))
         except (OSError, ValueError, TypeError):
             return None
+        _reap(state.pid)  # a server we started that has died is a zombie until reaped
         if _alive(state.pid) and _port_open(state.bolt_port):
             return state
         self.state_file.unlink(missing_ok=True)
