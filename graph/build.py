@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from genelm.connectors.errors import GenelmError
 from genelm.graph.adapters import Adapter, bundled_adapters
 from genelm.graph.connection import GraphConnection, embedded_server
 from genelm.graph.loader import Loader, ensure_indexes
@@ -25,8 +26,8 @@ from genelm.settings import Settings
 CHUNK = 250_000  # tuples per BioCypher translation: bounds memory at registry scale
 
 
-class UnknownLabels(ValueError):
-    pass
+class UnknownLabels(GenelmError):
+    """An adapter emitted a label schema_config.yaml does not declare (BioCypher would drop it silently)."""
 
 
 @dataclass
