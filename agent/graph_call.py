@@ -15,7 +15,6 @@ from genelm.evidence import Evidence
 from genelm.graph.text2cypher import T, GraphPlan
 
 TemplateName = Literal[tuple(T)]  # type: ignore[valid-type]
-NOT_BUILT = "the knowledge graph is not built yet; run `genelm graph build` (about a minute), then ask again"
 
 
 class GraphQuery(_Call):
@@ -37,21 +36,18 @@ class GraphQuery(_Call):
         return self
 
     def run(self, ctx: ToolContext) -> list[Evidence]:
-        from genelm.graph.build import last_build
+        from genelm.graph.build import require_built
         from genelm.graph.evidence import graph_evidence
 
-        settings = ctx.http.settings
-        built = last_build(settings)
-        if not settings.graph_uri and built is None:
-            raise SourceError("graph", NOT_BUILT)
         template = T[self.template]
         try:
+            built = require_built(ctx.http.settings)
             conn = ctx.graph()
             result = conn.read(template.cypher, dict(self.parameters))
         except GenelmError as exc:
             raise SourceError("graph", str(exc)) from None
-        what = f"{template.description} ({', '.join(f'{k}={v}' for k, v in self.parameters)})"
-        return [graph_evidence(result, uri=conn.uri, database=conn.database, title=what, name=self.template,
+        return [graph_evidence(result, uri=conn.uri, database=conn.database,
+                               title=template.describe(dict(self.parameters)), name=self.template,
                                built_at=(built or {}).get("built_at"))]
 
 

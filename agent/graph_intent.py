@@ -64,8 +64,7 @@ def say_graph(s: Synthesis, ev: Evidence, template: str) -> None:
     params = ev.params["parameters"]
     rows = ev.records
     if not rows:
-        s.say(f"The knowledge graph holds nothing for {T[template].description} "
-              f"({', '.join(f'{k}={v}' for k, v in params.items())}).", ev.key)
+        s.say(f"The knowledge graph holds nothing for {T[template].describe(params)}.", ev.key)
         return
     for row in rows[:SHOWN]:
         s.say(_row_sentence(template, row, params), ev.key)

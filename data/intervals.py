@@ -47,6 +47,10 @@ class IntervalIndex:
     def __len__(self) -> int:
         return sum(len(v) for v in self._by_chrom.values())
 
+    def __iter__(self):
+        for items in self._by_chrom.values():
+            yield from items
+
     def _check(self, assembly: str) -> None:
         if assembly != self.assembly:
             raise InputError(f"{self.label} is on {self.assembly}; a {assembly} position must be converted first")

@@ -62,12 +62,10 @@ class _GraphForEval:
 
     def connection(self):
         if self._conn is None:
-            from genelm.graph.build import last_build
+            from genelm.graph.build import require_built
             from genelm.graph.connection import GraphConnection
 
-            if not self.settings.graph_uri and last_build(self.settings) is None:
-                raise GenelmError("the suite has graph questions but the knowledge graph is not built; "
-                                  "run `genelm graph build` first")
+            require_built(self.settings)
             self._conn = GraphConnection.open(self.settings)
         return self._conn
 

@@ -8,18 +8,19 @@ so a build can report progress per source and a test can check one at a time.
 from __future__ import annotations
 
 import gzip
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from genelm.data import DATA_DIR, ensembl_genes, gene_table, transcription_factors
-from genelm.data.intervals import CCRE_DIR, CCRE_FILES, gene_index
+from genelm.data import DATA_DIR, gene_table, transcription_factors
+from genelm.data.intervals import CCRE_FILES, ccre_index, gene_index
 
-Node = tuple[str, str, dict]
 # Node ids are CURIEs (prefix:local id) except ENCODE and SCREEN accessions, which are
 # unique by format: BioCypher deduplicates by id across all labels, and 'CTCF' is
 # both an ENCODE target and a transcription factor.
+Node = tuple[str, str, dict]
 Edge = tuple[None, str, str, str, dict]
 ENFORMER_TARGETS = DATA_DIR / "enformer_targets" / "targets_human.txt.gz"
 HISTONE_MARK = re.compile(r"^H[1-4][A-Z0-9.]*[a-z]+\d*", re.IGNORECASE)
@@ -159,14 +160,12 @@ def encode_adapter(frame=None) -> Adapter:
 def _ccre_rows() -> dict[str, dict]:
     """Unique cCREs of the bundled SCREEN files, with the biosamples each is promoter-like in."""
     out: dict[str, dict] = {}
-    for biosample, file in CCRE_FILES.items():
-        with gzip.open(CCRE_DIR / file, "rt", encoding="utf-8") as handle:
-            for line in handle:
-                f = line.rstrip("\n").split("\t")
-                row = out.setdefault(f[3], {"chrom": f[0], "start": int(f[1]) + 1, "end": int(f[2]),
-                                            "ccre_class": f[9], "tss_support": f[11] if len(f) > 11 else "",
-                                            "biosamples": []})
-                row["biosamples"].append(biosample)
+    for biosample in CCRE_FILES:
+        for iv in ccre_index(biosample):
+            ccre_class, tss_support = iv.attrs
+            row = out.setdefault(iv.name, {"chrom": iv.chrom, "start": iv.start, "end": iv.end,
+                                           "ccre_class": ccre_class, "tss_support": tss_support, "biosamples": []})
+            row["biosamples"].append(biosample)
     return out
 
 
@@ -212,12 +211,7 @@ def ccre_adapter(scale_to: int | None = None) -> Adapter:
                 yield _edge(key, gene_curie(gene_id), "ccre_near_gene", distance=distance)
 
     biosample_nodes = ((biosample_curie(name), "biosample", {"name": name}) for name in CCRE_FILES)
-    return Adapter("SCREEN cCREs", _chain(biosample_nodes, nodes()), edges())
-
-
-def _chain(*iterables):
-    for it in iterables:
-        yield from it
+    return Adapter("SCREEN cCREs", itertools.chain(biosample_nodes, nodes()), edges())
 
 
 def parse_enformer_description(description: str) -> tuple[str, str | None, str]:
@@ -246,7 +240,7 @@ def enformer_adapter(path: Path = ENFORMER_TARGETS) -> Adapter:
             m = _ENCSR.search(r["file"])
             if m and m.group(0) not in seen:
                 seen.add(m.group(0))
-                # MERGEd with the export's node when the experiment is in both.
+                # For an experiment also in the exports, the loader keeps the export's node (first wins).
                 yield (m.group(0), "encode_experiment", {"accession": m.group(0),
                                                         "source": f"targets_human.txt index {r['index']}"})
 

@@ -94,6 +94,22 @@ def _manifest(settings: Settings) -> Path:
     return folder / "build.json"
 
 
+class GraphNotBuilt(GenelmError):
+    """The embedded graph has never been built."""
+
+
+def require_built(settings: Settings) -> dict | None:
+    """The last build's manifest; raise GraphNotBuilt if the embedded graph was never built.
+
+    A server of your own (NEO4J_URI) is taken as built: genelm cannot know what it holds.
+    """
+    built = last_build(settings)
+    if built is None and not settings.graph_uri:
+        raise GraphNotBuilt("the knowledge graph is not built yet; run `genelm graph build` (about a minute), "
+                            "then ask again")
+    return built
+
+
 def last_build(settings: Settings) -> dict | None:
     try:
         return json.loads(_manifest(settings).read_text())

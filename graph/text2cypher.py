@@ -21,6 +21,9 @@ class Template:
     cypher: str
     slots: tuple[str, ...]
 
+    def describe(self, parameters: dict) -> str:
+        return f"{self.description} ({', '.join(f'{k}={v}' for k, v in sorted(parameters.items()))})"
+
 
 @dataclass
 class GraphPlan:
