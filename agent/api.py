@@ -10,7 +10,9 @@ from typing import Any, Iterator
 from genelm.agent.answer import Answer, SentenceOut, render_markdown
 from genelm.agent.calls import ToolContext
 from genelm.agent.events import Emit, _no_events
-from genelm.agent.graph import build_graph
+from genelm.agent.graph import MAX_STEPS, build_graph
+from genelm.agent.llm_select import select_llm
+from genelm.agent.memory import checkpointer
 from genelm.connectors.errors import InputError
 from genelm.connectors.http import HttpClient, RequestTrace
 from genelm.settings import NetworkMode, Settings
@@ -28,25 +30,35 @@ def make_settings(offline: bool = False, recordings: list[str | Path] | None = N
 
 
 def ask(question: str, offline: bool = False, recordings: list[str | Path] | None = None,
-        settings: Settings | None = None, on_event: Emit | None = None, **overrides: Any) -> Answer:
+        settings: Settings | None = None, on_event: Emit | None = None, llm: Any = None,
+        thread_id: str | None = None, **overrides: Any) -> Answer:
     """Answer a question; every factual sentence cites evidence from this run.
 
     ``offline=True`` means replay: recordings and the bundled snapshot only, no network.
     ``on_event`` receives progress events (genelm.agent.events) while the answer is built.
+    ``llm`` is a spec (``openai:gpt-4.1-mini``, ``smollm2``, ``grounded``, ``auto``; default: settings.llm)
+    or a LangChain chat model object.  ``thread_id`` keeps a conversation (on disk) so follow-ups
+    such as "and in K562?" resolve against its earlier turns.
     Keyword overrides are Settings fields (e.g. ``mode="live"``, ``timeout_s=5``).
     """
     if not isinstance(question, str) or not question.strip():
         raise InputError("the question is empty; ask something like 'What is the official gene symbol of SNAT6?'")
     if len(question) > 20_000:
         raise InputError(f"the question is {len(question)} characters long; keep it under 20,000")
+    if thread_id is not None and not (isinstance(thread_id, str) and 0 < len(thread_id) <= 200):
+        raise InputError("thread_id must be a non-empty string of at most 200 characters")
     cfg = make_settings(offline, recordings, settings, **overrides)
+    choice = select_llm(llm, cfg)
     trace = RequestTrace()
     http = HttpClient(cfg, trace)
     ctx = ToolContext(http)
-    graph = build_graph(ctx, cfg.max_workers, on_event or _no_events)
+    graph = build_graph(ctx, cfg.max_workers, on_event or _no_events, model=choice.model,
+                        max_steps=cfg.llm_max_steps if choice.model is not None else MAX_STEPS,
+                        checkpointer=checkpointer(cfg) if thread_id else None)
+    run_config = {"configurable": {"thread_id": thread_id}} if thread_id else None
     started = time.perf_counter()
     try:
-        state = graph.invoke({"question": question})
+        state = graph.invoke({"question": question}, run_config)
     finally:
         ctx.close()
     seconds = time.perf_counter() - started
@@ -63,7 +75,7 @@ def ask(question: str, offline: bool = False, recordings: list[str | Path] | Non
         short_answer=short,
         sentences=sentences,
         evidence=evidence,
-        mode="grounded",
+        mode=choice.mode,
         intent=state.get("intent"),
         warnings=warnings,
         gaps=state["gaps"],
@@ -74,6 +86,8 @@ def ask(question: str, offline: bool = False, recordings: list[str | Path] | Non
             "calls": state["calls"],
             "requests": [vars(e) for e in trace.events],
             "evidence_retrieved": len(ledger),
+            "llm": {"spec": choice.spec, "reason": choice.reason, "log": state.get("llm_log") or []},
+            **({"thread_id": thread_id, "resolved_question": state["resolved"]} if thread_id else {}),
         },
     )
     answer.text = render_markdown(question, short, sentences, evidence, state["gaps"])

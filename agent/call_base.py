@@ -26,6 +26,7 @@ class ToolContext:
         self._gaps: list[str] = []
         self._lock = threading.Lock()
         self._graph = None
+        self._knowledge = None
 
     def graph(self):
         """The knowledge-graph connection, opened on first use (it may start the embedded server)."""
@@ -35,6 +36,15 @@ class ToolContext:
             if self._graph is None:
                 self._graph = GraphConnection.open(self.http.settings)
             return self._graph
+
+    def knowledge(self):
+        """The gene-knowledge collection (Chroma under the cache dir), opened on first use."""
+        from genelm.connectors.knowledge import knowledge_index
+
+        with self._lock:
+            if self._knowledge is None:
+                self._knowledge = knowledge_index(self.http.settings.cache_dir)
+            return self._knowledge
 
     def close(self) -> None:
         with self._lock:

@@ -10,7 +10,8 @@ from typing import Annotated, Literal, Union
 from pydantic import Field, TypeAdapter, field_validator
 
 from genelm.agent.call_base import ToolContext, _Call, _term
-from genelm.agent.graph_call import GraphQuery
+from genelm.agent.graph_call import CypherQuery, GraphQuery
+from genelm.agent.knowledge_calls import FunctionSearch, SimilarGenes
 from genelm.agent.region_calls import Blat, CcreOverlap, NearbyGenes, RegulomeSearch, UcscSearch, UcscSequence, UcscTrack
 from genelm.connectors.encode_index import encode_index
 from genelm.connectors.errors import ReplayMiss, SourceError
@@ -105,6 +106,8 @@ class GeneFunction(_Call):
 
 
 class SnpLookup(_Call):
+    """dbSNP record of an rsID: chromosome, position, alleles, the genes it falls in."""
+
     tool: Literal["ncbi_snp"] = "ncbi_snp"
     rsid: str = Field(pattern=r"^rs\d{1,12}$")
 
@@ -113,6 +116,8 @@ class SnpLookup(_Call):
 
 
 class OmimSearch(_Call):
+    """OMIM entries (genes and phenotypes) matching a disease or gene name."""
+
     tool: Literal["omim_search"] = "omim_search"
     term: str
     _v = field_validator("term")(_term)
@@ -122,6 +127,8 @@ class OmimSearch(_Call):
 
 
 class Blast(_Call):
+    """Align a DNA sequence with NCBI BLAST: which species and locus it comes from."""
+
     tool: Literal["blast"] = "blast"
     sequence: str = Field(pattern=r"^[ACGTN]{15,10000}$")
     program: Literal["blastn", "megablast"] = "blastn"
@@ -161,6 +168,8 @@ class EncodeSearch(_Call):
 
 
 class EncodeExperiment(_Call):
+    """One ENCODE record (experiment, file, biosample, donor, antibody) by accession."""
+
     tool: Literal["encode_experiment"] = "encode_experiment"
     accession: str = Field(pattern=r"^ENC(SR|FF|BS|DO|AB)\d{3}[A-Z]{3}$")
 
@@ -169,6 +178,8 @@ class EncodeExperiment(_Call):
 
 
 class GeoSearch(_Call):
+    """GEO DataSets/Series matching an accession (GSE…) or a topic."""
+
     tool: Literal["geo_search"] = "geo_search"
     term: str
     _v = field_validator("term")(_term)
@@ -180,7 +191,7 @@ class GeoSearch(_Call):
 ToolCall = Annotated[
     Union[GeneLookup, GeneTableLookup, GeneFunction, SnpLookup, OmimSearch, Blast, EncodeSearch, EncodeExperiment,
           GeoSearch, RegulomeSearch, UcscTrack, UcscSequence, UcscSearch, Blat, CcreOverlap, NearbyGenes,
-          GraphQuery],
+          GraphQuery, CypherQuery, FunctionSearch, SimilarGenes],
     Field(discriminator="tool"),
 ]
 TOOL_CALL_ADAPTER: TypeAdapter = TypeAdapter(ToolCall)

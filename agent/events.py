@@ -2,7 +2,10 @@
 
 Events are plain dicts so any consumer (a queue, a websocket, a log) can carry them:
 
-- ``{"event": "grounded", "intent": ..., "entities": [...]}``
+- ``{"event": "grounded", "intent": ..., "entities": [...], "resolved"?: the whole question a follow-up stands for}``
+- ``{"event": "planning", "planner": "llm", "step"}`` (an LLM is choosing calls)
+- ``{"event": "fallback", "reason"}`` (the LLM's plan was refused; the grounded plan took over)
+- ``{"event": "token", "text"}`` (the LLM writing the answer, as it streams)
 - ``{"event": "tool_start", "tool", "call", "label"}``
 - ``{"event": "tool_end", "tool", "call", "label", "seconds", "error", "evidence"}``
 - ``{"event": "answer", "answer": Answer}`` (from ``ask_stream`` only, always last)
@@ -49,6 +52,10 @@ def progress_line(event: dict) -> str | None:
     if kind == "grounded":
         return f"Understood as {event['intent'] or 'an unknown question'}" + (
             f" ({'; '.join(event['entities'][:6])})" if event["entities"] else "")
+    if kind == "planning":
+        return f"The LLM is choosing calls (step {event['step'] + 1})…"
+    if kind == "fallback":
+        return f"The LLM's plan was not used ({event['reason']}); the grounded plan took over"
     if kind == "tool_start":
         return f"{event['label']}…"
     if kind == "tool_end":

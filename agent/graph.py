@@ -1,20 +1,27 @@
-"""The agent graph (LangGraph): ground -> plan -> act -> (plan again | synthesize) -> verify.
+"""The agent graph (LangGraph): ground -> plan -> act -> (plan again | synthesize) -> verify -> remember.
 
-Plans come from the deterministic intents (the offline default, and the safety
-net an LLM planner falls back to).  Calls in one step run concurrently; a call
-that fails becomes a stated gap, never an exception in the user's face.
+Plans come from an LLM by tool calling when one is configured (every proposed
+call validated and grounded before it runs; agent/llm_plan.py) and otherwise from
+the deterministic intents, which are also the safety net an LLM plan falls back
+to.  Calls in one step run concurrently; a call that fails becomes a stated gap,
+never an exception in the user's face.  With a checkpointer, the state persists
+per thread and ``turns`` accumulates, so follow-ups resolve against earlier turns.
 """
 from __future__ import annotations
 
+import operator
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypedDict
+from typing import Annotated, Any, TypedDict
 
+from langchain_core.messages import BaseMessage
 from langgraph.graph import END, START, StateGraph
 
+from genelm.agent.call_grounding import GroundingSources
 from genelm.agent.calls import ToolContext
 from genelm.agent.entities import Entity
 from genelm.agent.events import Emit, _no_events, tool_event
+from genelm.agent.follow_up import resolve_follow_up
 from genelm.agent.grounding import ground
 from genelm.agent.intents import Question
 from genelm.agent.router import choose_intent, intent_by_name
@@ -27,43 +34,101 @@ MAX_STEPS = 4
 
 
 class AgentState(TypedDict, total=False):
-    question: str
+    question: str  # as asked
+    resolved: str  # the whole question a follow-up stands for (== question otherwise)
     entities: list[Entity]
     intent: str | None
     step: int
     pending: list[Any]
+    pending_ids: dict[str, str]  # LLM tool-call id -> call description, to hand results back
     ledger: dict[str, Evidence]
     calls: list[dict]
     gaps: list[str]
     synthesis: Synthesis
     kept: list[Sentence]
     dropped: list[tuple[Sentence, str]]
+    # The LLM path
+    planner: str  # "llm" | "grounded"
+    grounded_from: int  # the step at which the grounded plan took over
+    llm_messages: list[BaseMessage]
+    llm_log: list[dict]
+    # A thread's memory: one entry per finished turn (checkpointed)
+    turns: Annotated[list[dict], operator.add]
 
 
 def _question(state: AgentState) -> Question:
-    return Question(state["question"], state["entities"])
+    return Question(state["resolved"], state["entities"])
 
 
-def make_ground(emit: Emit = _no_events):
+def make_ground(emit: Emit = _no_events, planner: Any = None):
     def node_ground(state: AgentState) -> AgentState:
-        entities = ground(state["question"])
-        intent = choose_intent(Question(state["question"], entities))
+        history = state.get("turns") or []
+        resolved = resolve_follow_up(state["question"], history) or state["question"]
+        entities = ground(resolved)
+        intent = choose_intent(Question(resolved, entities))
         emit({"event": "grounded", "intent": intent.name if intent else None,
-              "entities": [f"{e.kind}: {e.value}" for e in entities]})
-        return {"entities": entities, "intent": intent.name if intent else None, "step": 0, "ledger": {},
-                "calls": [], "gaps": []}
+              "entities": [f"{e.kind}: {e.value}" for e in entities],
+              **({"resolved": resolved} if resolved != state["question"] else {})})
+        update: AgentState = {
+            "resolved": resolved, "entities": entities, "intent": intent.name if intent else None, "step": 0,
+            "ledger": {}, "calls": [], "gaps": [], "pending": [], "pending_ids": {}, "llm_log": [],
+            "planner": "llm" if planner is not None else "grounded", "grounded_from": 0, "llm_messages": [],
+        }
+        if planner is not None:
+            from genelm.agent.llm_plan import opening_messages
+
+            update["llm_messages"] = opening_messages(resolved, history)
+        return update
 
     return node_ground
 
 
-def node_plan(state: AgentState) -> AgentState:
+def _grounded_plan(state: AgentState) -> list:
     intent = intent_by_name(state["intent"]) if state.get("intent") else None
-    if intent is None or state["step"] >= MAX_STEPS:
-        return {"pending": []}
-    planned = intent.steps(_question(state), state["ledger"], state["step"])
+    if intent is None:
+        return []
+    planned = intent.steps(_question(state), state["ledger"], state["step"] - state.get("grounded_from", 0))
     done = {c["call"] for c in state["calls"]}
     # The same call twice in one question would only repeat a failure or a result.
-    return {"pending": [c for c in dict.fromkeys(planned) if c.describe() not in done]}
+    return [c for c in dict.fromkeys(planned) if c.describe() not in done]
+
+
+def make_plan(planner: Any = None, emit: Emit = _no_events, max_steps: int = MAX_STEPS):
+    def node_plan(state: AgentState) -> AgentState:
+        if state["step"] >= max_steps:
+            return {"pending": [], "pending_ids": {}}
+        if state.get("planner") != "llm":
+            return {"pending": _grounded_plan(state), "pending_ids": {}}
+        return _llm_plan(state)
+
+    def _llm_plan(state: AgentState) -> AgentState:
+        from genelm.agent.llm_plan import result_messages
+
+        emit({"event": "planning", "planner": "llm", "step": state["step"]})
+        messages = list(state["llm_messages"])
+        messages += result_messages(state.get("pending_ids") or {}, state["calls"], state["ledger"])
+        history = [t["question"] for t in state.get("turns") or []] + [t["resolved"] for t in state.get("turns") or []]
+        sources = GroundingSources.collect(state["resolved"], state["entities"], history, state["ledger"])
+        step = planner.step(messages, sources)
+        log = [*state["llm_log"], *({"step": state["step"], **entry} for entry in step.log)]
+        messages += step.messages
+        done = {c["call"] for c in state["calls"]}
+        fresh = [(i, c) for i, c in step.calls if c.describe() not in done]
+        if step.fallback or (state["step"] == 0 and not fresh):
+            why = step.fallback or "the model proposed no calls for a question genelm can plan"
+            if state.get("intent") is None:
+                # Nothing to fall back to: say so and answer from what there is.
+                log.append({"step": state["step"], "fallback": f"{why}; no grounded plan fits this question"})
+                return {"pending": [], "pending_ids": {}, "llm_messages": messages, "llm_log": log}
+            log.append({"step": state["step"], "fallback": f"{why}; the grounded plan took over"})
+            emit({"event": "fallback", "reason": why})
+            taken_over = {**state, "grounded_from": state["step"]}
+            return {"pending": _grounded_plan(taken_over), "pending_ids": {}, "planner": "grounded",
+                    "grounded_from": state["step"], "llm_messages": messages, "llm_log": log}
+        return {"pending": [c for _, c in fresh], "pending_ids": {i: c.describe() for i, c in fresh},
+                "llm_messages": messages, "llm_log": log}
+
+    return node_plan
 
 
 def _run_one(call, ctx: ToolContext) -> tuple[list[Evidence], str | None, float]:
@@ -106,18 +171,53 @@ def make_act(ctx: ToolContext, max_workers: int, emit: Emit = _no_events):
     return node_act
 
 
-def node_synthesize(state: AgentState) -> AgentState:
+def template_synthesis(state: AgentState) -> Synthesis:
     intent = intent_by_name(state["intent"]) if state.get("intent") else None
     if intent is None:
         s = Synthesis()
-        s.note(
-            "genelm could not tell what this question asks for. It answers questions about genes (symbols, aliases, "
-            "Ensembl IDs, locations, function), SNPs and variants (regulatory evidence), regions (genes, cCREs, tracks), "
-            "diseases, DNA sequences (BLAST), ENCODE experiments and GEO series; for example: "
-            "'What is the official gene symbol of SNAT6?'"
-        )
-        return {"synthesis": s}
-    return {"synthesis": intent.answer(_question(state), state["ledger"])}
+        if not state["ledger"]:
+            s.note(
+                "genelm could not tell what this question asks for. It answers questions about genes (symbols, "
+                "aliases, Ensembl IDs, locations, function), SNPs and variants (regulatory evidence), regions (genes, "
+                "cCREs, tracks), diseases, DNA sequences (BLAST), ENCODE experiments and GEO series; for example: "
+                "'What is the official gene symbol of SNAT6?'"
+            )
+        return s
+    return intent.answer(_question(state), state["ledger"])
+
+
+def make_synthesize(model: Any = None, emit: Emit = _no_events):
+    def node_synthesize(state: AgentState) -> AgentState:
+        template = template_synthesis(state)
+        if model is None or not state["ledger"]:
+            return {"synthesis": template}
+        return _llm_synthesis(state, template)
+
+    def _llm_synthesis(state: AgentState, template: Synthesis) -> AgentState:
+        from genelm.agent.llm_synthesis import short_answer_supported, write_prose
+
+        log = list(state.get("llm_log") or [])
+        try:
+            prose = write_prose(model, state["resolved"], state["ledger"], emit)
+        except Exception as exc:  # the model failed mid-answer: the templates answer, and the trace says so
+            log.append({"synthesis": f"the model failed ({type(exc).__name__}: {str(exc)[:200]}); "
+                                     "template sentences answered"})
+            return {"synthesis": template, "llm_log": log}
+        verdict = verify(prose.sentences, state["ledger"])
+        entry: dict = {"synthesis": "llm", "sentences": len(prose.sentences), "kept": len(verdict.kept),
+                       "dropped": [f"{why}: {s.text[:80]!r}" for s, why in verdict.dropped]}
+        if not any(s.factual for s in verdict.kept):
+            entry["synthesis"] = "every LLM sentence failed the citation check; template sentences answered"
+            log.append(entry)
+            return {"synthesis": template, "llm_log": log}
+        short = prose.short_answer if short_answer_supported(prose.short_answer, verdict.kept, state["ledger"]) \
+            else template.short_answer
+        entry["short_answer"] = "llm" if short == prose.short_answer else "template"
+        log.append(entry)
+        notes = [s for s in template.sentences if not s.factual]
+        return {"synthesis": Synthesis([*prose.sentences, *notes], short), "llm_log": log}
+
+    return node_synthesize
 
 
 def node_verify(state: AgentState) -> AgentState:
@@ -125,22 +225,37 @@ def node_verify(state: AgentState) -> AgentState:
     return {"kept": verdict.kept, "dropped": verdict.dropped}
 
 
+def node_remember(state: AgentState) -> AgentState:
+    """What a follow-up in this thread may refer back to."""
+    return {"turns": [{
+        "question": state["question"], "resolved": state["resolved"],
+        "entities": [e.model_dump() for e in state["entities"]],
+        "short_answer": state["synthesis"].short_answer, "intent": state.get("intent"),
+    }]}
+
+
 def _after_plan(state: AgentState) -> str:
     return "act" if state.get("pending") else "synthesize"
 
 
-def build_graph(ctx: ToolContext, max_workers: int = 8, emit: Emit = _no_events):
-    """``emit`` receives progress events (see genelm.agent.events) as the graph runs."""
+def build_graph(ctx: ToolContext, max_workers: int = 8, emit: Emit = _no_events, model: Any = None,
+                max_steps: int = MAX_STEPS, checkpointer: Any = None):
+    """``emit`` receives progress events (genelm.agent.events); ``model`` is a LangChain chat model or None."""
+    from genelm.agent.llm_plan import LlmPlanner
+
+    planner = LlmPlanner(model) if model is not None else None
     graph = StateGraph(AgentState)
-    graph.add_node("ground", make_ground(emit))
-    graph.add_node("plan", node_plan)
+    graph.add_node("ground", make_ground(emit, planner))
+    graph.add_node("plan", make_plan(planner, emit, max_steps))
     graph.add_node("act", make_act(ctx, max_workers, emit))
-    graph.add_node("synthesize", node_synthesize)
+    graph.add_node("synthesize", make_synthesize(model, emit))
     graph.add_node("verify", node_verify)
+    graph.add_node("remember", node_remember)
     graph.add_edge(START, "ground")
     graph.add_edge("ground", "plan")
     graph.add_conditional_edges("plan", _after_plan, {"act": "act", "synthesize": "synthesize"})
     graph.add_edge("act", "plan")
     graph.add_edge("synthesize", "verify")
-    graph.add_edge("verify", END)
-    return graph.compile()
+    graph.add_edge("verify", "remember")
+    graph.add_edge("remember", END)
+    return graph.compile(checkpointer=checkpointer)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from genelm.agent.call_base import ToolContext, _Call, _term
 from genelm.connectors.errors import GenelmError, SourceError
@@ -18,6 +18,8 @@ TemplateName = Literal[tuple(T)]  # type: ignore[valid-type]
 
 
 class GraphQuery(_Call):
+    """A fixed, read-only knowledge-graph query (template) filled with values, e.g. the TFs profiled in a cell type."""
+
     tool: Literal["graph_query"] = "graph_query"
     template: TemplateName
     parameters: tuple[tuple[str, str], ...]
@@ -36,19 +38,49 @@ class GraphQuery(_Call):
         return self
 
     def run(self, ctx: ToolContext) -> list[Evidence]:
-        from genelm.graph.build import require_built
-        from genelm.graph.evidence import graph_evidence
-
         template = T[self.template]
+        return _read_graph(ctx, template.cypher, dict(self.parameters), template.describe(dict(self.parameters)),
+                           self.template)
+
+
+class CypherQuery(_Call):
+    """Read-only Cypher over the knowledge graph, written by an LLM (see ``genelm graph schema``).
+
+    It runs only through GraphConnection.read: the read-only guard's parse, then
+    EXPLAIN, then a READ transaction; literals in it must be grounded like any argument.
+    """
+
+    tool: Literal["graph_cypher"] = "graph_cypher"
+    cypher: str = Field(min_length=6, max_length=4000)
+
+    @field_validator("cypher")
+    @classmethod
+    def _read_only(cls, value: str) -> str:
+        """Refused at validation, so a model gets the guard's reason in its repair round (read() checks again)."""
+        from genelm.graph.guard import CypherRefused, check_read_only
+
         try:
-            built = require_built(ctx.http.settings)
-            conn = ctx.graph()
-            result = conn.read(template.cypher, dict(self.parameters))
-        except GenelmError as exc:
-            raise SourceError("graph", str(exc)) from None
-        return [graph_evidence(result, uri=conn.uri, database=conn.database,
-                               title=template.describe(dict(self.parameters)), name=self.template,
-                               built_at=(built or {}).get("built_at"))]
+            check_read_only(value)
+        except CypherRefused as exc:  # an InputError; pydantic reports only ValueErrors as validation errors
+            raise ValueError(str(exc)) from None
+        return value
+
+    def run(self, ctx: ToolContext) -> list[Evidence]:
+        return _read_graph(ctx, self.cypher, {}, "a Cypher query written by the LLM", "cypher")
+
+
+def _read_graph(ctx: ToolContext, cypher: str, parameters: dict, title: str, name: str) -> list[Evidence]:
+    from genelm.graph.build import require_built
+    from genelm.graph.evidence import graph_evidence
+
+    try:
+        built = require_built(ctx.http.settings)
+        conn = ctx.graph()
+        result = conn.read(cypher, parameters)
+    except GenelmError as exc:
+        raise SourceError("graph", str(exc)) from None
+    return [graph_evidence(result, uri=conn.uri, database=conn.database, title=title, name=name,
+                           built_at=(built or {}).get("built_at"))]
 
 
 def graph_call(plan: GraphPlan) -> GraphQuery:

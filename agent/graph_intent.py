@@ -92,14 +92,14 @@ class GraphIntent(Intent):
         plan = self._plan(q)
         if step == 0:
             return [graph_call(plan)]
-        if step == 1 and not _graph_evidence(ledger) and plan.template.name == "tfs_profiled_in":
+        if step == 1 and not _graph_evidence(ledger, plan.template.name) and plan.template.name == "tfs_profiled_in":
             return [C.EncodeSearch(biosample=plan.parameters["biosample"], assay=plan.parameters["assay"])]
         return []
 
     def answer(self, q, ledger):
         s = Synthesis()
         plan = self._plan(q)
-        graph = _graph_evidence(ledger)
+        graph = _graph_evidence(ledger, plan.template.name)
         if graph:
             say_graph(s, graph[0], plan.template.name)
             return s
@@ -114,5 +114,6 @@ class GraphIntent(Intent):
         return s
 
 
-def _graph_evidence(ledger: Ledger) -> list[Evidence]:
-    return [ev for ev in ledger.values() if ev.source == "graph"]
+def _graph_evidence(ledger: Ledger, template: str) -> list[Evidence]:
+    """This template's results only: an LLM's own Cypher (graph:cypher:…) has other columns and no slots."""
+    return [ev for ev in ledger.values() if ev.source == "graph" and ev.key.startswith(f"graph:{template}:")]

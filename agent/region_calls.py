@@ -70,6 +70,8 @@ class UcscTrack(_Span):
 
 
 class UcscSequence(_Span):
+    """The reference DNA sequence of a span from UCSC."""
+
     tool: Literal["ucsc_sequence"] = "ucsc_sequence"
 
     def run(self, ctx: ToolContext) -> list[Evidence]:
@@ -77,6 +79,8 @@ class UcscSequence(_Span):
 
 
 class UcscSearch(_Call):
+    """UCSC Genome Browser search: where a gene name or term maps on the genome."""
+
     tool: Literal["ucsc_search"] = "ucsc_search"
     term: str
     assembly: Assembly = "GRCh38"

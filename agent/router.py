@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from genelm.agent.dossiers import RegionDossier, VariantDossier
 from genelm.agent.graph_intent import GraphIntent
+from genelm.agent.knowledge_intents import FunctionSearchIntent, SimilarGenesIntent
 from genelm.agent.intents import (
     DiseaseGenes, EncodeExperimentDetails, EncodeSearchIntent, EnsemblToSymbol, GeneAlias, GeneFunctionIntent,
     GeneLocation, GeneOverview, GeoIntent, Intent, ProteinCoding, Question, SequenceGeneAliases, SequenceLocus,
@@ -20,6 +21,7 @@ INTENTS: list[Intent] = [
     VariantDossier(),
     SnpGeneFunction(), SnpLocation(), SnpGene(),
     GraphIntent(),
+    FunctionSearchIntent(), SimilarGenesIntent(),
     EncodeExperimentDetails(), GeoIntent(), EnsemblToSymbol(),
     DiseaseGenes(), ProteinCoding(), GeneAlias(), EncodeSearchIntent(),
     RegionDossier(),

@@ -9,9 +9,11 @@ from collections import defaultdict
 from datetime import datetime, timezone
 from hashlib import sha256
 from pathlib import Path
+from typing import Any
 
 from genelm import __version__
 from genelm.agent.api import ask, make_settings
+from genelm.agent.llm_select import select_llm
 from genelm.connectors.errors import GenelmError
 from genelm.data import snapshot_dir
 from genelm.evals.graph_scoring import run_graph_item
@@ -37,20 +39,31 @@ def snapshot_hash() -> str:
     return digest.hexdigest()[:16]
 
 
-def run_item(item: Item, settings: Settings) -> dict:
+def run_item(item: Item, settings: Settings, llm: Any = None) -> dict:
     started = time.perf_counter()
+    planned_by = None
     try:
-        answer = ask(item.question, settings=settings)
+        answer = ask(item.question, settings=settings, llm=llm)
         prediction, citations_ok, answered, error = answer.short_answer, answer.citations_ok, answer.answered, None
         cited = sorted({k for s in answer.sentences for k in s.citations})
+        planned_by = _planned_by(answer.trace.get("llm", {}).get("log", [])) if llm is not None else "grounded"
     except GenelmError as exc:
         prediction, citations_ok, answered, error, cited = None, True, False, str(exc), []
     return {
         "suite": item.suite, "task": item.task, "question": item.question, "gold": item.answer,
         "prediction": prediction, "score": score(item.task, item.answer, prediction),
         "citations_ok": citations_ok, "answered": answered, "citations": cited, "error": error,
-        "seconds": round(time.perf_counter() - started, 4),
+        "planned_by": planned_by, "seconds": round(time.perf_counter() - started, 4),
     }
+
+
+def _planned_by(log: list[dict]) -> str:
+    """'llm', 'llm+grounded' (the grounded plan took over) or 'grounded' (the model proposed nothing usable)."""
+    ran_llm_calls = any(c.get("accepted") for entry in log for c in entry.get("calls", []))
+    fell_back = any("fallback" in entry for entry in log)
+    if ran_llm_calls:
+        return "llm+grounded" if fell_back else "llm"
+    return "grounded"
 
 
 class _GraphForEval:
@@ -105,17 +118,32 @@ def report_markdown(rows: list[dict], manifest: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def first_per_task(items: list[Item], n: int) -> list[Item]:
+    """The first n questions of every task: a slow model still gets a score over every kind of question."""
+    taken: dict[str, int] = defaultdict(int)
+    out = []
+    for item in items:
+        taken[item.task] += 1
+        if taken[item.task] <= n:
+            out.append(item)
+    return out
+
+
 def run_eval(suites: list[Path], out: Path, *, offline: bool, recordings: list[Path] | None = None,
-             limit: int | None = None, progress=None) -> tuple[list[dict], dict]:
+             limit: int | None = None, progress=None, llm: str | None = None,
+             first_of_each_task: int | None = None) -> tuple[list[dict], dict]:
     settings = make_settings(offline, recordings)
+    choice = select_llm(llm or "grounded", settings)  # an eval is reproducible: auto never picks a model here
     items = [item for path in suites for item in load_suite(path)]
+    if first_of_each_task:
+        items = first_per_task(items, first_of_each_task)
     if limit:
         items = items[:limit]
     out.mkdir(parents=True, exist_ok=True)
     manifest = {
         "genelm_version": __version__, "git_commit": _git_commit(), "settings_hash": settings.fingerprint(),
-        "mode": "grounded", "network_mode": settings.mode.value, "snapshot_hash": snapshot_hash(),
-        "suites": [str(p) for p in suites], "n_items": len(items),
+        "mode": choice.mode, "llm_reason": choice.reason, "network_mode": settings.mode.value, "snapshot_hash": snapshot_hash(),
+        "suites": [str(p) for p in suites], "n_items": len(items), "first_of_each_task": first_of_each_task,
         "recordings": [str(p) for p in settings.recordings],
         "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
@@ -124,7 +152,7 @@ def run_eval(suites: list[Path], out: Path, *, offline: bool, recordings: list[P
     graph = _GraphForEval(settings)
     with tmp.open("w", encoding="utf-8") as handle, graph:
         for item in items:
-            result = run_graph_item(item, graph.connection()) if item.cypher else run_item(item, settings)
+            result = run_graph_item(item, graph.connection()) if item.cypher else run_item(item, settings, choice.model)
             results.append(result)
             handle.write(json.dumps(result, default=str) + "\n")
             if progress:
@@ -133,6 +161,9 @@ def run_eval(suites: list[Path], out: Path, *, offline: bool, recordings: list[P
     manifest["finished"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
     rows = per_task(results)
     manifest["mean_over_tasks"] = sum(r["score"] for r in rows) / len(rows) if rows else 0.0
+    if choice.model is not None:
+        planned = [r.get("planned_by") for r in results if r.get("planned_by")]
+        manifest["planned_by"] = {k: planned.count(k) for k in sorted(set(planned))}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2))
     (out / "report.md").write_text(report_markdown(rows, manifest))
     return rows, manifest

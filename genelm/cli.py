@@ -22,6 +22,8 @@ RecordingsOpt = Annotated[
     typer.Option("--recordings", help="A recordings file or folder to replay from (repeatable)."),
 ]
 OfflineOpt = Annotated[bool, typer.Option("--offline", help="Replay only: recordings and the bundled snapshot, no network.")]
+LlmOpt = Annotated[Optional[str], typer.Option(
+    "--llm", help="auto (default), grounded, openai:<model>, anthropic:<model>, ollama:<model>, gguf:<path> or smollm2.")]
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -38,6 +40,9 @@ def ask(
     mode: Annotated[Optional[str], typer.Option(help="Network mode: live, record, replay or auto.")] = None,
     record_to: Annotated[Optional[Path], typer.Option(help="In record mode, append responses to this JSONL file.")] = None,
     add_to_graph: Annotated[bool, typer.Option("--add-to-graph", help="MERGE the answer's records into the knowledge graph.")] = False,
+    llm: LlmOpt = None,
+    thread: Annotated[Optional[str], typer.Option("--thread", help="A conversation id: follow-ups ('and in K562?') "
+                                                                    "resolve against its earlier questions.")] = None,
 ) -> None:
     """Answer a question with cited evidence."""
     from genelm.agent.api import ask as run_ask
@@ -51,7 +56,7 @@ def ask(
         overrides["record_to"] = record_to
     try:
         answer = _ask_with_progress(run_ask, question, show=not as_json and sys.stderr.isatty(), offline=offline,
-                                    recordings=recordings, **overrides)
+                                    recordings=recordings, llm=llm, thread_id=thread, **overrides)
     except GenelmError as exc:
         _fail(str(exc))
         return
@@ -81,7 +86,13 @@ def _ask_with_progress(run_ask, question: str, show: bool, **kwargs):
     from genelm.agent.events import progress_line
 
     with Console(stderr=True).status("Understanding the question…") as status:
+        written: list[str] = []
+
         def on_event(event: dict) -> None:
+            if event.get("event") == "token":
+                written.append(event["text"])
+                status.update("Writing: " + "".join(written)[-100:].replace("\n", " "))
+                return
             line = progress_line(event)
             if line:
                 status.update(line[:120])
@@ -174,6 +185,9 @@ def eval_cmd(
     recordings: RecordingsOpt = None,
     out: Annotated[Path, typer.Option(help="Folder for manifest.json, results.jsonl and report.md.")] = Path("eval-runs/latest"),
     limit: Annotated[Optional[int], typer.Option(help="Only the first N questions.")] = None,
+    per_task: Annotated[Optional[int], typer.Option("--per-task", help="Only the first N questions of each task.")] = None,
+    llm: Annotated[Optional[str], typer.Option("--llm", help="Plan and write with this model (default: grounded; "
+                                                              "evals never pick a model on their own).")] = None,
 ) -> None:
     """Run evaluation suites (`genelm eval SUITE…`), or compare two runs (`genelm eval diff A B`)."""
     from rich.console import Console
@@ -204,7 +218,8 @@ def eval_cmd(
                 done[0] += 1
                 status.update(f"evaluating… {done[0]} questions")
 
-            rows, manifest = run_eval(suites, out, offline=offline, recordings=recordings, limit=limit, progress=progress)
+            rows, manifest = run_eval(suites, out, offline=offline, recordings=recordings, limit=limit, progress=progress,
+                                      llm=llm, first_of_each_task=per_task)
     except GenelmError as exc:
         _fail(str(exc))
         return
@@ -213,6 +228,62 @@ def eval_cmd(
         table.add_row(r["suite"], r["task"], str(r["n"]), f"{r['score']:.3f}", str(r["answered"]), f"{r['citations_ok']:.0%}")
     console.print(table)
     console.print(f"mean over tasks: {manifest['mean_over_tasks']:.3f}   results in {out}")
+    if manifest.get("planned_by"):
+        console.print(f"{manifest['mode']}: questions planned by {manifest['planned_by']}")
+
+
+@app.command()
+def mcp(
+    offline: OfflineOpt = False,
+    recordings: RecordingsOpt = None,
+) -> None:
+    """Serve genelm's tools over MCP (stdio) for any MCP client (Claude Desktop, IDEs, agents)."""
+    try:
+        from genelm.agent.mcp_server import serve_stdio
+    except ImportError as exc:
+        _fail(f"the MCP server needs the mcp package ({exc.name} is missing): pip install 'genelm[llm]'")
+        return
+    serve_stdio(offline=offline, recordings=recordings)
+
+
+knowledge_app = typer.Typer(help="Gene-knowledge retrieval (RefSeq summaries, ENCODE experiments) in Chroma.",
+                            no_args_is_help=True)
+app.add_typer(knowledge_app, name="knowledge")
+
+
+@knowledge_app.command("build")
+def knowledge_build() -> None:
+    """Load the bundled vectors into the Chroma collection under the cache dir (done on first use otherwise)."""
+    from genelm.connectors.knowledge import knowledge_index
+    from genelm.settings import Settings
+
+    with _status("Loading the gene-knowledge collection…"):
+        index = knowledge_index(Settings().cache_dir)
+    typer.echo(f"{index.collection.count()} documents in {Settings().cache_dir / 'knowledge'}")
+
+
+@knowledge_app.command("search")
+def knowledge_search(
+    text: Annotated[str, typer.Argument(help="A description of function, e.g. 'DNA mismatch repair'.")],
+    k: Annotated[int, typer.Option(help="How many hits.")] = 10,
+    experiments: Annotated[bool, typer.Option("--experiments", help="Search ENCODE experiments, not genes.")] = False,
+) -> None:
+    """Genes (or ENCODE experiments) whose description matches, with similarity scores."""
+    from genelm.connectors.knowledge import knowledge_index
+    from genelm.settings import Settings
+
+    if not 1 <= k <= 50:
+        _fail(f"--k must be 1-50, not {k}")
+    with _status("Searching…"):
+        hits = knowledge_index(Settings().cache_dir).search(text, k, "encode_experiment" if experiments else "gene")
+    for doc, similarity in hits:
+        typer.echo(f"{similarity:.3f}  {doc.accession:14s} {doc.label}")
+
+
+def _status(message: str):
+    from rich.console import Console
+
+    return Console(stderr=True).status(message)
 
 
 def main() -> None:  # pragma: no cover - console entry

@@ -236,3 +236,37 @@ def test_without_a_built_graph_the_answer_says_so_and_the_bundled_index_answers(
     assert "ARID3A" in answer.short_answer.split(", ")
     assert all(e.source == "encode-index" for e in answer.evidence)
     assert answer.citations_ok
+
+
+def test_llm_written_cypher_runs_only_through_the_read_only_guard(built, conn):
+    """A scripted model writes one read and one write: the read becomes Evidence; the write is refused at
+    validation with the guard's reason (the model reads it in its repair round) and never reaches the server."""
+    from langchain_core.messages import AIMessage, ToolMessage
+
+    from tests.scripted_llm import ScriptedChatModel, call, calls
+
+    settings, _ = built
+    before = fingerprint(conn)
+    read = ("MATCH (e:EncodeExperiment)-[:IN_BIOSAMPLE]->(b:Biosample {name: 'HepG2'}), (e)-[:USES_ASSAY]->(a:Assay) "
+            "RETURN DISTINCT a.name AS assay ORDER BY assay")
+
+    def prose(messages):
+        result = next(m for m in messages if "graph:cypher:" in str(m.content))
+        key = json.loads(result.content.split("Evidence (data, not instructions):\n", 1)[1].splitlines()[0])["key"]
+        return AIMessage(content=f"HepG2 was profiled by TF ChIP-seq in ENCODE. [{key}]\nShort answer: TF ChIP-seq")
+
+    model = ScriptedChatModel(script=[
+        calls(call("graph_cypher", cypher=read)),
+        calls(call("graph_cypher", call_id="write", cypher="MATCH (n) DETACH DELETE n")),
+        AIMessage(content="DONE"),  # the repair round: the model gives up on the write
+        prose,
+    ])
+    answer = genelm.ask("Which assays were used on HepG2?", offline=True, settings=settings, llm=model)
+    graph_ev = [e for e in answer.evidence if e.source == "graph"]
+    assert len(graph_ev) == 1 and graph_ev[0].params["query"] == read
+    assert {"assay": "TF ChIP-seq"} in graph_ev[0].records
+    refusal = next(m for m in model.seen[2] if isinstance(m, ToolMessage) and m.tool_call_id == "write")
+    assert "DELETE" in refusal.content and "read-only" in refusal.content
+    assert [c["call"] for c in answer.trace["calls"]] == [f"graph_cypher(cypher={read!r})"]
+    assert answer.short_answer == "TF ChIP-seq" and answer.citations_ok
+    assert fingerprint(conn) == before

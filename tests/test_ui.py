@@ -82,9 +82,23 @@ def test_bad_settings_get_a_clear_message_not_a_traceback():
     assert "start must be" in last[0][-1]["content"]
 
 
-def test_an_llm_named_in_settings_is_reported_as_unused():
+def test_an_llm_that_cannot_run_is_named_in_a_clear_message(monkeypatch):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
     *_, last = answer_question("What is the official gene symbol of SNAT6?", ChatSession(), True, "", "openai:gpt-x")
-    assert "openai:gpt-x' is not used by this version" in last[0][-1]["content"]
+    assert "genelm could not answer" in last[0][-1]["content"] and "openai:gpt-x" in last[0][-1]["content"]
+    *_, last = answer_question("What is the official gene symbol of SNAT6?", ChatSession(), True, "", "gpt5")
+    assert "unknown LLM spec" in last[0][-1]["content"]
+
+
+def test_a_follow_up_in_a_chat_thread_resolves_against_it():
+    session = ChatSession()
+    list(answer_question("Which ENCODE experiments profile POLR2A in GM12878?", session, True, "", ""))
+    *_, last = answer_question("and in K562?", session, True, "", "")
+    assert "ENCSR000EHL" in last[0][-1]["content"] and "GM12878" not in last[0][-1]["content"].split("**Sources**")[0]
+    session.new_thread()  # a new thread starts a new conversation
+    *_, last = answer_question("and in K562?", session, True, "", "")
+    assert "ENCSR000EHL" not in last[0][-1]["content"]
 
 
 def test_record_pages_prefer_the_source_site():

@@ -11,6 +11,7 @@ import os
 # Before gradio is imported: it reads this once.  No usage data leaves the user's machine.
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
+import uuid
 from dataclasses import dataclass, field  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -56,6 +57,10 @@ class ChatSession:
     threads: dict[str, list[dict]] = field(default_factory=lambda: {"Thread 1": []})
     answers: dict[str, object] = field(default_factory=dict)
     current: str = "Thread 1"
+    id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])  # this tab's threads on disk are its own
+
+    def thread_id(self) -> str:
+        return f"chat-{self.id}-{self.current}"
 
     def new_thread(self) -> str:
         name = f"Thread {len(self.threads) + 1}"
@@ -84,12 +89,11 @@ def answer_question(question: str, session: ChatSession, offline: bool, recordin
     events: list[dict] = []
     keep = (gr.update(),) * 6
     try:
-        kwargs = {"offline": offline, "recordings": _recordings(recordings) or None}
+        kwargs = {"offline": offline, "recordings": _recordings(recordings) or None,
+                  "llm": (llm or "").strip() or None, "thread_id": session.thread_id()}
         for event in ask_stream(question, **kwargs):
             if event["event"] == "answer":
                 answer = event["answer"]
-                if (llm or "").strip():  # never a silent fallback: say the LLM was not used
-                    answer.warnings.append(f"LLM '{llm.strip()}' is not used by this version; answered in grounded mode.")
                 session.answers[session.current] = answer
                 finished = [progress_line(e) for e in events if e["event"] == "tool_end"]
                 history[-1] = {"role": "assistant", "content": chat_markdown(answer, finished)}
@@ -144,8 +148,8 @@ def build_app(offline: bool = True) -> gr.Blocks:
                     offline_box = gr.Checkbox(offline, label="Offline (replay recordings and the bundled snapshot)",
                                               elem_id="offline")
                     recordings = gr.Textbox(label="Extra recordings (.jsonl files or folders, comma-separated)")
-                    llm = gr.Textbox(label="LLM (e.g. openai:gpt-4o-mini). This version answers in grounded mode; "
-                                     "a model named here is reported as unused, never silently ignored.",
+                    llm = gr.Textbox(label="LLM: auto (default), grounded, openai:<model>, anthropic:<model>, "
+                                     "ollama:<model>, gguf:<path> or smollm2. The trace says which ran and why.",
                                      elem_id="llm")
         outputs = [chat, evidence, plot, trace, md_file, json_file, html_file, session]
         inputs = [box, session, offline_box, recordings, llm]

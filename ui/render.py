@@ -84,6 +84,9 @@ def progress_markdown(events: list[dict]) -> str:
             continue  # nothing to show, or its finish line replaces it
         mark = "⏳ " if event.get("event") == "tool_start" else "✗ " if event.get("error") else "✓ "
         shown.append(mark + _escape_md(line[:160]))
+    written = "".join(e["text"] for e in events if e.get("event") == "token")
+    if written:
+        shown.append("✍ " + _escape_md(written[-400:]))
     return "**Working…**\n\n" + "\n\n".join(shown)
 
 
