@@ -20,11 +20,12 @@ from genelm.agent.entities import Entity
 from genelm.evidence import Evidence
 
 # Fields that bound the size of an answer rather than name a thing: any value the schema allows is fine.
-FREE_FIELDS = frozenset({"retmax", "k", "window", "kind", "program", "database", "assembly", "template", "biosample_set"})
+FREE_FIELDS = frozenset({"retmax", "k", "window", "kind", "program", "database", "assembly", "template", "biosample_set",
+                         "assay"})
 # Identifier fields of evidence records that may ground a later call (never free-text fields).
 IDENTIFIER_FIELDS = frozenset({
     "gene_id", "symbol", "accession", "rsid", "refsnp_id", "chromosome", "chrom", "start", "end", "position",
-    "experiment", "file", "target", "biosample", "assay", "ensembl_ids", "genes", "gene", "mim", "gse",
+    "experiment", "file", "target", "biosample", "assay", "ensembl_ids", "genes", "gene", "mim", "gse", "track",
 })
 _CYPHER_LITERAL = re.compile(r"'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"")
 _NUMBER = re.compile(r"\d[\d,]*")

@@ -280,6 +280,62 @@ def knowledge_search(
         typer.echo(f"{similarity:.3f}  {doc.accession:14s} {doc.label}")
 
 
+models_app = typer.Typer(help="Local sequence models: Enformer weights, splice and gLM scoring.", no_args_is_help=True)
+app.add_typer(models_app, name="models")
+
+
+@models_app.command("install")
+def models_install(
+    name: Annotated[str, typer.Argument(help="The model: enformer.")],
+    source: Annotated[Path, typer.Option("--from", help="A folder with config.json and the weights "
+                                                         "(pytorch_model.bin or model.safetensors).")],
+) -> None:
+    """Copy model weights you downloaded into genelm's cache (genelm never downloads weights itself)."""
+    import shutil
+
+    from genelm.models.enformer import load_enformer, weights_sha256
+    from genelm.settings import Settings
+
+    if name != "enformer":
+        _fail(f"unknown model {name!r}; installable: enformer")
+    if not (source / "config.json").exists():
+        _fail(f"{source} has no config.json; give the folder of the Hugging Face snapshot")
+    target = Settings().cache_dir / "models" / "enformer"
+    staging = target.with_name("enformer.partial")
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.copytree(source, staging)
+    try:
+        with _status("Checking that the weights load…"):
+            load_enformer(explicit=staging)
+    except GenelmError as exc:
+        shutil.rmtree(staging, ignore_errors=True)  # nothing half-installed
+        _fail(f"not installed: {exc}")
+        return
+    shutil.rmtree(target, ignore_errors=True)
+    staging.rename(target)
+    typer.echo(f"installed Enformer weights in {target} (sha256 {weights_sha256(target)[:16]})")
+
+
+@models_app.command("status")
+def models_status() -> None:
+    """What is installed: Enformer weights, CI-SpliceAI, TensorFlow, torch and the device policy."""
+    import importlib.util
+
+    from genelm.models.enformer import weights_dir
+    from genelm.settings import Settings
+
+    settings = Settings()
+    found = weights_dir(settings.cache_dir, settings.enformer_weights)
+    typer.echo(f"Enformer weights: {found or 'not installed (genelm models install enformer --from PATH)'}")
+    for package in ("torch", "enformer_pytorch", "cispliceai", "tensorflow", "pyBigWig", "pyfaidx"):
+        typer.echo(f"{package}: {'installed' if importlib.util.find_spec(package) else 'missing'}")
+    if importlib.util.find_spec("torch"):
+        from genelm.models.enformer import device_policy
+
+        policy = device_policy()
+        typer.echo(f"device policy: {policy.device}, {policy.autocast_dtype or 'fp32'}, batch {policy.batch_size}")
+
+
 def _status(message: str):
     from rich.console import Console
 

@@ -108,6 +108,10 @@ class Settings(BaseSettings):
                                                                            "NEO4J_DATABASE"))
     graph_heap: str = Field("2g", pattern=r"^\d+[mgMG]$", description="Java heap of the embedded graph server")
     max_workers: int = 8
+    # Sequence models (genelm[models]): a whole-genome FASTA for sequences beyond the bundled BRCA1 slice,
+    # and Enformer weights on disk (also found in <cache>/models/enformer or the Hugging Face cache).
+    reference_fasta: Path | None = None
+    enformer_weights: Path | None = None
 
     @classmethod
     def settings_customise_sources(

@@ -1,0 +1,133 @@
+"""Typed calls to the local sequence models: splice scores, Enformer tracks and predictions.
+
+Nothing here is imported by the core path until a model question is asked; a
+missing model or weights file is a stated gap that names the fix.
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+from pydantic import Field, field_validator
+
+from genelm.agent.call_base import ToolContext, _Call
+from genelm.connectors.errors import InputError, SourceError
+from genelm.data import DATA_DIR
+from genelm.evidence import Evidence, sha256_hex
+
+ENFORMER_LABEL = "Enformer (Avsec et al. 2021) via enformer-pytorch"
+
+
+def _reference(ctx: ToolContext):
+    from genelm.models.reference import FastaReference, bundled_brca1
+
+    fasta = ctx.http.settings.reference_fasta
+    return FastaReference(fasta) if fasta else bundled_brca1()
+
+
+class SpliceScore(_Call):
+    """CI-SpliceAI splice delta scores (acceptor/donor gain/loss) for an SNV or small indel on GRCh38."""
+
+    tool: Literal["splice_score"] = "splice_score"
+    variant: str = Field(description="chr17:43049195 C>A (GRCh38, plus-strand alleles; '-' for a deletion's ALT)")
+
+    @field_validator("variant")
+    @classmethod
+    def _parse(cls, value: str) -> str:
+        from genelm.models.splice import Variant
+
+        try:
+            return str(Variant.parse(value))
+        except InputError as exc:
+            raise ValueError(str(exc)) from None
+
+    def run(self, ctx: ToolContext) -> list[Evidence]:
+        from genelm.models.splice import DEFAULT_DISTANCE, SpliceModel, Variant, score_variants, splice_evidence
+
+        reference = _reference(ctx)
+        model = SpliceModel.shared()
+        scores = score_variants([Variant.parse(self.variant)], reference, model)
+        return [splice_evidence(scores, reference, model, DEFAULT_DISTANCE)]
+
+
+class EnformerTracks(_Call):
+    """Which Enformer output tracks exist for an assay, ChIP target and biosample (the bundled targets file)."""
+
+    tool: Literal["enformer_tracks"] = "enformer_tracks"
+    assay: Literal["CHIP", "DNASE", "CAGE", "ATAC"] | None = None
+    target: str | None = Field(None, pattern=r"^[A-Za-z0-9.\-_]{1,40}$")
+    biosample: str | None = Field(None, pattern=r"^[\w .,()\-+/]{1,80}$")
+
+    def run(self, ctx: ToolContext) -> list[Evidence]:
+        from genelm.models.enformer import TARGETS, find_tracks
+
+        hits = find_tracks(self.assay, self.target, self.biosample)
+        query = self.model_dump(exclude={"tool"})
+        records = [{"track": t.index, "identifier": t.identifier, "assay": t.assay, "target": t.target,
+                    "biosample": t.biosample, "experiment": t.experiment} for t in hits]
+        return [Evidence(
+            key=f"enformer-targets:{sha256_hex(repr(sorted(query.items())))[:10]}",
+            source="enformer-targets",
+            title=f"Enformer targets_human.txt: {len(hits)} tracks for "
+                  + ", ".join(f"{k}={v}" for k, v in query.items() if v),
+            url="https://raw.githubusercontent.com/calico/basenji/master/manuscripts/cross2020/targets_human.txt",
+            params={"file": str(TARGETS.relative_to(DATA_DIR)), **query},
+            sha256=sha256_hex(repr(records)),
+            accessions=sorted({r["experiment"] for r in records if r["experiment"]}),
+            records=records,
+            license="Apache-2.0 (calico/basenji)",
+            origin="bundled",
+        )]
+
+
+class EnformerPredict(_Call):
+    """Enformer's predicted signal for chosen tracks in the window centred on a GRCh38 position."""
+
+    tool: Literal["enformer_predict"] = "enformer_predict"
+    chromosome: str = Field(pattern=r"^chr(\d{1,2}|X|Y)$")
+    center: int = Field(ge=100_000, le=250_000_000)
+    tracks: tuple[int, ...] = Field(min_length=1, max_length=50)
+
+    @field_validator("tracks")
+    @classmethod
+    def _known(cls, value):
+        if any(not 0 <= t < 5313 for t in value):
+            raise ValueError("Enformer's human head has tracks 0-5312")
+        return value
+
+    def run(self, ctx: ToolContext) -> list[Evidence]:
+        from genelm.models.enformer import WeightsMissing, EnformerRunner, load_enformer, tracks
+
+        settings = ctx.http.settings
+        try:
+            model, directory, weights_sha = load_enformer(settings.cache_dir, settings.enformer_weights)
+        except WeightsMissing as exc:
+            raise SourceError("model:enformer", str(exc)) from None
+        runner = EnformerRunner(model)
+        start, end = runner.geometry.window(self.center)
+        sequence = _reference(ctx).fetch(self.chromosome, start, end)
+        pred = runner.predict([sequence])[0]
+        bins = runner.geometry.bins(self.center)
+        names = tracks()
+        records = []
+        for t in self.tracks:
+            signal = pred[:, t]
+            peak = int(np.argmax(signal))
+            records.append({"track": t, "description": names[t].description, "experiment": names[t].experiment,
+                            "mean": round(float(signal.mean()), 4), "max": round(float(signal[peak]), 4),
+                            "max_bin_start": int(bins[peak, 0]), "max_bin_end": int(bins[peak, 1])})
+        return [Evidence(
+            key=f"model:enformer:{self.chromosome}:{self.center}:{sha256_hex(repr(self.tracks))[:8]}",
+            source="model:enformer",
+            title=f"{ENFORMER_LABEL}: {len(self.tracks)} predicted tracks, {self.chromosome}:{int(bins[0, 0])}-"
+                  f"{int(bins[-1, 1])} (GRCh38, {len(bins)} × {runner.geometry.bin_size} bp)",
+            url=str(directory),
+            params={"chromosome": self.chromosome, "center": self.center, "tracks": list(self.tracks),
+                    "weights_sha256": weights_sha, "device": runner.policy.device,
+                    "autocast": runner.policy.autocast_dtype, "input_bp": runner.geometry.sequence_length},
+            sha256=sha256_hex(pred[:, list(self.tracks)].tobytes()),
+            accessions=sorted({r["experiment"] for r in records if r["experiment"]}),
+            records=records,
+            license="Enformer weights: Apache-2.0 (DeepMind); the conversion's own terms apply",
+            origin="model",
+        )]

@@ -1,0 +1,152 @@
+"""Questions for the local sequence models: splice effects of a variant, Enformer tracks around a gene.
+
+"Does chr17:43049195 C>A (in BRCA1) affect splicing?" runs CI-SpliceAI (REF checked
+against the reference first).  "Predict H3K27ac around the BRCA1 promoter in HepG2"
+looks up which Enformer tracks exist (the bundled targets file: this works offline
+and says plainly when Enformer has no such track), then predicts them when weights
+are installed, and says how to install them when they are not.
+"""
+from __future__ import annotations
+
+from genelm.agent import calls as C
+from genelm.agent.evidence_views import with_prefix
+from genelm.agent.intents import Intent, Question
+from genelm.agent.model_calls import EnformerPredict, EnformerTracks, SpliceScore
+from genelm.agent.synthesis_types import Synthesis
+
+# SpliceAI's published cut-offs: 0.2 high recall, 0.5 recommended, 0.8 high precision.
+CUTOFFS = ((0.8, "very likely alters splicing (Δ ≥ 0.8, SpliceAI's high-precision cut-off)"),
+           (0.5, "likely alters splicing (Δ ≥ 0.5, the recommended cut-off)"),
+           (0.2, "may alter splicing (Δ ≥ 0.2, the high-recall cut-off)"),
+           (0.0, "is not predicted to alter splicing (every Δ < 0.2)"))
+_KINDS = {"acceptor_gain": "acceptor gain", "acceptor_loss": "acceptor loss", "donor_gain": "donor gain",
+          "donor_loss": "donor loss"}
+ASSAY_OF = {"DNase-seq": "DNASE", "ATAC-seq": "ATAC", "CAGE": "CAGE"}
+
+
+class SpliceIntent(Intent):
+    name = "splice_effect"
+
+    def matches(self, q: Question) -> bool:
+        return q.first("variant") is not None and q.has("splic")
+
+    def steps(self, q, ledger, step):
+        if step:
+            return []
+        v = q.first("variant").attrs
+        alt = v["alt"] or "-"
+        return [SpliceScore(variant=f"{v['chromosome']}:{v['position']} {v['ref']}>{alt}")]
+
+    def answer(self, q, ledger):
+        s = Synthesis()
+        found = with_prefix(ledger, "model:splice:")
+        if not found:
+            s.note("No splice score was computed (see the gap below).")
+            return s
+        ev = found[0]
+        rec = ev.records[0]
+        ranked = sorted(_KINDS, key=lambda k: -rec[f"ds_{k}"])
+        top = ranked[0]
+        verdict = next(text for cut, text in CUTOFFS if rec["max_delta"] >= cut)
+        gene = f" in {_symbol(rec['gene'])} ({rec['gene']}, {rec['strand']} strand)" if rec["gene"] else ""
+        s.say(f"CI-SpliceAI scores {rec['variant']}{gene}: {_KINDS[top]} {rec[f'ds_{top}']:.2f} at "
+              f"{rec['variant'].split(':')[0]}:{rec[f'dp_{top}']}; the variant {verdict}.", ev.key)
+        s.say("All four delta scores: " + ", ".join(f"{_KINDS[k]} {rec[f'ds_{k}']:.2f}" for k in _KINDS) + ".",
+              ev.key)
+        s.short_answer = "TRUE" if rec["max_delta"] >= 0.5 else "FALSE"
+        s.note("Scores are model predictions (CI-SpliceAI, ±50 nt around the variant), not measured splicing.")
+        return s
+
+
+class EnformerIntent(Intent):
+    name = "enformer_prediction"
+
+    def matches(self, q: Question) -> bool:
+        return q.has("predict") and q.first("target", "assay") is not None and \
+            q.first("gene", "region") is not None
+
+    def _track_query(self, q: Question) -> EnformerTracks:
+        target, assay, biosample = q.first("target"), q.first("assay"), q.first("biosample")
+        if target is not None:
+            return EnformerTracks(assay="CHIP", target=target.value, biosample=biosample.value if biosample else None)
+        return EnformerTracks(assay=ASSAY_OF.get(assay.value, "CHIP"), biosample=biosample.value if biosample else None)
+
+    def steps(self, q, ledger, step):
+        gene = q.first("gene")
+        if step == 0:
+            return [self._track_query(q)] + ([C.GeneTableLookup(term=gene.text)] if gene else [])
+        if step == 1:
+            hits = with_prefix(ledger, "enformer-targets:")
+            center = self._center(q, ledger)
+            if hits and hits[0].records and center:
+                return [EnformerPredict(chromosome=center[0], center=center[1],
+                                        tracks=tuple(r["track"] for r in hits[0].records[:20]))]
+            if hits and not hits[0].records:  # say what does exist, for the same target and the same cells
+                query = self._track_query(q)
+                return [EnformerTracks(assay=query.assay, target=query.target),
+                        EnformerTracks(assay=query.assay, biosample=query.biosample)]
+        return []
+
+    def _center(self, q: Question, ledger) -> tuple[str, int] | None:
+        region = q.first("region")
+        if region is not None:
+            a = region.attrs
+            return a["chromosome"], (a["start"] + a["end"]) // 2
+        table = [r for ev in ledger.values() if ev.source == "gene-table" for r in ev.records if r.get("start")]
+        if not table:
+            return None
+        rec = table[0]
+        return f"chr{rec['chromosome']}", _tss(rec)
+
+    def answer(self, q, ledger):
+        s = Synthesis()
+        query = self._track_query(q)
+        wanted = ", ".join(v for v in (query.target, query.assay if not query.target else None, query.biosample) if v)
+        tracks = with_prefix(ledger, "enformer-targets:")
+        first = next((ev for ev in tracks if ev.params.get("target") == query.target
+                      and ev.params.get("biosample") == query.biosample), None)
+        if first is not None and not first.records:
+            s.say(f"Enformer has no output track for {wanted}: its targets file lists none.", first.key)
+            for ev in tracks:
+                if ev is not first and ev.records:
+                    examples = ", ".join(sorted({r["target"] or r["assay"] for r in ev.records} if ev.params.get("biosample")
+                                                else {r["biosample"] for r in ev.records})[:8])
+                    s.say(f"It has {len(ev.records)} tracks for "
+                          f"{', '.join(f'{k}={v}' for k, v in ev.params.items() if k in ('assay', 'target', 'biosample') and v)}"
+                          f" (e.g. {examples}).", ev.key)
+            s.short_answer = "NA"
+            return s
+        predicted = with_prefix(ledger, "model:enformer:")
+        if predicted:
+            ev = predicted[0]
+            for rec in ev.records[:5]:
+                s.say(f"Enformer predicts {rec['description']} (track {rec['track']}) with mean signal {rec['mean']:.3f} "
+                      f"and a maximum of {rec['max']:.3f} at {ev.params['chromosome']}:{rec['max_bin_start']}-"
+                      f"{rec['max_bin_end']}.", ev.key)
+            s.short_answer = f"{ev.params['chromosome']}:{ev.records[0]['max_bin_start']}-{ev.records[0]['max_bin_end']}"
+            s.note("Predicted signal from a sequence model, not a measurement.")
+        elif first is not None:
+            s.say(f"Enformer has {len(first.records)} output tracks for {wanted}, trained on ENCODE "
+                  f"{', '.join(first.accessions[:6]) or 'data'}.", first.key)
+            s.note("No prediction was made; the gap below says why.")
+        return s
+
+
+def _symbol(ensembl_id: str) -> str:
+    from genelm.data import gene_table
+
+    gene = gene_table().by_ensembl.get(ensembl_id)
+    return gene.symbol if gene else ensembl_id
+
+
+def _tss(rec: dict) -> int:
+    """The gene's transcription start when its strand is known (GENCODE table of cispliceai), else its midpoint."""
+    try:
+        from genelm.models.splice import gene_at
+
+        gene = gene_at(f"chr{rec['chromosome']}", (rec["start"] + rec["end"]) // 2)
+    except ImportError:
+        gene = None
+    if gene is not None:
+        return gene.end if gene.strand == "-" else gene.start
+    return (rec["start"] + rec["end"]) // 2

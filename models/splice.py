@@ -1,0 +1,241 @@
+"""Splice-altering variant scores with CI-SpliceAI (``cispliceai``: real weights, CC BY 4.0).
+
+The model reads 5,000 nt of context on each side and gives, for every position,
+the probability of an acceptor and of a donor.  A variant's delta scores follow
+SpliceAI's definition: within ``distance`` nt of the variant, the largest gain
+and loss of acceptor and donor probability between the ALT and REF sequences
+(indels aligned as SpliceAI does).  Minus-strand genes are scored on the
+reverse complement, as the model was trained.
+
+Why this is faster than a per-variant loop: variants at one position share the
+reference prediction, every prediction in a call goes through the model as one
+padded batch, and each input is exactly the window that the scores need.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable
+
+import numpy as np
+
+from genelm.connectors.errors import InputError
+from genelm.evidence import Evidence, sha256_hex
+from genelm.models.reference import Slice, reverse_complement
+
+CONTEXT = 5_000  # nt the model reads on each side of what it predicts
+DEFAULT_DISTANCE = 50  # SpliceAI's default scoring window (± nt around the variant)
+MODEL_LABEL = "CI-SpliceAI (PyPI cispliceai 1.2.2; Strauch et al. 2022; weights CC BY 4.0)"
+_VARIANT = re.compile(r"^\s*(chr[\dXYM]{1,2}):(\d[\d,]*)\s+([ACGT]+)\s*>\s*([ACGT]+|-)\s*$", re.I)
+_ONE_HOT = np.zeros((256, 4), dtype=np.float32)
+for _i, _base in enumerate("ACGT"):
+    _ONE_HOT[ord(_base)] = np.eye(4, dtype=np.float32)[_i]
+
+
+@dataclass(frozen=True)
+class Variant:
+    chrom: str
+    pos: int  # 1-based, plus strand, first base of REF
+    ref: str
+    alt: str  # "" for a deletion written as '-'
+
+    @classmethod
+    def parse(cls, text: str) -> "Variant":
+        m = _VARIANT.match(text)
+        if not m:
+            raise InputError(f"cannot read the variant {text!r}; write it as chr17:43045712 G>A (GRCh38, plus strand)")
+        alt = "" if m.group(4) == "-" else m.group(4).upper()
+        return cls(m.group(1), int(m.group(2).replace(",", "")), m.group(3).upper(), alt)
+
+    def __str__(self) -> str:
+        return f"{self.chrom}:{self.pos} {self.ref}>{self.alt or '-'}"
+
+
+@dataclass(frozen=True)
+class Gene:
+    ensembl_id: str
+    strand: str
+    start: int
+    end: int
+    junctions: tuple[tuple[int, int], ...]  # (last exon base before the intron, first exon base after it)
+
+
+@lru_cache(maxsize=1)
+def _annotation():
+    import importlib.resources as resources
+
+    import pandas as pd
+
+    with resources.as_file(resources.files("cispliceai").joinpath("data/grch38.csv")) as path:
+        return pd.read_csv(path)
+
+
+def gene_at(chrom: str, pos: int) -> Gene | None:
+    """The annotated gene (cispliceai's GRCh38 table, from GENCODE) covering a position."""
+    table = _annotation()
+    hits = table[(table["chr"] == chrom) & (table["start"] <= pos) & (table["end"] >= pos)]
+    if hits.empty:
+        return None
+    row = hits.iloc[0]
+    starts = [int(x) for x in str(row["jn_start"]).split(",") if x.strip().isdigit()]
+    ends = [int(x) for x in str(row["jn_end"]).split(",") if x.strip().isdigit()]
+    return Gene(row["gene_id"], row["strand"], int(row["start"]), int(row["end"]), tuple(zip(starts, ends)))
+
+
+def one_hot(seq: str) -> np.ndarray:
+    """A=1000 C=0100 G=0010 T=0001, anything else (N) all zero: SpliceAI's encoding."""
+    return _ONE_HOT[np.frombuffer(seq.upper().encode("ascii"), dtype=np.uint8)]
+
+
+class SpliceModel:
+    """The CI-SpliceAI frozen graph, loaded once per process (TensorFlow import and load take ~20 s)."""
+
+    _instance: "SpliceModel | None" = None
+    _lock = threading.Lock()
+
+    def __init__(self):
+        try:
+            from cispliceai.model import CISpliceAI
+        except ImportError as exc:
+            raise InputError("splice scoring needs cispliceai and TensorFlow: pip install 'genelm[models]' and "
+                             "pip install --no-deps cispliceai") from exc
+        import importlib.resources as resources
+
+        weights = resources.files("cispliceai").joinpath("data/CI-SpliceAI.pb")
+        self.weights_sha256 = hashlib.sha256(weights.read_bytes()).hexdigest()
+        self._model = CISpliceAI()
+        self.calls = 0  # model invocations, for the benchmark
+
+    @classmethod
+    def shared(cls) -> "SpliceModel":
+        with cls._lock:
+            if cls._instance is None:
+                cls._instance = cls()
+            return cls._instance
+
+    def predict(self, sequences: list[str], batch_size: int = 16) -> list[np.ndarray]:
+        """Per-position [neither, acceptor, donor] for each sequence minus its 5,000-nt flanks."""
+        out: list[np.ndarray] = []
+        for start in range(0, len(sequences), batch_size):
+            batch = [one_hot(s) for s in sequences[start:start + batch_size]]
+            self.calls += 1
+            out.extend(np.asarray(p, dtype=np.float32) for p in self._model.predict(batch))
+        return out
+
+
+@dataclass
+class SpliceScore:
+    variant: Variant
+    strand: str
+    gene: str | None
+    deltas: dict[str, float] = field(default_factory=dict)  # acceptor_gain, acceptor_loss, donor_gain, donor_loss
+    positions: dict[str, int] = field(default_factory=dict)  # genomic position of each maximum
+
+    @property
+    def max_delta(self) -> float:
+        return max(self.deltas.values()) if self.deltas else 0.0
+
+    def record(self) -> dict:
+        return {"variant": str(self.variant), "strand": self.strand, "gene": self.gene,
+                **{f"ds_{k}": round(v, 4) for k, v in self.deltas.items()},
+                **{f"dp_{k}": v for k, v in self.positions.items()}, "max_delta": round(self.max_delta, 4)}
+
+
+def check_ref(variant: Variant, reference: Slice) -> None:
+    found = reference.fetch(variant.chrom, variant.pos, variant.pos + len(variant.ref) - 1)
+    if found != variant.ref:
+        raise InputError(f"REF mismatch at {variant.chrom}:{variant.pos}: the variant says {variant.ref}, the reference "
+                         f"({reference.name}) has {found} on the plus strand; give GRCh38 plus-strand alleles")
+
+
+def _window(reference: Slice, chrom: str, start: int, end: int, strand: str) -> str:
+    seq = reference.fetch(chrom, start - CONTEXT, end + CONTEXT)
+    return reverse_complement(seq) if strand == "-" else seq
+
+
+def _genomic(pred: np.ndarray, strand: str) -> np.ndarray:
+    return pred[::-1] if strand == "-" else pred
+
+
+def score_variants(variants: Iterable[Variant], reference: Slice, model: SpliceModel | None = None,
+                   distance: int = DEFAULT_DISTANCE, batch_size: int = 16) -> list[SpliceScore]:
+    """Delta scores for SNVs and small indels; the REF allele is checked against the reference first."""
+    variants = list(variants)
+    for v in variants:
+        check_ref(v, reference)
+        if max(len(v.ref), len(v.alt)) > 2 * distance:
+            raise InputError(f"{v} is longer than the scoring window ({2 * distance} nt); splice scores cover SNVs and "
+                             "small indels")
+    model = model or SpliceModel.shared()
+    plans, ref_inputs, alt_inputs = [], {}, []
+    for v in variants:
+        gene = gene_at(v.chrom, v.pos)
+        strand = gene.strand if gene else "+"
+        span = (v.chrom, v.pos - distance, v.pos + len(v.ref) - 1 + distance, strand)
+        if span not in ref_inputs:  # variants at one position share the reference prediction
+            ref_inputs[span] = _window(reference, *span)
+        plus = reference.fetch(v.chrom, span[1] - CONTEXT, span[2] + CONTEXT)
+        offset = v.pos - (span[1] - CONTEXT)
+        alt_plus = plus[:offset] + v.alt + plus[offset + len(v.ref):]
+        alt_inputs.append(reverse_complement(alt_plus) if strand == "-" else alt_plus)
+        plans.append((v, gene, strand, span))
+    spans = list(ref_inputs)
+    predictions = model.predict([ref_inputs[s] for s in spans] + alt_inputs, batch_size=batch_size)
+    ref_pred = {s: _genomic(p, s[3]) for s, p in zip(spans, predictions[:len(spans)])}
+    scores = []
+    for (v, gene, strand, span), alt_raw in zip(plans, predictions[len(spans):]):
+        y_ref = ref_pred[span]
+        y_alt = _align_indel(_genomic(alt_raw, strand), len(v.ref), len(v.alt), distance)
+        scores.append(_deltas(v, gene, strand, span[1], y_ref, y_alt))
+    return scores
+
+
+def _align_indel(y_alt: np.ndarray, ref_len: int, alt_len: int, distance: int) -> np.ndarray:
+    """SpliceAI's alignment: a deletion's lost positions score 0; an insertion keeps its best inserted position."""
+    if alt_len < ref_len:
+        pad = np.zeros((ref_len - alt_len, y_alt.shape[1]), dtype=y_alt.dtype)
+        return np.concatenate([y_alt[:distance + alt_len], pad, y_alt[distance + alt_len:]])
+    if alt_len > ref_len:
+        inserted = y_alt[distance + ref_len - 1:distance + alt_len].max(axis=0, keepdims=True)
+        return np.concatenate([y_alt[:distance + ref_len - 1], inserted, y_alt[distance + alt_len:]])
+    return y_alt
+
+
+def _deltas(v: Variant, gene: Gene | None, strand: str, first: int, y_ref: np.ndarray, y_alt: np.ndarray) -> SpliceScore:
+    score = SpliceScore(v, strand, gene.ensembl_id if gene else None)
+    for name, channel in (("acceptor", 1), ("donor", 2)):
+        diff = y_alt[:, channel] - y_ref[:, channel]
+        gain, loss = int(np.argmax(diff)), int(np.argmin(diff))
+        score.deltas[f"{name}_gain"] = float(max(diff[gain], 0.0))
+        score.deltas[f"{name}_loss"] = float(max(-diff[loss], 0.0))
+        score.positions[f"{name}_gain"] = first + gain
+        score.positions[f"{name}_loss"] = first + loss
+    return score
+
+
+def site_probabilities(reference: Slice, chrom: str, start: int, end: int, strand: str,
+                       model: SpliceModel | None = None) -> np.ndarray:
+    """Acceptor/donor probabilities of the reference at start..end (genomic order), e.g. to see known sites."""
+    model = model or SpliceModel.shared()
+    return _genomic(model.predict([_window(reference, chrom, start, end, strand)])[0], strand)
+
+
+def splice_evidence(scores: list[SpliceScore], reference: Slice, model: SpliceModel, distance: int) -> Evidence:
+    records = [s.record() for s in scores]
+    names = ", ".join(str(s.variant) for s in scores)
+    return Evidence(
+        key=f"model:splice:{sha256_hex(names)[:10]}",
+        source="model:splice",
+        title=f"{MODEL_LABEL}: splice delta scores for {names} (±{distance} nt, {reference.assembly})",
+        url="https://pypi.org/project/cispliceai/1.2.2/",
+        params={"variants": [str(s.variant) for s in scores], "distance": distance, "reference": reference.name,
+                "weights_sha256": model.weights_sha256, "model": MODEL_LABEL},
+        sha256=sha256_hex(repr(records)),
+        accessions=sorted({s.gene for s in scores if s.gene}),
+        records=records,
+        license="CI-SpliceAI weights: CC BY 4.0",
+        origin="model",
+    )

@@ -1,0 +1,299 @@
+"""Sequence models: CI-SpliceAI with its real weights on the real BRCA1 sequence; Enformer, the overlay and gLM
+scores on small models built here (no wheel carries their weights), through the same loading code users run."""
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+
+from genelm.connectors.errors import InputError
+from genelm.models.reference import bundled_brca1, reverse_complement
+
+BRCA1 = "ENSG00000012048"
+
+
+# ---------------------------------------------------------------------------- splice (real weights)
+@pytest.fixture(scope="module")
+def splice():
+    pytest.importorskip("cispliceai")
+    pytest.importorskip("tensorflow")
+    from genelm.models import splice as S
+
+    return S, S.SpliceModel.shared(), bundled_brca1()
+
+
+def test_bundled_slice_is_the_plus_strand_with_brca1s_introns_in_place(splice):
+    S, _, ref = splice
+    gene = S.gene_at("chr17", 43_045_712)
+    assert gene.ensembl_id == BRCA1 and gene.strand == "-"
+    # Minus-strand introns read CT…AC on the plus strand (GT…AG on the gene's own strand).
+    first, last = gene.junctions[0]
+    assert ref.fetch("chr17", first + 1, first + 2) == "CT" and ref.fetch("chr17", last - 2, last - 1) == "AC"
+
+
+def test_known_brca1_splice_sites_score_high_and_other_positions_low(splice):
+    S, model, ref = splice
+    gene = S.gene_at("chr17", 43_045_712)
+    start, end = gene.start, min(gene.end, ref.end - S.CONTEXT)
+    y = S.site_probabilities(ref, "chr17", start, end, gene.strand, model)
+    # On the minus strand the acceptor is the exon base at jn_start, the donor the exon base at jn_end.
+    acceptors = np.array([y[a - start, 1] for a, _ in gene.junctions])
+    donors = np.array([y[d - start, 2] for _, d in gene.junctions if d <= end])
+    assert np.median(acceptors) > 0.9 and np.median(donors) > 0.9
+    sites = {a - start for a, _ in gene.junctions} | {d - start for _, d in gene.junctions}
+    others = np.delete(y[:, 1:], sorted(s for s in sites if s < len(y)), axis=0)
+    assert np.quantile(others, 0.999) < 0.05
+    control = 43_060_005 - start  # deep in intron 12 of the canonical transcript
+    assert y[control, 1:].max() < 0.01
+
+
+def test_variants_at_a_canonical_site_score_high_and_a_control_low(splice):
+    S, model, ref = splice
+    acceptor = 43_049_194  # exon base of an annotated acceptor; the intron's AG is just above it
+    ag = ref.fetch("chr17", acceptor + 1, acceptor + 1)
+    variants = [S.Variant("chr17", acceptor + 1, ag, "A" if ag != "A" else "C"),
+                S.Variant("chr17", acceptor + 1, ref.fetch("chr17", acceptor + 1, acceptor + 2), ""),  # deletes the AG
+                S.Variant("chr17", 43_060_005, ref.fetch("chr17", 43_060_005, 43_060_005), "T")]
+    scores = S.score_variants(variants, ref, model)
+    snv, deletion, control = scores
+    assert snv.deltas["acceptor_loss"] > 0.9 and snv.positions["acceptor_loss"] == acceptor
+    assert deletion.deltas["acceptor_loss"] > 0.9
+    assert control.max_delta < 0.05
+    assert snv.gene == BRCA1 and snv.strand == "-"
+    # Batched scoring gives what one-at-a-time scoring gives.
+    alone = S.score_variants([variants[0]], ref, model)[0]
+    assert alone.deltas == pytest.approx(snv.deltas, abs=1e-4)
+    ev = S.splice_evidence(scores, ref, model, S.DEFAULT_DISTANCE)
+    assert ev.params["weights_sha256"] == model.weights_sha256 and len(ev.records) == 3 and BRCA1 in ev.accessions
+
+
+def test_a_ref_mismatch_is_refused_with_what_the_reference_has(splice):
+    S, model, ref = splice
+    real = ref.fetch("chr17", 43_045_712, 43_045_712)
+    wrong = next(b for b in "ACGT" if b != real)
+    with pytest.raises(InputError, match=f"REF mismatch at chr17:43045712: the variant says {wrong}, the reference"):
+        S.score_variants([S.Variant("chr17", 43_045_712, wrong, real)], ref, model)
+    with pytest.raises(InputError, match="outside the reference at hand"):
+        S.score_variants([S.Variant("chr17", 7_675_000, "A", "G")], ref, model)
+    with pytest.raises(InputError, match="write it as chr17:43045712 G>A"):
+        S.Variant.parse("BRCA1 c.5266dupC")
+
+
+# ---------------------------------------------------------------------------- Enformer (small random model)
+@pytest.fixture(scope="module")
+def enformer(tmp_path_factory):
+    torch = pytest.importorskip("torch")
+    pytest.importorskip("enformer_pytorch")
+    from enformer_pytorch import Enformer
+
+    from genelm.models import enformer as E
+
+    torch.manual_seed(0)
+    small = Enformer.from_hparams(dim=96, depth=1, heads=2, output_heads={"human": 5313}, target_length=16,
+                                  dim_divisible_by=16, attn_dim_key=16)
+    directory = E.save_enformer(small, tmp_path_factory.mktemp("weights") / "enformer")
+    model, found, sha = E.load_enformer(explicit=directory)  # the loading code users run
+    runner = E.EnformerRunner(model, E.DevicePolicy("cpu", None, 2), sequence_length=128 * 32)
+    return E, runner, found, sha
+
+
+def _random_dna(n: int, seed: int) -> str:
+    rng = random.Random(seed)
+    return "".join(rng.choice("ACGT") for _ in range(n))
+
+
+def test_enformer_shapes_batches_and_the_plain_call_agree(enformer):
+    E, runner, _, _ = enformer
+    seqs = [_random_dna(4096, s) for s in range(3)]
+    batched = runner.predict(seqs)
+    assert batched.shape == (3, 16, 5313)
+    assert np.allclose(batched, E.plain_predict(runner.model, seqs), atol=1e-5)
+    assert np.allclose(batched[1], runner.predict([seqs[1]])[0], atol=1e-5)  # batching changes nothing
+    with pytest.raises(InputError, match="takes 4096 bp"):
+        runner.predict(["ACGT"])
+
+
+def test_enformer_bins_are_centred_contiguous_128bp(enformer):
+    _, runner, _, _ = enformer
+    g = runner.geometry
+    bins = g.bins(43_125_000)
+    assert bins.shape == (16, 2) and (bins[:, 1] - bins[:, 0] == 127).all()
+    assert (bins[1:, 0] == bins[:-1, 1] + 1).all()
+    assert bins[0, 0] == 43_125_000 - 8 * 128 and bins[-1, 1] == 43_125_000 + 8 * 128 - 1
+    start, end = g.window(43_125_000)
+    assert end - start + 1 == 4096 and start <= bins[0, 0] and end >= bins[-1, 1]
+
+
+def test_tracks_are_named_from_targets_human(enformer):
+    E, _, _, _ = enformer
+    tracks = E.tracks()
+    assert len(tracks) == 5313 and tracks[0].assay == "DNASE" and tracks[0].experiment == "ENCSR000EIJ"
+    gm = E.find_tracks("CHIP", "H3K27ac", "GM12878")
+    assert gm and all(t.target == "H3K27ac" and "GM12878" in t.biosample for t in gm)
+    assert E.find_tracks("CAGE", biosample="K562")
+    # Enformer was not trained on H3K27ac in HepG2 (real targets file): nothing is invented for it.
+    assert E.find_tracks("CHIP", "H3K27ac", "HepG2") == []
+    assert E.find_tracks("CHIP", biosample="HepG2") and E.find_tracks("CHIP", "H3K27ac")
+
+
+def test_variant_effects_are_antisymmetric_and_ranked_against_background(enformer):
+    from genelm.models.variant_effects import effect_of, variant_effect
+
+    _, runner, _, _ = enformer
+    seq = _random_dna(4096, 7)
+    offset = 2048
+    ref, alt = seq[offset], next(b for b in "ACGT" if b != seq[offset])
+    forward = effect_of(runner, seq, offset, ref, alt)
+    alt_seq = seq[:offset] + alt + seq[offset + 1:]
+    backward = effect_of(runner, alt_seq, offset, alt, ref)
+    assert np.allclose(forward, -backward, atol=1e-5) and np.abs(forward).max() > 0
+    result = variant_effect(runner, seq, 1_000_000, offset, ref, alt, n_background=6)
+    assert result.n_background == 6 and np.allclose(result.effect, forward, atol=1e-5)
+    assert ((0 <= result.percentile) & (result.percentile <= 100)).all()
+    assert result.top(3)[0]["description"]
+
+
+def test_missing_weights_abstain_with_how_to_install(tmp_path, monkeypatch):
+    from genelm.models import enformer as E
+
+    monkeypatch.delenv("GENELM_ENFORMER_WEIGHTS", raising=False)
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    with pytest.raises(E.WeightsMissing, match="genelm never downloads them silently"):
+        E.load_enformer(cache_dir=tmp_path)
+
+
+# ---------------------------------------------------------------------------- predicted vs measured
+def test_overlay_correlation_on_a_synthetic_pair_with_a_known_answer(tmp_path):
+    pyBigWig = pytest.importorskip("pyBigWig")
+    from genelm.models.overlay import overlay, plot_overlay
+
+    bins = np.stack([100_001 + 128 * np.arange(40), 100_001 + 128 * np.arange(40) + 127], axis=1)
+    predicted = np.sin(np.arange(40) / 4.0) + 2
+    path = tmp_path / "measured.bw"
+    bw = pyBigWig.open(str(path), "w")
+    bw.addHeader([("chr17", 1_000_000)])
+    measured = 3 * predicted + 1  # a perfect linear relation: Pearson and Spearman are 1
+    bw.addEntries(["chr17"] * 40, [int(s) - 1 for s in bins[:, 0]], ends=[int(e) for e in bins[:, 1]],
+                  values=[float(v) for v in measured])
+    bw.close()
+    result = overlay("chr17", bins, predicted, path)
+    assert result.pearson == pytest.approx(1.0) and result.spearman == pytest.approx(1.0) and result.n_bins == 40
+    assert np.allclose(result.measured, measured)
+    inverted = overlay("chr17", bins, -predicted, path)
+    assert inverted.pearson == pytest.approx(-1.0)
+    png = plot_overlay(result, tmp_path / "overlay.png", "synthetic", genes=[("BRCA1", 100_500, 104_000, "-")])
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# ---------------------------------------------------------------------------- gLM log-likelihood ratio
+def _char_tokenizer(directory):
+    from tokenizers import Tokenizer, models, pre_tokenizers
+    from transformers import PreTrainedTokenizerFast
+
+    vocab = {t: i for i, t in enumerate(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "A", "C", "G", "T", "N"])}
+    core = Tokenizer(models.WordLevel(vocab, unk_token="[UNK]"))
+    core.pre_tokenizer = pre_tokenizers.Split("", behavior="isolated")
+    tok = PreTrainedTokenizerFast(tokenizer_object=core, pad_token="[PAD]", unk_token="[UNK]", cls_token="[CLS]",
+                                  sep_token="[SEP]", mask_token="[MASK]")
+    tok.save_pretrained(str(directory))
+    return tok
+
+
+@pytest.mark.parametrize("kind", ["masked", "causal"])
+def test_glm_llr_on_a_tiny_random_model(tmp_path, kind):
+    torch = pytest.importorskip("torch")
+    from transformers import BertConfig, BertForMaskedLM, GPT2Config, GPT2LMHeadModel
+
+    from genelm.models.glm import GenomicLM, variant_llr
+
+    torch.manual_seed(0)
+    directory = tmp_path / kind
+    _char_tokenizer(directory)
+    if kind == "masked":
+        model = BertForMaskedLM(BertConfig(vocab_size=10, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                                           intermediate_size=64, max_position_embeddings=128))
+    else:
+        model = GPT2LMHeadModel(GPT2Config(vocab_size=10, n_embd=32, n_layer=1, n_head=2, n_positions=128))
+    model.save_pretrained(str(directory))
+    lm = GenomicLM(directory)
+    assert lm.kind == kind and lm.weights_sha256
+    context = _random_dna(60, 3)
+    ref, alt = context[30], next(b for b in "ACGT" if b != context[30])
+    forward = variant_llr(lm, context, 30, ref, alt)
+    alt_context = context[:30] + alt + context[31:]
+    backward = variant_llr(lm, alt_context, 30, alt, ref)
+    assert forward.llr == pytest.approx(-backward.llr, abs=1e-4) and forward.llr != 0
+    assert variant_llr(lm, context, 30, ref, ref).llr == pytest.approx(0.0, abs=1e-6)
+    with pytest.raises(InputError, match="REF"):
+        variant_llr(lm, context, 30, alt, ref)
+
+
+def test_a_missing_glm_is_a_clear_error(tmp_path):
+    pytest.importorskip("transformers")
+    from genelm.models.glm import GenomicLM
+
+    with pytest.raises(InputError, match="genelm loads local files only"):
+        GenomicLM(tmp_path / "no-such-model")
+
+
+def test_reverse_complement():
+    assert reverse_complement("AACGTN") == "NACGTT"
+
+
+def test_models_install_copies_checks_and_never_leaves_half_an_install(enformer, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from genelm.cli import app
+
+    E, _, source, sha = enformer
+    monkeypatch.setenv("GENELM_CACHE_DIR", str(tmp_path))
+    done = CliRunner().invoke(app, ["models", "install", "enformer", "--from", str(source)])
+    assert done.exit_code == 0, done.output
+    assert E.weights_dir(tmp_path) == tmp_path / "models" / "enformer" and sha[:16] in done.output
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "config.json").write_text((source / "config.json").read_text())  # no weights file
+    failed = CliRunner().invoke(app, ["models", "install", "enformer", "--from", str(broken)])
+    assert failed.exit_code == 2 and "not installed" in failed.output
+    assert E.weights_sha256(tmp_path / "models" / "enformer") == sha  # the good install is untouched
+    assert not (tmp_path / "models" / "enformer.partial").exists()
+
+
+# ---------------------------------------------------------------------------- from a question
+def test_a_splice_question_is_answered_with_the_scores_cited(splice, tmp_path):
+    import genelm
+
+    answer = genelm.ask("Does chr17:43049195 C>A inside BRCA1 affect splicing?", offline=True, cache_dir=tmp_path)
+    assert answer.intent == "splice_effect" and answer.short_answer == "TRUE"
+    assert "acceptor loss 1.00 at chr17:43049194" in answer.sentences[0].text and "BRCA1" in answer.sentences[0].text
+    assert answer.evidence[0].source == "model:splice" and answer.citations_ok
+    mismatch = genelm.ask("Does chr17:43049195 G>A inside BRCA1 affect splicing?", offline=True, cache_dir=tmp_path)
+    assert mismatch.short_answer is None and not mismatch.answered
+    assert any("REF mismatch at chr17:43049195" in g and "has C" in g for g in mismatch.gaps)
+
+
+def test_enformer_questions_say_what_exists_and_what_is_missing(tmp_path, monkeypatch):
+    import genelm
+
+    monkeypatch.delenv("GENELM_ENFORMER_WEIGHTS", raising=False)
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    none = genelm.ask("Predict H3K27ac around the BRCA1 promoter in HepG2", offline=True, cache_dir=tmp_path)
+    assert none.intent == "enformer_prediction" and none.short_answer == "NA"
+    assert none.sentences[0].text.startswith("Enformer has no output track for H3K27ac, HepG2")
+    assert none.citations_ok
+    no_weights = genelm.ask("Predict H3K27ac around the BRCA1 promoter in GM12878", offline=True, cache_dir=tmp_path)
+    assert "ENCSR000AKC" in no_weights.sentences[0].text and no_weights.citations_ok
+    assert any("no Enformer weights" in g and "genelm models install enformer" in g for g in no_weights.gaps)
+
+
+def test_enformer_prediction_from_a_question_with_installed_weights(enformer, tmp_path):
+    import genelm
+
+    _, _, weights, sha = enformer
+    answer = genelm.ask("Predict H3K27ac around the BRCA1 promoter in GM12878", offline=True, cache_dir=tmp_path,
+                        enformer_weights=weights)
+    ev = next(e for e in answer.evidence if e.source == "model:enformer")
+    assert ev.params["weights_sha256"] == sha and ev.params["input_bp"] == 196_608 and ev.params["tracks"] == [688]
+    assert ev.records[0]["description"] == "CHIP:H3K27ac:GM12878" and ev.accessions == ["ENCSR000AKC"]
+    assert answer.short_answer.startswith("chr17:") and answer.citations_ok
