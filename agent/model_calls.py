@@ -18,11 +18,10 @@ from genelm.evidence import Evidence, sha256_hex
 ENFORMER_LABEL = "Enformer (Avsec et al. 2021) via enformer-pytorch"
 
 
-def _reference(ctx: ToolContext):
-    from genelm.models.reference import FastaReference, bundled_brca1
+def _reference(ctx: ToolContext, chrom: str, start: int, end: int):
+    from genelm.models.reference import reference_for
 
-    fasta = ctx.http.settings.reference_fasta
-    return FastaReference(fasta) if fasta else bundled_brca1()
+    return reference_for(chrom, start, end, ctx.http.settings.reference_fasta, ctx.ucsc)
 
 
 class SpliceScore(_Call):
@@ -42,12 +41,14 @@ class SpliceScore(_Call):
             raise ValueError(str(exc)) from None
 
     def run(self, ctx: ToolContext) -> list[Evidence]:
-        from genelm.models.splice import DEFAULT_DISTANCE, SpliceModel, Variant, score_variants, splice_evidence
+        from genelm.models.splice import CONTEXT, DEFAULT_DISTANCE, SpliceModel, Variant, score_variants, splice_evidence
 
-        reference = _reference(ctx)
+        variant = Variant.parse(self.variant)
+        reach = CONTEXT + DEFAULT_DISTANCE + len(variant.ref)
+        reference = _reference(ctx, variant.chrom, variant.pos - reach, variant.pos + reach)
         model = SpliceModel.shared()
-        scores = score_variants([Variant.parse(self.variant)], reference, model)
-        return [splice_evidence(scores, reference, model, DEFAULT_DISTANCE)]
+        scores = score_variants([variant], reference, model)
+        return [splice_evidence(scores, reference, model, DEFAULT_DISTANCE), *getattr(reference, "fetched", [])]
 
 
 class EnformerTracks(_Call):
@@ -105,7 +106,8 @@ class EnformerPredict(_Call):
             raise SourceError("model:enformer", str(exc)) from None
         runner = EnformerRunner(model)
         start, end = runner.geometry.window(self.center)
-        sequence = _reference(ctx).fetch(self.chromosome, start, end)
+        reference = _reference(ctx, self.chromosome, start, end)
+        sequence = reference.fetch(self.chromosome, start, end)
         pred = runner.predict([sequence])[0]
         bins = runner.geometry.bins(self.center)
         names = tracks()
@@ -130,4 +132,4 @@ class EnformerPredict(_Call):
             records=records,
             license="Enformer weights: Apache-2.0 (DeepMind); the conversion's own terms apply",
             origin="model",
-        )]
+        ), *getattr(reference, "fetched", [])]

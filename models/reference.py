@@ -86,8 +86,35 @@ class FastaReference:
         return seq
 
 
-def reference_for(chrom: str, start: int, end: int, fasta: Path | None = None):
-    """The first source that holds the span: a configured FASTA, else the bundled BRCA1 slice."""
+class UcscReference:
+    """GRCh38 from UCSC's getData/sequence (live, or replayed), fetched in pieces the API accepts.
+
+    Each fetch is also kept as Evidence (``fetched``) so an answer can cite where its sequence came from.
+    """
+
+    assembly = "GRCh38"
+    name = "UCSC hg38 getData/sequence"
+
+    def __init__(self, ucsc, piece: int = 100_000):
+        self.ucsc, self.piece = ucsc, piece
+        self.fetched: list = []
+
+    def fetch(self, chrom: str, start: int, end: int) -> str:
+        parts = []
+        for first in range(start, end + 1, self.piece):  # 1-based inclusive -> UCSC's 0-based half-open
+            last = min(first + self.piece - 1, end)
+            ev = self.ucsc.sequence("GRCh38", chrom, first - 1, last)
+            self.fetched.append(ev)
+            parts.append(ev.records[0]["dna"].upper())
+        return "".join(parts)
+
+
+def reference_for(chrom: str, start: int, end: int, fasta: Path | None = None, ucsc=None):
+    """Where the span's sequence comes from: a configured FASTA, the bundled BRCA1 slice if it holds the span,
+    else UCSC (when a client is given)."""
     if fasta is not None:
         return FastaReference(fasta)
-    return bundled_brca1()
+    brca1 = bundled_brca1()
+    if ucsc is None or (chrom == brca1.chrom and brca1.start <= start and end <= brca1.end):
+        return brca1
+    return UcscReference(ucsc)

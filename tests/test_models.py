@@ -297,3 +297,30 @@ def test_enformer_prediction_from_a_question_with_installed_weights(enformer, tm
     assert ev.params["weights_sha256"] == sha and ev.params["input_bp"] == 196_608 and ev.params["tracks"] == [688]
     assert ev.records[0]["description"] == "CHIP:H3K27ac:GM12878" and ev.accessions == ["ENCSR000AKC"]
     assert answer.short_answer.startswith("chr17:") and answer.citations_ok
+
+
+def test_sequence_from_ucsc_in_pieces_with_coordinates_converted(settings, fault_server):
+    """UCSC's getData/sequence as its API help documents it (genome, chrom, 0-based start, end -> dna); the
+    server answers with the real bases of the bundled slice for whatever span is asked."""
+    import json
+
+    from genelm.connectors.http import HttpClient
+    from genelm.connectors.ucsc import UcscClient
+    from genelm.models.reference import UcscReference
+
+    brca1 = bundled_brca1()
+
+    def body(start: int, end: int) -> tuple:  # 0-based half-open, as UCSC takes and returns them
+        dna = brca1.fetch("chr17", start + 1, end).lower()
+        return (200, {"Content-Type": "application/json"},
+                json.dumps({"genome": "hg38", "chrom": "chr17", "start": start, "end": end, "dna": dna}).encode())
+
+    fault_server.script("/getData/sequence", body(43_050_000, 43_051_000), body(43_051_000, 43_052_000),
+                        body(43_052_000, 43_052_500))
+    reference = UcscReference(UcscClient(HttpClient(settings), api=fault_server.url(""), blat=fault_server.url("/blat")),
+                              piece=1000)
+    got = reference.fetch("chr17", 43_050_001, 43_052_500)
+    assert got == brca1.fetch("chr17", 43_050_001, 43_052_500) and len(got) == 2500
+    hits = [h for h, _ in fault_server.hits if h.startswith("/getData/sequence")]
+    assert len(hits) == 3 and "start=43050000" in hits[0] and "end=43051000" in hits[0]
+    assert [e.key for e in reference.fetched][0] == "ucsc:sequence:hg38:chr17:43050000-43051000"
