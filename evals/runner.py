@@ -155,6 +155,7 @@ def run_eval(suites: list[Path], out: Path, *, offline: bool, recordings: list[P
             result = run_graph_item(item, graph.connection()) if item.cypher else run_item(item, settings, choice.model)
             results.append(result)
             handle.write(json.dumps(result, default=str) + "\n")
+            handle.flush()  # a long run (a local LLM: a minute a question) shows its progress, and keeps it
             if progress:
                 progress(result)
     os.replace(tmp, out / "results.jsonl")

@@ -31,7 +31,7 @@ class VariantEffect:
         names = names or tracks()
         order = np.argsort(-np.abs(self.effect))[:n]
         return [{"track": int(i), "description": names[i].description if i < len(names) else f"track {i}",
-                 "effect": round(float(self.effect[i]), 5), "percentile": round(float(self.percentile[i]), 1)}
+                 "effect": float(f"{self.effect[i]:.4g}"), "percentile": round(float(self.percentile[i]), 1)}
                 for i in order]
 
 

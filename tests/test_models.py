@@ -152,6 +152,12 @@ def test_variant_effects_are_antisymmetric_and_ranked_against_background(enforme
     assert result.n_background == 6 and np.allclose(result.effect, forward, atol=1e-5)
     assert ((0 <= result.percentile) & (result.percentile <= 100)).all()
     assert result.top(3)[0]["description"]
+    from genelm.models.evidence import variant_effect_evidence
+
+    _, _, _, sha = enformer
+    ev = variant_effect_evidence(result, "chr17", sha, top=3)
+    assert ev.params["weights_sha256"] == sha and len(ev.records) == 3
+    assert abs(ev.records[0]["effect"]) == pytest.approx(float(np.abs(forward).max()), rel=1e-3)  # 4 significant digits
 
 
 def test_missing_weights_abstain_with_how_to_install(tmp_path, monkeypatch):
@@ -184,6 +190,10 @@ def test_overlay_correlation_on_a_synthetic_pair_with_a_known_answer(tmp_path):
     assert inverted.pearson == pytest.approx(-1.0)
     png = plot_overlay(result, tmp_path / "overlay.png", "synthetic", genes=[("BRCA1", 100_500, 104_000, "-")])
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    from genelm.models.evidence import overlay_evidence
+
+    ev = overlay_evidence(result, "CHIP:H3K27ac:GM12878", str(path), "0" * 64, png)
+    assert ev.records[0]["pearson"] == pytest.approx(1.0) and ev.records[0]["bins"] == 40
 
 
 # ---------------------------------------------------------------------------- gLM log-likelihood ratio
@@ -225,6 +235,10 @@ def test_glm_llr_on_a_tiny_random_model(tmp_path, kind):
     backward = variant_llr(lm, alt_context, 30, alt, ref)
     assert forward.llr == pytest.approx(-backward.llr, abs=1e-4) and forward.llr != 0
     assert variant_llr(lm, context, 30, ref, ref).llr == pytest.approx(0.0, abs=1e-6)
+    from genelm.models.evidence import glm_evidence
+
+    ev = glm_evidence(lm, forward, f"chr17:1000 {ref}>{alt}")
+    assert ev.params["weights_sha256"] == lm.weights_sha256 and ev.records[0]["llr"] == round(forward.llr, 5)
     with pytest.raises(InputError, match="REF"):
         variant_llr(lm, context, 30, alt, ref)
 
