@@ -101,9 +101,10 @@ def build_model(spec: str, settings: Settings) -> Any:
     if key_name and not os.environ.get(key_name) and "base_url" not in kwargs:
         raise InputError(f"{spec} needs an API key: set {key_name} (or use an OpenAI-compatible server with "
                          "GENELM_LLM_BASE_URL, or --llm grounded)")
-    if provider == "ollama":
-        kwargs = {"temperature": 0, "base_url": os.environ.get("OLLAMA_HOST")} if os.environ.get("OLLAMA_HOST") \
-            else {"temperature": 0}
+    if provider == "ollama":  # ChatOllama takes neither timeout nor max_retries
+        kwargs = {"temperature": 0}
+        if os.environ.get("OLLAMA_HOST"):
+            kwargs["base_url"] = os.environ["OLLAMA_HOST"]
     try:
         return init_chat_model(spec, **kwargs)
     except ImportError as exc:

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from langchain_core.messages import HumanMessage
+from langchain_core.messages import AIMessage, HumanMessage
 
 import genelm
 from genelm.agent.follow_up import resolve_follow_up
@@ -17,6 +17,10 @@ from genelm.connectors.errors import InputError
 from genelm.settings import Settings
 from scripted_llm import ScriptedChatModel, call, calls
 from conftest import ok_json
+
+
+ALIASES_PROSE = AIMessage(content="SLC38A6 is the official symbol; SNAT6 is among its aliases. [gene-table:145389]\n"
+                                  "Short answer: SLC38A6")
 
 
 def _turn(question: str) -> dict:
@@ -69,25 +73,12 @@ def test_pronoun_follow_up_answers_about_the_previous_gene(tmp_path):
 
 def test_the_llm_sees_the_threads_earlier_turns(tmp_path):
     genelm.ask("What is the official gene symbol of SNAT6?", offline=True, thread_id="m", cache_dir=tmp_path)
-    model = ScriptedChatModel(script=[calls(call("gene_table", term="SLC38A6")), ScriptedDone(), ScriptedProse()])
+    model = ScriptedChatModel(script=[calls(call("gene_table", term="SLC38A6")), AIMessage(content="DONE"), ALIASES_PROSE])
     answer = genelm.ask("what about its aliases?", offline=True, thread_id="m", cache_dir=tmp_path, llm=model)
     opening = [m.content for m in model.seen[0] if isinstance(m, HumanMessage)][0]
     assert "Earlier in this conversation" in opening and "SNAT6" in opening and "SLC38A6" in opening
     # SLC38A6 is grounded by the resolved question, so the call ran.
     assert [c["call"] for c in answer.trace["calls"]] == ["gene_table(term='SLC38A6')"]
-
-
-def ScriptedDone():  # noqa: N802 - reads like the message it builds
-    from langchain_core.messages import AIMessage
-
-    return AIMessage(content="DONE")
-
-
-def ScriptedProse():  # noqa: N802
-    from langchain_core.messages import AIMessage
-
-    return AIMessage(content="SLC38A6 is the official symbol; SNAT6 is among its aliases. [gene-table:145389]\n"
-                             "Short answer: SLC38A6")
 
 
 def test_thread_ids_are_checked():
