@@ -19,7 +19,7 @@ from genelm.agent.evidence_views import of_source, with_prefix
 from genelm.agent.intents import Intent, Ledger, Question, _snp_record, say_encode_experiments
 from genelm.agent.region_calls import CCRE_BIOSAMPLES
 from genelm.agent.synthesis_types import Synthesis
-from genelm.connectors.regulomedb import RANK_MEANING, region_query
+from genelm.connectors.regulomedb import RANK_MEANING
 from genelm.connectors.ucsc import TOPIC_TRACKS, ucsc_genome
 from genelm.data import gene_table
 from genelm.evidence import Evidence

@@ -44,7 +44,6 @@ class StepPlan:
     messages: list[BaseMessage] = field(default_factory=list)  # what this step added to the conversation
     log: list[dict] = field(default_factory=list)
     fallback: str | None = None  # why the grounded plan takes over, if it does
-    done: bool = False
 
 
 def check_proposal(proposal: Proposal, sources: GroundingSources) -> Proposal:
@@ -133,7 +132,6 @@ class LlmPlanner:
             return []
         proposals = [check_proposal(p, sources) for p in _proposals(reply)]
         plan.log.append({"round": name, "calls": [p.log() for p in proposals], "said": _said(reply)})
-        plan.done = not proposals
         return proposals
 
     def _invoke(self, messages: list[BaseMessage], plan: StepPlan) -> AIMessage | None:

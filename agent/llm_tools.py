@@ -12,7 +12,7 @@ import typing
 from typing import Any
 
 from langchain_core.tools import StructuredTool, ToolException
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
 from genelm.agent.call_base import ToolContext, _Call
 from genelm.agent.calls import ToolCall, parse_call
@@ -124,10 +124,3 @@ def make_tools(ctx: ToolContext, names: typing.Iterable[str] | None = None) -> l
         )
         for name in (names or CALL_CLASSES)
     ]
-
-
-class ToolError(BaseModel):
-    """What a refused call reports back (to an LLM in a repair round, or to an MCP client)."""
-
-    tool: str
-    error: str = Field(description="why it was refused, in words that say how to fix it")

@@ -1,7 +1,6 @@
 """The `genelm` command line (Typer).  Errors print one clear line, never a traceback."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Optional

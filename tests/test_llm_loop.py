@@ -242,7 +242,7 @@ def test_tool_schemas_and_parse_errors_name_the_argument():
 
 
 def test_prose_parsing_keeps_citations_literal():
-    prose = parse_prose("A is B [k1]. C is D. [k2, k3]\n- E is F [1].\nShort answer: **B**", {"k1", "k2", "k3"})
+    prose = parse_prose("A is B [k1]. C is D. [k2, k3]\n- E is F [1].\nShort answer: **B**")
     assert [(s.text, s.keys) for s in prose.sentences] == [("A is B.", ["k1"]), ("C is D.", ["k2", "k3"]),
                                                          ("E is F.", ["1"])]
     assert prose.short_answer == "B"
