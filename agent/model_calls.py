@@ -24,21 +24,28 @@ def _reference(ctx: ToolContext, chrom: str, start: int, end: int):
     return reference_for(chrom, start, end, ctx.http.settings.reference_fasta, ctx.ucsc)
 
 
+def _variant_text(value: str) -> str:
+    """A variant argument in its one written form (chr17:43049195 C>A)."""
+    from genelm.models.splice import Variant
+
+    try:
+        return str(Variant.parse(value))
+    except InputError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _track_indices(value: tuple[int, ...]) -> tuple[int, ...]:
+    if any(not 0 <= t < 5313 for t in value):
+        raise ValueError("Enformer's human head has tracks 0-5312")
+    return value
+
+
 class SpliceScore(_Call):
     """CI-SpliceAI splice delta scores (acceptor/donor gain/loss) for an SNV or small indel on GRCh38."""
 
     tool: Literal["splice_score"] = "splice_score"
     variant: str = Field(description="chr17:43049195 C>A (GRCh38, plus-strand alleles; '-' for a deletion's ALT)")
-
-    @field_validator("variant")
-    @classmethod
-    def _parse(cls, value: str) -> str:
-        from genelm.models.splice import Variant
-
-        try:
-            return str(Variant.parse(value))
-        except InputError as exc:
-            raise ValueError(str(exc)) from None
+    _v = field_validator("variant")(_variant_text)
 
     def run(self, ctx: ToolContext) -> list[Evidence]:
         from genelm.models.splice import CONTEXT, DEFAULT_DISTANCE, SpliceModel, Variant, score_variants, splice_evidence
@@ -81,6 +88,45 @@ class EnformerTracks(_Call):
         )]
 
 
+def _enformer(ctx: ToolContext):
+    """(runner, weights directory, weights sha256), or the stated gap of missing weights."""
+    from genelm.models.enformer import EnformerRunner, WeightsMissing, load_enformer
+
+    settings = ctx.http.settings
+    try:
+        model, directory, weights_sha = load_enformer(settings.cache_dir, settings.enformer_weights)
+    except WeightsMissing as exc:
+        raise SourceError("model:enformer", str(exc)) from None
+    return EnformerRunner(model), directory, weights_sha
+
+
+class EnformerVariant(_Call):
+    """Enformer's predicted effect of an SNV (ALT − REF) on chosen tracks, ranked against random nearby SNVs."""
+
+    tool: Literal["enformer_variant"] = "enformer_variant"
+    variant: str = Field(description="chr17:43049195 C>A (GRCh38, plus-strand alleles)")
+    tracks: tuple[int, ...] = Field(min_length=1, max_length=50)
+    _v = field_validator("variant")(_variant_text)
+    _t = field_validator("tracks")(_track_indices)
+
+    def run(self, ctx: ToolContext) -> list[Evidence]:
+        from genelm.models.evidence import variant_effect_evidence
+        from genelm.models.splice import Variant, check_ref
+        from genelm.models.variant_effects import variant_effect
+
+        v = Variant.parse(self.variant)
+        runner, _directory, weights_sha = _enformer(ctx)
+        start, end = runner.geometry.window(v.pos)
+        reference = _reference(ctx, v.chrom, start, end)
+        check_ref(v, reference)
+        try:
+            effect = variant_effect(runner, reference.fetch(v.chrom, start, end), v.pos, v.pos - start, v.ref, v.alt)
+        except ValueError as exc:  # not an SNV
+            raise InputError(f"{self.variant}: {exc}") from None
+        return [variant_effect_evidence(effect, v.chrom, weights_sha, top=len(self.tracks), among=list(self.tracks)),
+                *getattr(reference, "fetched", [])]
+
+
 class EnformerPredict(_Call):
     """Enformer's predicted signal for chosen tracks in the window centred on a GRCh38 position."""
 
@@ -88,23 +134,12 @@ class EnformerPredict(_Call):
     chromosome: str = Field(pattern=r"^chr(\d{1,2}|X|Y)$")
     center: int = Field(ge=100_000, le=250_000_000)
     tracks: tuple[int, ...] = Field(min_length=1, max_length=50)
-
-    @field_validator("tracks")
-    @classmethod
-    def _known(cls, value):
-        if any(not 0 <= t < 5313 for t in value):
-            raise ValueError("Enformer's human head has tracks 0-5312")
-        return value
+    _t = field_validator("tracks")(_track_indices)
 
     def run(self, ctx: ToolContext) -> list[Evidence]:
-        from genelm.models.enformer import WeightsMissing, EnformerRunner, load_enformer, tracks
+        from genelm.models.enformer import tracks
 
-        settings = ctx.http.settings
-        try:
-            model, directory, weights_sha = load_enformer(settings.cache_dir, settings.enformer_weights)
-        except WeightsMissing as exc:
-            raise SourceError("model:enformer", str(exc)) from None
-        runner = EnformerRunner(model)
+        runner, directory, weights_sha = _enformer(ctx)
         start, end = runner.geometry.window(self.center)
         reference = _reference(ctx, self.chromosome, start, end)
         sequence = reference.fetch(self.chromosome, start, end)

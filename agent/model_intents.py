@@ -11,7 +11,7 @@ from __future__ import annotations
 from genelm.agent import calls as C
 from genelm.agent.evidence_views import with_prefix
 from genelm.agent.intents import Intent, Question
-from genelm.agent.model_calls import EnformerPredict, EnformerTracks, SpliceScore
+from genelm.agent.model_calls import EnformerPredict, EnformerTracks, EnformerVariant, SpliceScore
 from genelm.agent.synthesis_types import Synthesis
 
 # SpliceAI's published cut-offs: 0.2 high recall, 0.5 recommended, 0.8 high precision.
@@ -31,11 +31,7 @@ class SpliceIntent(Intent):
         return q.first("variant") is not None and q.has("splic")
 
     def steps(self, q, ledger, step):
-        if step:
-            return []
-        v = q.first("variant").attrs
-        alt = v["alt"] or "-"
-        return [SpliceScore(variant=f"{v['chromosome']}:{v['position']} {v['ref']}>{alt}")]
+        return [] if step else [SpliceScore(variant=_variant_of(q))]
 
     def answer(self, q, ledger):
         s = Synthesis()
@@ -98,38 +94,88 @@ class EnformerIntent(Intent):
         rec = table[0]
         return f"chr{rec['chromosome']}", _tss(rec)
 
-    def answer(self, q, ledger):
-        s = Synthesis()
+    def _no_track(self, s: Synthesis, q: Question, ledger) -> tuple[bool, str, object]:
+        """Say so when Enformer has no track for the question, and what it has nearby; (said?, wanted, evidence)."""
         query = self._track_query(q)
         wanted = ", ".join(v for v in (query.target, query.assay if not query.target else None, query.biosample) if v)
         tracks = with_prefix(ledger, "enformer-targets:")
         first = next((ev for ev in tracks if ev.params.get("target") == query.target
                       and ev.params.get("biosample") == query.biosample), None)
-        if first is not None and not first.records:
-            s.say(f"Enformer has no output track for {wanted}: its targets file lists none.", first.key)
-            for ev in tracks:
-                if ev is not first and ev.records:
-                    examples = ", ".join(sorted({r["target"] or r["assay"] for r in ev.records} if ev.params.get("biosample")
-                                                else {r["biosample"] for r in ev.records})[:8])
-                    s.say(f"It has {len(ev.records)} tracks for "
-                          f"{', '.join(f'{k}={v}' for k, v in ev.params.items() if k in ('assay', 'target', 'biosample') and v)}"
-                          f" (e.g. {examples}).", ev.key)
-            s.short_answer = "NA"
+        if first is None or first.records:
+            return False, wanted, first
+        s.say(f"Enformer has no output track for {wanted}: its targets file lists none.", first.key)
+        for ev in tracks:
+            if ev is not first and ev.records:
+                examples = ", ".join(sorted({r["target"] or r["assay"] for r in ev.records} if ev.params.get("biosample")
+                                            else {r["biosample"] for r in ev.records})[:8])
+                s.say(f"It has {len(ev.records)} tracks for "
+                      f"{', '.join(f'{k}={v}' for k, v in ev.params.items() if k in ('assay', 'target', 'biosample') and v)}"
+                      f" (e.g. {examples}).", ev.key)
+        s.short_answer = "NA"
+        return True, wanted, first
+
+    def answer(self, q, ledger):
+        s = Synthesis()
+        said, wanted, first = self._no_track(s, q, ledger)
+        if said:
             return s
-        predicted = with_prefix(ledger, "model:enformer:")
-        if predicted:
-            ev = predicted[0]
-            for rec in ev.records[:5]:
-                s.say(f"Enformer predicts {rec['description']} (track {rec['track']}) with mean signal {rec['mean']:.3f} "
-                      f"and a maximum of {rec['max']:.3f} at {ev.params['chromosome']}:{rec['max_bin_start']}-"
-                      f"{rec['max_bin_end']}.", ev.key)
-            s.short_answer = f"{ev.params['chromosome']}:{ev.records[0]['max_bin_start']}-{ev.records[0]['max_bin_end']}"
-            s.note("Predicted signal from a sequence model, not a measurement.")
-        elif first is not None:
-            s.say(f"Enformer has {len(first.records)} output tracks for {wanted}, trained on ENCODE "
-                  f"{', '.join(first.accessions[:6]) or 'data'}.", first.key)
-            s.note("No prediction was made; the gap below says why.")
+        results = with_prefix(ledger, self.result_prefix)
+        if results:
+            self.say_result(s, results[0])
+        else:
+            _say_not_run(s, first, wanted)
         return s
+
+    result_prefix = "model:enformer:"
+
+    def say_result(self, s: Synthesis, ev) -> None:
+        for rec in ev.records[:5]:
+            s.say(f"Enformer predicts {rec['description']} (track {rec['track']}) with mean signal {rec['mean']:.3f} "
+                  f"and a maximum of {rec['max']:.3f} at {ev.params['chromosome']}:{rec['max_bin_start']}-"
+                  f"{rec['max_bin_end']}.", ev.key)
+        s.short_answer = f"{ev.params['chromosome']}:{ev.records[0]['max_bin_start']}-{ev.records[0]['max_bin_end']}"
+        s.note("Predicted signal from a sequence model, not a measurement.")
+
+
+class EnformerVariantIntent(EnformerIntent):
+    """'What is Enformer's predicted effect of chr17:43049195 C>A on DNase in K562?'"""
+
+    name = "enformer_variant_effect"
+
+    def matches(self, q: Question) -> bool:
+        return q.first("variant") is not None and q.first("target", "assay") is not None and \
+            q.has("enformer", "predicted effect", "predict") and not q.has("splic")
+
+    def steps(self, q, ledger, step):
+        if step == 0:
+            return [self._track_query(q)]
+        hits = with_prefix(ledger, "enformer-targets:")
+        if step == 1 and hits and hits[0].records:
+            return [EnformerVariant(variant=_variant_of(q), tracks=tuple(r["track"] for r in hits[0].records[:20]))]
+        return super().steps(q, ledger, step) if step == 1 and hits and not hits[0].records else []
+
+    result_prefix = "model:enformer-variant:"
+
+    def say_result(self, s: Synthesis, ev) -> None:
+        for rec in ev.records[:5]:
+            s.say(f"Enformer predicts that {ev.params['variant']} changes {rec['description']} (track {rec['track']}) "
+                  f"by {rec['effect']:+.4g} over the central bins, more than {rec['percentile']:.0f}% of "
+                  f"{ev.params['n_background']} random SNVs of the same window.", ev.key)
+        s.short_answer = f"{ev.records[0]['effect']:+.4g}"
+        s.note("Predicted by a sequence model from sequence alone, not measured.")
+
+
+def _say_not_run(s: Synthesis, tracks, wanted: str) -> None:
+    """The tracks exist but nothing was predicted (no weights, a REF mismatch: the gap says which)."""
+    if tracks is not None:
+        s.say(f"Enformer has {len(tracks.records)} output tracks for {wanted}, trained on ENCODE "
+              f"{', '.join(tracks.accessions[:6]) or 'data'}.", tracks.key)
+    s.note("No prediction was made; the gap below says why.")
+
+
+def _variant_of(q: Question) -> str:
+    v = q.first("variant").attrs
+    return f"{v['chromosome']}:{v['position']} {v['ref']}>{v['alt'] or '-'}"
 
 
 def _symbol(ensembl_id: str) -> str:

@@ -21,8 +21,9 @@ def _finite(x: float) -> float | None:
     return None if math.isnan(x) else round(x, 4)
 
 
-def variant_effect_evidence(effect: VariantEffect, chrom: str, weights_sha256: str, top: int = 10) -> Evidence:
-    records = effect.top(top)
+def variant_effect_evidence(effect: VariantEffect, chrom: str, weights_sha256: str, top: int = 10,
+                            among: list[int] | None = None) -> Evidence:
+    records = effect.top(top, among=among)
     variant = f"{chrom}:{effect.position} {effect.ref}>{effect.alt}"
     return Evidence(
         key=f"model:enformer-variant:{sha256_hex(variant + weights_sha256)[:10]}",
@@ -30,7 +31,8 @@ def variant_effect_evidence(effect: VariantEffect, chrom: str, weights_sha256: s
         title=f"{ENFORMER}: predicted effect of {variant} on its {top} most affected tracks "
               f"(percentile among {effect.n_background} random SNVs of the window)",
         url=None,
-        params={"variant": variant, "weights_sha256": weights_sha256, "n_background": effect.n_background},
+        params={"variant": variant, "weights_sha256": weights_sha256, "n_background": effect.n_background,
+                "tracks": among},
         sha256=sha256_hex(effect.effect.tobytes()),
         accessions=[],
         records=records,

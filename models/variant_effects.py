@@ -27,9 +27,11 @@ class VariantEffect:
     percentile: np.ndarray  # (tracks,), 0-100
     n_background: int
 
-    def top(self, n: int = 10, names: tuple[Track, ...] | None = None) -> list[dict]:
+    def top(self, n: int = 10, names: tuple[Track, ...] | None = None, among: list[int] | None = None) -> list[dict]:
+        """The n tracks the variant moves most (of ``among``, when given)."""
         names = names or tracks()
-        order = np.argsort(-np.abs(self.effect))[:n]
+        candidates = np.array(among if among is not None else range(len(self.effect)))
+        order = candidates[np.argsort(-np.abs(self.effect[candidates]))][:n]
         return [{"track": int(i), "description": names[i].description if i < len(names) else f"track {i}",
                  "effect": float(f"{self.effect[i]:.4g}"), "percentile": round(float(self.percentile[i]), 1)}
                 for i in order]

@@ -338,3 +338,20 @@ def test_sequence_from_ucsc_in_pieces_with_coordinates_converted(settings, fault
     hits = [h for h, _ in fault_server.hits if h.startswith("/getData/sequence")]
     assert len(hits) == 3 and "start=43050000" in hits[0] and "end=43051000" in hits[0]
     assert [e.key for e in reference.fetched][0] == "ucsc:sequence:hg38:chr17:43050000-43051000"
+
+
+def test_enformer_variant_effect_from_a_question(enformer, tmp_path):
+    import genelm
+
+    _, _, weights, sha = enformer
+    question = "What is Enformer's predicted effect of chr17:43049195 C>A on H3K27ac in GM12878?"
+    answer = genelm.ask(question, offline=True, cache_dir=tmp_path, enformer_weights=weights)
+    assert answer.intent == "enformer_variant_effect"
+    ev = next(e for e in answer.evidence if e.key.startswith("model:enformer-variant:"))
+    assert ev.params["weights_sha256"] == sha and ev.params["tracks"] == [688] and ev.params["n_background"] > 0
+    assert ev.records[0]["description"] == "CHIP:H3K27ac:GM12878"
+    assert "chr17:43049195 C>A changes CHIP:H3K27ac:GM12878 (track 688)" in answer.sentences[0].text
+    assert answer.citations_ok
+    mismatch = genelm.ask(question.replace("C>A", "G>A"), offline=True, cache_dir=tmp_path, enformer_weights=weights)
+    assert mismatch.short_answer is None and not any(e.source == "model:enformer" for e in mismatch.evidence)
+    assert any("REF mismatch at chr17:43049195: the variant says G" in g and "has C" in g for g in mismatch.gaps)
