@@ -292,7 +292,8 @@ def models_install(
     """Copy model weights you downloaded into genelm's cache (genelm never downloads weights itself)."""
     import shutil
 
-    from genelm.models.enformer import load_enformer, weights_sha256
+    from genelm.models.enformer import load_enformer
+    from genelm.models.weights import weights_sha256
     from genelm.settings import Settings
 
     if name != "enformer":

@@ -1,6 +1,6 @@
 """Enformer predicted tracks through ``enformer-pytorch``: weights from disk only, never fetched silently.
 
-Weights are looked up, in order, in ``GENELM_ENFORMER_WEIGHTS``, ``<cache>/models/enformer``
+Weights are looked up, in order, in ``Settings.enformer_weights`` (``GENELM_ENFORMER_WEIGHTS``), ``<cache>/models/enformer``
 (``genelm models install enformer --from PATH``) and the Hugging Face cache
 (``models--EleutherAI--enformer-official-rough``), and loaded with
 ``local_files_only=True``.  Absent weights are an abstention that says how to get them.
@@ -16,7 +16,6 @@ and a measured bigWig can be binned the same way.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,6 +26,7 @@ import numpy as np
 
 from genelm.connectors.errors import InputError
 from genelm.data import DATA_DIR
+from genelm.models.weights import WEIGHT_SUFFIXES, weights_sha256
 
 TARGETS = DATA_DIR / "enformer_targets" / "targets_human.txt.gz"
 HF_REPO_DIR = "models--EleutherAI--enformer-official-rough"
@@ -90,32 +90,33 @@ def device_policy(prefer: str | None = None) -> DevicePolicy:
 
 
 def weights_dir(cache_dir: Path | None = None, explicit: Path | None = None) -> Path | None:
-    candidates = [explicit, Path(os.environ["GENELM_ENFORMER_WEIGHTS"]) if os.environ.get("GENELM_ENFORMER_WEIGHTS")
-                  else None, (Path(cache_dir) / "models" / "enformer") if cache_dir else None]
+    """``explicit`` is Settings.enformer_weights, which already reads GENELM_ENFORMER_WEIGHTS."""
+    candidates = [explicit, (Path(cache_dir) / "models" / "enformer") if cache_dir else None]
     hf_home = Path(os.environ.get("HF_HOME", Path.home() / ".cache" / "huggingface")) / "hub" / HF_REPO_DIR / "snapshots"
     if hf_home.is_dir():
         candidates += sorted(hf_home.iterdir())
     return next((c for c in candidates if c is not None and (c / "config.json").exists()), None)
 
 
-def weights_sha256(directory: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(directory.iterdir()):
-        if path.suffix in (".bin", ".safetensors", ".pt"):
-            with path.open("rb") as handle:
-                for block in iter(lambda: handle.read(1 << 20), b""):
-                    digest.update(block)
-    return digest.hexdigest()
-
-
 def load_enformer(cache_dir: Path | None = None, explicit: Path | None = None):
-    """(model, weights directory, weights sha256); WeightsMissing when there are none on disk."""
+    """(model, weights directory, weights sha256); WeightsMissing when there are none on disk.
+
+    A loaded model is kept per weights folder (and the weight files' size and mtime), so each
+    question does not read and hash a gigabyte of weights again.
+    """
     directory = weights_dir(cache_dir, explicit)
     if directory is None:
         raise WeightsMissing(
             "no Enformer weights on this machine (genelm never downloads them silently). Get them once, e.g. "
             "`huggingface-cli download EleutherAI/enformer-official-rough --local-dir enformer`, then "
             "`genelm models install enformer --from enformer` or set GENELM_ENFORMER_WEIGHTS")
+    stamp = tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(directory.iterdir())
+                  if p.suffix in WEIGHT_SUFFIXES)
+    return _load(directory.resolve(), stamp)
+
+
+@lru_cache(maxsize=2)
+def _load(directory: Path, _stamp: tuple):
     try:
         import torch
         from enformer_pytorch import Enformer, EnformerConfig

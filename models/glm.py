@@ -11,11 +11,11 @@ nothing is fetched at run time.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from genelm.connectors.errors import InputError
+from genelm.models.weights import weights_sha256
 
 
 @dataclass
@@ -43,7 +43,7 @@ class GenomicLM:
         self.model = loader.from_pretrained(str(name_or_path), local_files_only=True).to(device).eval()
         self.device, self.torch = device, torch
         self.name = str(name_or_path)
-        self.weights_sha256 = _weights_hash(Path(name_or_path))
+        self.weights_sha256 = weights_sha256(Path(name_or_path)) if Path(name_or_path).is_dir() else None
 
     def _ids(self, seq: str):
         return self.tokenizer(seq, return_tensors="pt", add_special_tokens=True)["input_ids"].to(self.device)
@@ -77,14 +77,3 @@ def variant_llr(lm: GenomicLM, context: str, offset: int, ref: str, alt: str) ->
     if found != ref:
         raise InputError(f"REF {ref} does not match the reference ({found}); give plus-strand GRCh38 alleles")
     return lm.score(context, context[:offset] + alt + context[offset + len(ref):])
-
-
-def _weights_hash(path: Path) -> str | None:
-    if not path.is_dir():
-        return None
-    digest = hashlib.sha256()
-    for item in sorted(path.iterdir()):
-        if item.suffix in (".bin", ".safetensors"):
-            digest.update(item.read_bytes())
-    return digest.hexdigest()
-
