@@ -12,7 +12,8 @@ from pydantic import Field, TypeAdapter, field_validator
 from genelm.agent.call_base import ToolContext, _Call, _term
 from genelm.agent.graph_call import CypherQuery, GraphQuery
 from genelm.agent.knowledge_calls import FunctionSearch, SimilarGenes
-from genelm.agent.model_calls import EnformerPredict, EnformerTracks, EnformerVariant, SpliceScore
+from genelm.agent.model_calls import (EnformerOverlay, EnformerPredict, EnformerTracks, EnformerVariant,
+                                      GenomicLmScore, SpliceScore)
 from genelm.agent.region_calls import Blat, CcreOverlap, NearbyGenes, RegulomeSearch, UcscSearch, UcscSequence, UcscTrack
 from genelm.connectors.encode_index import encode_index
 from genelm.connectors.errors import ReplayMiss, SourceError
@@ -193,7 +194,7 @@ ToolCall = Annotated[
     Union[GeneLookup, GeneTableLookup, GeneFunction, SnpLookup, OmimSearch, Blast, EncodeSearch, EncodeExperiment,
           GeoSearch, RegulomeSearch, UcscTrack, UcscSequence, UcscSearch, Blat, CcreOverlap, NearbyGenes,
           GraphQuery, CypherQuery, FunctionSearch, SimilarGenes, SpliceScore, EnformerTracks, EnformerPredict,
-          EnformerVariant],
+          EnformerVariant, EnformerOverlay, GenomicLmScore],
     Field(discriminator="tool"),
 ]
 TOOL_CALL_ADAPTER: TypeAdapter = TypeAdapter(ToolCall)

@@ -53,7 +53,7 @@ class SpliceScore(_Call):
         variant = Variant.parse(self.variant)
         reach = CONTEXT + DEFAULT_DISTANCE + len(variant.ref)
         reference = _reference(ctx, variant.chrom, variant.pos - reach, variant.pos + reach)
-        model = SpliceModel.shared()
+        model = SpliceModel.shared(ctx.http.settings.cache_dir)
         scores = score_variants([variant], reference, model)
         return [splice_evidence(scores, reference, model, DEFAULT_DISTANCE), *getattr(reference, "fetched", [])]
 
@@ -168,3 +168,80 @@ class EnformerPredict(_Call):
             license="Enformer weights: Apache-2.0 (DeepMind); the conversion's own terms apply",
             origin="model",
         ), *getattr(reference, "fetched", [])]
+
+
+# ENCODE's documented download form for a file's contents; Enformer's targets file names the
+# ENCFF it was trained on, and the portal's file record says whether that is a bigWig.
+ENCODE_DOWNLOAD = "https://www.encodeproject.org/files/{accession}/@@download/{accession}.bigWig"
+
+
+class EnformerOverlay(_Call):
+    """Enformer's prediction for one track against the measured ENCODE signal (a bigWig), binned alike:
+    Pearson and Spearman over the window, and a PNG of both tracks with the genes."""
+
+    tool: Literal["enformer_overlay"] = "enformer_overlay"
+    chromosome: str = Field(pattern=r"^chr(\d{1,2}|X|Y)$")
+    center: int = Field(ge=100_000, le=250_000_000)
+    track: int = Field(ge=0, lt=5313)
+    measured: str = Field(description="the measured bigWig: an https URL (live mode) or a local .bigWig/.bw path",
+                          pattern=r"^(https://\S+|[^\s;|&:]+\.(bigWig|bigwig|bw))$")
+
+    def run(self, ctx: ToolContext) -> list[Evidence]:
+        from pathlib import Path
+
+        from genelm.data.intervals import gene_index
+        from genelm.models.enformer import tracks
+        from genelm.models.evidence import overlay_evidence
+        from genelm.models.overlay import overlay, plot_overlay
+        from genelm.settings import NetworkMode
+
+        remote = self.measured.startswith("https://")
+        if remote and ctx.http.mode is NetworkMode.replay:
+            raise SourceError("model:overlay", f"the measured signal {self.measured} is a remote bigWig and offline "
+                                               "mode reads no network; download it and name the local .bigWig "
+                                               "in the question")
+        if not remote and not Path(self.measured).is_file():
+            raise InputError(f"no bigWig at {self.measured}; give the path of a local .bigWig file")
+        runner, _directory, weights_sha = _enformer(ctx)
+        start, end = runner.geometry.window(self.center)
+        reference = _reference(ctx, self.chromosome, start, end)
+        predicted = runner.predict([reference.fetch(self.chromosome, start, end)])[0][:, self.track]
+        bins = runner.geometry.bins(self.center)
+        result = overlay(self.chromosome, bins, predicted, self.measured)
+        track = tracks()[self.track]
+        genes = [(iv.name, iv.start, iv.end, "") for iv in
+                 gene_index().overlapping(self.chromosome, int(bins[0, 0]), int(bins[-1, 1]), "GRCh38")][:12]
+        name = f"overlay-{self.chromosome}-{self.center}-{self.track}-{sha256_hex(self.measured)[:8]}.png"
+        plot = plot_overlay(result, ctx.http.settings.cache_dir / "plots" / name,
+                            f"{track.description} (track {self.track}) vs {Path(self.measured).name}", genes)
+        return [overlay_evidence(result, f"{track.description} (track {self.track})", self.measured, weights_sha,
+                                 plot), *getattr(reference, "fetched", [])]
+
+
+class GenomicLmScore(_Call):
+    """A genomic language model's log-likelihood ratio (ALT vs REF) for an SNV, in a GRCh38 window around it."""
+
+    tool: Literal["glm_score"] = "glm_score"
+    variant: str = Field(description="chr17:43049195 C>A (GRCh38, plus-strand alleles)")
+    _v = field_validator("variant")(_variant_text)
+
+    def run(self, ctx: ToolContext) -> list[Evidence]:
+        from genelm.models.evidence import glm_evidence
+        from genelm.models.glm import shared_lm, variant_llr
+        from genelm.models.splice import Variant
+
+        settings = ctx.http.settings
+        if not settings.glm_model:
+            raise SourceError("model:glm", "no genomic language model is configured: set GENELM_GLM_MODEL to a "
+                                           "local model directory or a Hugging Face id already in your cache (e.g. "
+                                           "`huggingface-cli download InstaDeepAI/nucleotide-transformer-v2-50m-"
+                                           "multi-species`); genelm never downloads one itself")
+        v = Variant.parse(self.variant)
+        half = settings.glm_context_bp // 2
+        start = v.pos - half
+        reference = _reference(ctx, v.chrom, start, start + settings.glm_context_bp - 1)
+        context = reference.fetch(v.chrom, start, start + settings.glm_context_bp - 1)
+        lm = shared_lm(settings.glm_model)
+        score = variant_llr(lm, context, v.pos - start, v.ref, v.alt)
+        return [glm_evidence(lm, score, f"{self.variant} ({settings.glm_context_bp} bp GRCh38 context)"),
+                *getattr(reference, "fetched", [])]

@@ -1,4 +1,5 @@
-"""Questions for the local sequence models: splice effects of a variant, Enformer tracks around a gene.
+"""Questions for the local sequence models: splice effects, Enformer tracks and variant effects,
+predicted vs measured signal, and genomic-LM variant scores.
 
 "Does chr17:43049195 C>A (in BRCA1) affect splicing?" runs CI-SpliceAI (REF checked
 against the reference first).  "Predict H3K27ac around the BRCA1 promoter in HepG2"
@@ -8,10 +9,13 @@ are installed, and says how to install them when they are not.
 """
 from __future__ import annotations
 
+import re
+
 from genelm.agent import calls as C
 from genelm.agent.evidence_views import with_prefix
 from genelm.agent.intents import Intent, Question
-from genelm.agent.model_calls import EnformerPredict, EnformerTracks, EnformerVariant, SpliceScore
+from genelm.agent.model_calls import (ENCODE_DOWNLOAD, EnformerOverlay, EnformerPredict, EnformerTracks, EnformerVariant,
+                                      GenomicLmScore, SpliceScore)
 from genelm.agent.synthesis_types import Synthesis
 
 # SpliceAI's published cut-offs: 0.2 high recall, 0.5 recommended, 0.8 high precision.
@@ -24,23 +28,37 @@ _KINDS = {"acceptor_gain": "acceptor gain", "acceptor_loss": "acceptor loss", "d
 ASSAY_OF = {"DNase-seq": "DNASE", "ATAC-seq": "ATAC", "CAGE": "CAGE"}
 
 
-class SpliceIntent(Intent):
+class _VariantScoreIntent(Intent):
+    """One model call on the question's variant, answered from the one record it returns."""
+
+    call: type
+    prefix: str
+    what: str
+
+    def steps(self, q, ledger, step):
+        return [] if step else [self.call(variant=_variant_of(q))]
+
+    def answer(self, q, ledger):
+        s = Synthesis()
+        found = with_prefix(ledger, self.prefix)
+        if found:
+            self.say(s, found[0], found[0].records[0])
+        else:
+            s.note(f"No {self.what} was computed (see the gap below).")
+        return s
+
+    def say(self, s: Synthesis, ev, rec: dict) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+class SpliceIntent(_VariantScoreIntent):
     name = "splice_effect"
+    call, prefix, what = SpliceScore, "model:splice:", "splice score"
 
     def matches(self, q: Question) -> bool:
         return q.first("variant") is not None and q.has("splic")
 
-    def steps(self, q, ledger, step):
-        return [] if step else [SpliceScore(variant=_variant_of(q))]
-
-    def answer(self, q, ledger):
-        s = Synthesis()
-        found = with_prefix(ledger, "model:splice:")
-        if not found:
-            s.note("No splice score was computed (see the gap below).")
-            return s
-        ev = found[0]
-        rec = ev.records[0]
+    def say(self, s, ev, rec):
         ranked = sorted(_KINDS, key=lambda k: -rec[f"ds_{k}"])
         top = ranked[0]
         verdict = next(text for cut, text in CUTOFFS if rec["max_delta"] >= cut)
@@ -51,7 +69,6 @@ class SpliceIntent(Intent):
               ev.key)
         s.short_answer = "TRUE" if rec["max_delta"] >= 0.5 else "FALSE"
         s.note("Scores are model predictions (CI-SpliceAI, ±50 nt around the variant), not measured splicing.")
-        return s
 
 
 class EnformerIntent(Intent):
@@ -163,6 +180,103 @@ class EnformerVariantIntent(EnformerIntent):
                   f"{ev.params['n_background']} random SNVs of the same window.", ev.key)
         s.short_answer = f"{ev.records[0]['effect']:+.4g}"
         s.note("Predicted by a sequence model from sequence alone, not measured.")
+
+
+_LOCAL_BIGWIG = re.compile(r"(?<!\S)([^\s;|&'\"]+\.(?:bigWig|bigwig|bw))(?=[\s,.?!]|$)")
+_ENCFF = re.compile(r"^ENCFF\d{3}[A-Z]{3}$")
+
+
+class EnformerOverlayIntent(EnformerIntent):
+    """'How well does Enformer's predicted H3K27ac in GM12878 match the measured signal around BRCA1?'
+
+    The measured track is a local bigWig named in the question, else the ENCODE file Enformer
+    was trained on (targets_human.txt names it), once the portal's record says it is a bigWig.
+    """
+
+    name = "enformer_overlay"
+
+    def matches(self, q: Question) -> bool:
+        return q.has("measured", "observed") and q.first("target", "assay") is not None and \
+            q.first("gene", "region") is not None
+
+    def steps(self, q, ledger, step):
+        if step == 0:
+            return super().steps(q, ledger, 0)
+        hits = with_prefix(ledger, "enformer-targets:")
+        center = self._center(q, ledger)
+        if not (hits and hits[0].records and center):
+            return super().steps(q, ledger, step)  # say what Enformer has instead
+        track = hits[0].records[0]
+        local = _LOCAL_BIGWIG.search(q.text)
+        if local:
+            measured = local.group(1) if step == 1 else None
+        elif step == 1:
+            return [C.EncodeExperiment(accession=track["identifier"])] if _ENCFF.match(track["identifier"]) else []
+        else:
+            record = _file_record(ledger, track["identifier"])
+            measured = ENCODE_DOWNLOAD.format(accession=track["identifier"]) \
+                if step == 2 and record and record.get("file_format") == "bigWig" else None
+        return [EnformerOverlay(chromosome=center[0], center=center[1], track=track["track"],
+                                measured=measured)] if measured else []
+
+    result_prefix = "model:overlay:"
+
+    def answer(self, q, ledger):
+        s = Synthesis()
+        said, wanted, first = self._no_track(s, q, ledger)
+        if said:
+            return s
+        identifier = first.records[0]["identifier"] if first is not None and first.records else None
+        file_ev = ledger.get(f"encode:{identifier}") if identifier else None
+        if file_ev is not None and file_ev.records:
+            rec = file_ev.records[0]
+            s.say(f"The measured track is ENCODE file {identifier} ({rec.get('output_type') or 'signal'}, "
+                  f"{rec.get('file_format')}, {rec.get('assembly') or 'assembly not stated'}), the file Enformer's "
+                  f"track was trained on.", file_ev.key)
+        results = with_prefix(ledger, self.result_prefix)
+        if not results:
+            if file_ev is not None and file_ev.records and file_ev.records[0].get("file_format") != "bigWig":
+                s.note(f"{identifier} is not a bigWig, so it cannot be binned; name a local .bigWig in the question.")
+            _say_not_run(s, first, wanted)
+            return s
+        ev = results[0]
+        rec = ev.records[0]
+        if rec["pearson"] is None:
+            s.say(f"Enformer's {rec['track']} could not be correlated with {rec['measured']} over {rec['chrom']}:"
+                  f"{rec['start']}-{rec['end']} (GRCh38): only {rec['bins']} bins had measured data, or a track "
+                  f"was flat.", ev.key)
+            s.short_answer = "NA"
+        else:
+            s.say(f"Enformer's predicted {rec['track']} and the measured signal correlate with Pearson r = "
+                  f"{rec['pearson']} and Spearman rho = {rec['spearman']} over {rec['bins']} bins of "
+                  f"{rec['chrom']}:{rec['start']}-{rec['end']} (GRCh38).", ev.key)
+            s.short_answer = str(rec["pearson"])
+        if rec.get("plot"):
+            s.note(f"Plot of both tracks with the genes: {rec['plot']}")
+        s.note("The prediction comes from sequence alone; the measured track is one experiment's signal.")
+        return s
+
+
+def _file_record(ledger, accession: str) -> dict | None:
+    ev = ledger.get(f"encode:{accession}")
+    return ev.records[0] if ev is not None and ev.records else None
+
+
+class GlmIntent(_VariantScoreIntent):
+    """'What is the gLM log-likelihood ratio of chr17:43049195 C>A?'"""
+
+    name = "glm_variant_score"
+    call, prefix, what = GenomicLmScore, "model:glm:", "gLM score"
+
+    def matches(self, q: Question) -> bool:
+        return q.first("variant") is not None and \
+            q.has("glm", "genomic lm", "language model", "log-likelihood", "likelihood ratio", "llr")
+
+    def say(self, s, ev, rec):
+        s.say(f"The genomic language model {ev.params['model']} ({rec['kind']} LM) gives {rec['variant']} a "
+              f"log-likelihood ratio (ALT vs REF) of {rec['llr']} over {rec['tokens_scored']} scored tokens.", ev.key)
+        s.short_answer = str(rec["llr"])
+        s.note("Below zero, the model finds ALT less likely than REF. A sequence-model score, not a measured effect.")
 
 
 def _say_not_run(s: Synthesis, tracks, wanted: str) -> None:

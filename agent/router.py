@@ -10,7 +10,8 @@ from __future__ import annotations
 from genelm.agent.dossiers import RegionDossier, VariantDossier
 from genelm.agent.graph_intent import GraphIntent
 from genelm.agent.knowledge_intents import FunctionSearchIntent, SimilarGenesIntent
-from genelm.agent.model_intents import EnformerIntent, EnformerVariantIntent, SpliceIntent
+from genelm.agent.model_intents import (EnformerIntent, EnformerOverlayIntent, EnformerVariantIntent, GlmIntent,
+                                        SpliceIntent)
 from genelm.agent.intents import (
     DiseaseGenes, EncodeExperimentDetails, EncodeSearchIntent, EnsemblToSymbol, GeneAlias, GeneFunctionIntent,
     GeneLocation, GeneOverview, GeoIntent, Intent, ProteinCoding, Question, SequenceGeneAliases, SequenceLocus,
@@ -19,7 +20,7 @@ from genelm.agent.intents import (
 
 INTENTS: list[Intent] = [
     SequenceSpecies(), SequenceGeneAliases(), SequenceLocus(),
-    SpliceIntent(), EnformerVariantIntent(), EnformerIntent(),
+    SpliceIntent(), GlmIntent(), EnformerVariantIntent(), EnformerOverlayIntent(), EnformerIntent(),
     VariantDossier(),
     SnpGeneFunction(), SnpLocation(), SnpGene(),
     GraphIntent(),

@@ -318,7 +318,7 @@ def models_install(
 
 @models_app.command("status")
 def models_status() -> None:
-    """What is installed: Enformer weights, CI-SpliceAI, TensorFlow, torch and the device policy."""
+    """What is installed: Enformer weights, the gLM, CI-SpliceAI, TensorFlow, torch and the device policy."""
     import importlib.util
 
     from genelm.models.enformer import weights_dir
@@ -327,6 +327,7 @@ def models_status() -> None:
     settings = Settings()
     found = weights_dir(settings.cache_dir, settings.enformer_weights)
     typer.echo(f"Enformer weights: {found or 'not installed (genelm models install enformer --from PATH)'}")
+    typer.echo(f"genomic LM: {settings.glm_model or 'not configured (GENELM_GLM_MODEL)'}")
     for package in ("torch", "enformer_pytorch", "cispliceai", "tensorflow", "pyBigWig", "pyfaidx"):
         typer.echo(f"{package}: {'installed' if importlib.util.find_spec(package) else 'missing'}")
     if importlib.util.find_spec("torch"):

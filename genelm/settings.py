@@ -112,6 +112,9 @@ class Settings(BaseSettings):
     # and Enformer weights on disk (also found in <cache>/models/enformer or the Hugging Face cache).
     reference_fasta: Path | None = None
     enformer_weights: Path | None = None
+    # A Hugging Face DNA language model (local directory, or an id already in the HF cache) for gLM scores.
+    glm_model: str | None = None
+    glm_context_bp: int = Field(512, ge=16, le=100_000, description="GRCh38 bases around a variant the gLM reads")
 
     @classmethod
     def settings_customise_sources(

@@ -12,6 +12,7 @@ import itertools
 import json
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from genelm.connectors.errors import GenelmError
 from genelm.graph.adapters import Adapter, bundled_adapters
 from genelm.graph.connection import GraphConnection, embedded_server
 from genelm.graph.loader import Loader, ensure_indexes
-from genelm.graph.schema import load_schema, translate
+from genelm.graph.schema import SchemaTranslator, load_schema
 from genelm.settings import Settings
 
 CHUNK = 250_000  # tuples per BioCypher translation: bounds memory at registry scale
@@ -65,23 +66,32 @@ def build_graph(settings: Settings | None = None, *, adapters: list[Adapter] | N
         _reset_embedded(settings)
     adapters = adapters if adapters is not None else bundled_adapters(scale_ccres)
     schema = load_schema()
+    translate = SchemaTranslator()
     started = time.perf_counter()
     with GraphConnection.open(settings) as conn:
         ensure_indexes(conn, schema)
         loader = Loader(conn, schema, merge=not fresh, on_progress=on_progress)
         report = BuildReport(conn.uri, "fresh" if fresh else "merge")
-        for phase in ("nodes", "edges"):
-            for adapter in adapters:
-                before = (loader.nodes_written, loader.edges_written)
-                for chunk in _chunks(getattr(adapter, phase), CHUNK):
-                    translated = translate(chunk, []) if phase == "nodes" else translate([], chunk)
-                    if translated.unknown_labels:
-                        raise UnknownLabels(f"{adapter.name}: labels not in schema_config.yaml: "
-                                            f"{translated.unknown_labels}")
-                    loader.load(translated)
-                stats = report.per_source.setdefault(adapter.name, {})
-                stats[phase] = (loader.nodes_written - before[0]) if phase == "nodes" else \
-                    (loader.edges_written - before[1])
+        # One writer thread: BioCypher translates the next chunk (Python) while the
+        # server stores this one (Java), so the two cores work at once.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="graph-writer") as writer:
+            for phase in ("nodes", "edges"):
+                for adapter in adapters:
+                    before = (loader.nodes_written, loader.edges_written)
+                    pending = None
+                    for chunk in _chunks(getattr(adapter, phase), CHUNK):
+                        translated = translate(chunk, []) if phase == "nodes" else translate([], chunk)
+                        if translated.unknown_labels:
+                            raise UnknownLabels(f"{adapter.name}: labels not in schema_config.yaml: "
+                                                f"{translated.unknown_labels}")
+                        if pending is not None:
+                            pending.result()
+                        pending = writer.submit(loader.load, translated)
+                    if pending is not None:
+                        pending.result()  # the source's counts are final
+                    stats = report.per_source.setdefault(adapter.name, {})
+                    stats[phase] = (loader.nodes_written - before[0]) if phase == "nodes" else \
+                        (loader.edges_written - before[1])
         report.nodes, report.relationships = loader.nodes_written, loader.edges_written
     report.seconds = time.perf_counter() - started
     _manifest(settings).write_text(json.dumps({**asdict(report), "built_at": time.time()}, indent=2))
@@ -125,6 +135,7 @@ def add_evidence(evidence: Iterable, settings: Settings | None = None) -> tuple[
     adapter = evidence_adapter(evidence)
     with GraphConnection.open(settings) as conn:
         loader = Loader(conn, load_schema(), merge=True)
+        translate = SchemaTranslator()
         loader.load(translate(adapter.nodes, []))
         loader.load(translate([], adapter.edges))
     return loader.nodes_written, loader.edges_written

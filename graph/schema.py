@@ -104,34 +104,58 @@ def _biocypher(schema_path: Path):
 
 
 def _clean(value, declared: str):
-    """pandas turns missing values into NaN and int columns with gaps into floats; undo both."""
+    """Cast to the schema's declared type (the Bolt packer needs plain Python values)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
-    if hasattr(value, "item"):  # numpy scalar -> Python, for the Bolt packer
+    if hasattr(value, "item"):  # numpy scalar -> Python
         value = value.item()
-    return _CASTS.get(declared, str)(value)
+    cast = _CASTS.get(declared, str)
+    return value if type(value) is cast else cast(value)
+
+
+class SchemaTranslator:
+    """BioCypher's translator, built once (ontology and schema) and fed chunk after chunk.
+
+    BioCypher maps input labels to schema classes, keeps only declared properties (adding
+    the missing ones as None) and deduplicates by id; genelm then writes the
+    ``BioCypherNode``/``BioCypherEdge`` stream over Bolt itself, the role BioCypher's own
+    online driver plays for Neo4j.  Streaming the translator's output, rather than
+    round-tripping it through BioCypher's pandas in-memory KG, is what keeps a
+    registry-size build translation-cheap: the DataFrame round trip cost more than the
+    translation itself.
+    """
+
+    def __init__(self, schema_path: Path = SCHEMA_CONFIG):
+        self.schema = load_schema(schema_path)
+        self._bc = _biocypher(schema_path)
+        self._translator = self._bc._get_translator()
+        self._node_labels = {n.schema_class: n.label for n in self.schema.nodes.values()}
+
+    def __call__(self, nodes, edges) -> Translated:
+        from biocypher._deduplicate import Deduplicator
+
+        seen = Deduplicator()  # per call, as BioCypher's in-memory KG does per batch
+        out = Translated({}, {}, {})
+        for node in self._translator.translate_nodes(nodes):
+            if seen.node_seen(node):
+                continue
+            label = self._node_labels[node.get_label()]
+            props = node.get_properties()
+            out.nodes.setdefault(label, []).append(
+                {"id": node.get_id(), **{k: _clean(props.get(k), t) for k, t in self.schema.nodes[label].types.items()}})
+        edges = list(edges)
+        for edge in self._translator.translate_edges(edges) if edges else ():
+            if seen.edge_seen(edge):
+                continue
+            rel_type = edge.get_label()
+            props = edge.get_properties()
+            out.edges.setdefault(rel_type, []).append(
+                {"s": edge.get_source_id(), "t": edge.get_target_id(),
+                 "p": {k: _clean(props.get(k), t) for k, t in self.schema.edges[rel_type].types.items()}})
+        out.unknown_labels = dict(self._translator.get_missing_biolink_types() or {})
+        return out
 
 
 def translate(nodes, edges, schema_path: Path = SCHEMA_CONFIG) -> Translated:
     """Run adapter tuples through BioCypher; return per-label rows ready for the loader."""
-    schema = load_schema(schema_path)
-    bc = _biocypher(schema_path)
-    bc.add_nodes(list(nodes))
-    bc.add_edges(list(edges))
-    tables = bc.to_df()
-    out = Translated({}, {}, dict(bc.log_missing_input_labels() or {}))
-    for name, frame in tables.items():
-        if name in schema.edges:
-            edge = schema.edges[name]
-            out.edges[name] = [
-                {"s": r["source_id"], "t": r["target_id"],
-                 "p": {k: _clean(r.get(k), t) for k, t in edge.types.items()}}
-                for r in frame.to_dict("records")
-            ]
-        else:
-            node = schema.node_for_class(name)
-            out.nodes[node.label] = [
-                {"id": r["node_id"], **{k: _clean(r.get(k), t) for k, t in node.types.items()}}
-                for r in frame.to_dict("records")
-            ]
-    return out
+    return SchemaTranslator(schema_path)(nodes, edges)

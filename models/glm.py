@@ -12,6 +12,7 @@ nothing is fetched at run time.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from genelm.connectors.errors import InputError
@@ -77,3 +78,9 @@ def variant_llr(lm: GenomicLM, context: str, offset: int, ref: str, alt: str) ->
     if found != ref:
         raise InputError(f"REF {ref} does not match the reference ({found}); give plus-strand GRCh38 alleles")
     return lm.score(context, context[:offset] + alt + context[offset + len(ref):])
+
+
+@lru_cache(maxsize=2)
+def shared_lm(name_or_path: str) -> GenomicLM:
+    """One loaded model per name for the process: a question must not reload the weights."""
+    return GenomicLM(name_or_path)

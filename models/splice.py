@@ -7,11 +7,11 @@ and loss of acceptor and donor probability between the ALT and REF sequences
 (indels aligned as SpliceAI does).  Minus-strand genes are scored on the
 reverse complement, as the model was trained.
 
-Why this is faster than a per-variant loop: nearby variants share one reference
-prediction (one pass over their cluster), every prediction in a call goes through
-the model as padded batches, and each ALT input is exactly the window its scores
-need.  Each ALT still needs its own 10-kb pass, which bounds the gain on a CPU
-at about 2× for SNVs; on a GPU the batches are where the rest comes from.
+Why this is faster than calling cispliceai per variant: the network runs as a torch
+port of cispliceai's own graph (``splice_net``, identical outputs); nearby variants
+share one reference pass over their cluster; and an SNV's ALT is a cone pass that
+recomputes only the activations the variant can change and the ±distance scores
+need.  Indels take a full ALT pass of exactly the window their scores need.
 """
 from __future__ import annotations
 
@@ -67,12 +67,21 @@ class Gene:
 
 @lru_cache(maxsize=1)
 def _annotation():
-    import importlib.resources as resources
-
     import pandas as pd
 
-    with resources.as_file(resources.files("cispliceai").joinpath("data/grch38.csv")) as path:
-        return pd.read_csv(path)
+    return pd.read_csv(cispliceai_data("grch38.csv"))
+
+
+def cispliceai_data(name: str):
+    """A file cispliceai ships, found without importing the package (its __init__ imports TensorFlow)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("cispliceai")
+    if spec is None or not spec.submodule_search_locations:
+        raise InputError("splice scoring needs cispliceai: pip install 'genelm[models]' and "
+                         "pip install --no-deps cispliceai")
+    return Path(spec.submodule_search_locations[0]) / "data" / name
 
 
 def gene_at(chrom: str, pos: int) -> Gene | None:
@@ -93,39 +102,48 @@ def one_hot(seq: str) -> np.ndarray:
 
 
 class SpliceModel:
-    """The CI-SpliceAI frozen graph, loaded once per process (TensorFlow import and load take ~20 s)."""
+    """CI-SpliceAI's weights (cispliceai's frozen graph) as a torch network, loaded once per process.
+
+    TensorFlow is needed only the first time, to read the graph; the weights are then
+    kept under ``<cache>/models`` (``splice_net.cached_weights``).
+    """
 
     _instance: "SpliceModel | None" = None
     _lock = threading.Lock()
 
-    def __init__(self):
-        try:
-            from cispliceai.model import CISpliceAI
-        except ImportError as exc:
-            raise InputError("splice scoring needs cispliceai and TensorFlow: pip install 'genelm[models]' and "
-                             "pip install --no-deps cispliceai") from exc
-        import importlib.resources as resources
+    def __init__(self, cache_dir=None):
+        from genelm.models.splice_net import SpliceNet, cached_weights
+        from genelm.settings import Settings
 
-        weights = resources.files("cispliceai").joinpath("data/CI-SpliceAI.pb")
-        self.weights_sha256 = hashlib.sha256(weights.read_bytes()).hexdigest()
-        self._model = CISpliceAI()
-        self.calls = 0  # model invocations, for the benchmark
+        self.weights_path = cispliceai_data("CI-SpliceAI.pb")
+        self.weights_sha256 = hashlib.sha256(self.weights_path.read_bytes()).hexdigest()
+        try:
+            self.net = SpliceNet(cached_weights(self.weights_path, cache_dir or Settings().cache_dir,
+                                                 self.weights_sha256))
+        except ImportError as exc:
+            raise InputError("reading CI-SpliceAI's graph the first time needs TensorFlow and torch: "
+                             "pip install 'genelm[models]'") from exc
 
     @classmethod
-    def shared(cls) -> "SpliceModel":
+    def shared(cls, cache_dir=None) -> "SpliceModel":
+        """The process's model (the weights are the same whichever cache dir first held them)."""
         with cls._lock:
             if cls._instance is None:
-                cls._instance = cls()
+                cls._instance = cls(cache_dir)
             return cls._instance
 
     def predict(self, sequences: list[str], batch_size: int = 16) -> list[np.ndarray]:
         """Per-position [neither, acceptor, donor] for each sequence minus its 5,000-nt flanks."""
-        out: list[np.ndarray] = []
-        for start in range(0, len(sequences), batch_size):
-            batch = [one_hot(s) for s in sequences[start:start + batch_size]]
-            self.calls += 1
-            out.extend(np.asarray(p, dtype=np.float32) for p in self._model.predict(batch))
-        return out
+        out: dict[int, np.ndarray] = {}
+        by_length: dict[int, list[int]] = {}
+        for k, seq in enumerate(sequences):
+            by_length.setdefault(len(seq), []).append(k)
+        for members in by_length.values():  # equal lengths batch without padding
+            for start in range(0, len(members), batch_size):
+                chunk = members[start:start + batch_size]
+                for k, pred in zip(chunk, self.net.predict(np.stack([one_hot(sequences[k]) for k in chunk]))):
+                    out[k] = pred
+        return [out[k] for k in range(len(sequences))]
 
 
 @dataclass
@@ -172,26 +190,51 @@ def score_variants(variants: Iterable[Variant], reference: Slice, model: SpliceM
             raise InputError(f"{v} is longer than the scoring window ({2 * distance} nt); splice scores cover SNVs and "
                              "small indels")
     model = model or SpliceModel.shared()
-    plans, alt_inputs = [], []
+    plans = []
     for v in variants:
         gene = gene_at(v.chrom, v.pos)
-        strand = gene.strand if gene else "+"
-        first, last = v.pos - distance, v.pos + len(v.ref) - 1 + distance
-        plus = reference.fetch(v.chrom, first - CONTEXT, last + CONTEXT)
-        offset = v.pos - (first - CONTEXT)
-        alt_plus = plus[:offset] + v.alt + plus[offset + len(v.ref):]
-        alt_inputs.append(reverse_complement(alt_plus) if strand == "-" else alt_plus)
-        plans.append((v, gene, strand, first, last))
-    regions = _reference_regions(plans)
-    # Regions differ in length, so each goes alone (a batch is padded to its longest member).
-    ref_pred = {r: _genomic(model.predict([_window(reference, *r)])[0], r[3]) for r in regions}
-    scores = []
-    for (v, gene, strand, first, last), alt_raw in zip(plans, model.predict(alt_inputs, batch_size=batch_size)):
-        region = next(r for r in regions if r[0] == v.chrom and r[3] == strand and r[1] <= first and last <= r[2])
-        y_ref = ref_pred[region][first - region[1]:last - region[1] + 1]
-        y_alt = _align_indel(_genomic(alt_raw, strand), len(v.ref), len(v.alt), distance)
-        scores.append(_deltas(v, gene, strand, first, y_ref, y_alt))
-    return scores
+        plans.append((v, gene, gene.strand if gene else "+", v.pos - distance, v.pos + len(v.ref) - 1 + distance))
+    scores: dict[int, SpliceScore] = {}
+    for region in _reference_regions(plans):
+        chrom, r_first, r_last, strand = region
+        members = [k for k, (v, _, s, first, last) in enumerate(plans)
+                   if v.chrom == chrom and s == strand and r_first <= first and last <= r_last]
+        members = [k for k in members if k not in scores]
+        window = _window(reference, *region)
+        snvs = [k for k in members if len(plans[k][0].ref) == 1 and len(plans[k][0].alt) == 1]
+        sites = [(_site(plans[k][0].pos - r_first, r_last - r_first, strand), "ACGT".index(_base(plans[k][0].alt,
+                                                                                                 strand)))
+                 for k in snvs]
+        ref_pred, alts = model.net.predict_snvs(one_hot(window), sites, distance, batch=batch_size)
+        ref_pred = _genomic(ref_pred, strand)
+        for k, alt in zip(snvs, alts):
+            v, gene, _, first, last = plans[k]
+            scores[k] = _deltas(v, gene, strand, first, ref_pred[first - r_first:last - r_first + 1],
+                                _genomic(alt, strand))
+        indels = [k for k in members if k not in scores]
+        for k, alt_raw in zip(indels, model.predict([_alt_window(reference, plans[k]) for k in indels], batch_size)):
+            v, gene, _, first, last = plans[k]
+            y_alt = _align_indel(_genomic(alt_raw, strand), len(v.ref), len(v.alt), distance)
+            scores[k] = _deltas(v, gene, strand, first, ref_pred[first - r_first:last - r_first + 1], y_alt)
+    return [scores[k] for k in range(len(plans))]
+
+
+def _site(offset: int, span: int, strand: str) -> int:
+    """A genomic offset into a region, in the model's frame (reverse-complemented on the minus strand)."""
+    return span - offset if strand == "-" else offset
+
+
+def _base(base: str, strand: str) -> str:
+    return reverse_complement(base) if strand == "-" else base
+
+
+def _alt_window(reference: Slice, plan) -> str:
+    """An indel's ALT input: its scoring window with 5,000 nt either side, ALT in place, in the model's frame."""
+    v, _, strand, first, last = plan
+    plus = reference.fetch(v.chrom, first - CONTEXT, last + CONTEXT)
+    offset = v.pos - (first - CONTEXT)
+    alt_plus = plus[:offset] + v.alt + plus[offset + len(v.ref):]
+    return reverse_complement(alt_plus) if strand == "-" else alt_plus
 
 
 def _reference_regions(plans: list, max_gap: int = 2_000) -> list[tuple[str, int, int, str]]:

@@ -15,12 +15,12 @@ BRCA1 = "ENSG00000012048"
 
 # ---------------------------------------------------------------------------- splice (real weights)
 @pytest.fixture(scope="module")
-def splice():
+def splice(tmp_path_factory):
     pytest.importorskip("cispliceai")
     pytest.importorskip("tensorflow")
     from genelm.models import splice as S
 
-    return S, S.SpliceModel.shared(), bundled_brca1()
+    return S, S.SpliceModel.shared(tmp_path_factory.mktemp("splice-cache")), bundled_brca1()
 
 
 def test_bundled_slice_is_the_plus_strand_with_brca1s_introns_in_place(splice):
@@ -66,6 +66,67 @@ def test_variants_at_a_canonical_site_score_high_and_a_control_low(splice):
     assert alone.deltas == pytest.approx(snv.deltas, abs=1e-4)
     ev = S.splice_evidence(scores, ref, model, S.DEFAULT_DISTANCE)
     assert ev.params["weights_sha256"] == model.weights_sha256 and len(ev.records) == 3 and BRCA1 in ev.accessions
+
+
+def test_the_torch_port_gives_what_cispliceais_own_graph_gives(splice):
+    """genelm runs CI-SpliceAI as a torch port of the graph cispliceai ships; the graph itself is the reference."""
+    from cispliceai.model import CISpliceAI
+
+    S, model, ref = splice
+    for center in (43_049_194, 43_093_000):  # an annotated acceptor of BRCA1; a stretch of NBR2/intergenic DNA
+        seq = ref.fetch("chr17", center - S.CONTEXT - 300, center + S.CONTEXT + 300)
+        graph = CISpliceAI().predict([S.one_hot(seq)])[0]
+        ours = model.net.predict(S.one_hot(seq))
+        assert ours.shape == graph.shape == (601, 3)
+        assert np.abs(ours - graph).max() < 1e-6
+    assert graph[:, 0].min() < 1  # the window is not trivially all "neither"
+
+
+def test_cone_passes_equal_full_alt_passes_on_both_strands(splice):
+    """An SNV's scores from the cone pass equal those from a full pass over its ALT window (the plain way)."""
+    S, model, ref = splice
+    positions = [43_049_195, 43_049_230, 43_051_100, 43_180_000]  # in BRCA1 (minus strand); in NBR1 (plus)
+    variants = []
+    for pos in positions:
+        base = ref.fetch("chr17", pos, pos)
+        variants += [S.Variant("chr17", pos, base, alt) for alt in "ACGT" if alt != base][:2]
+    scores = S.score_variants(variants, ref, model)
+    assert {s.strand for s in scores} == {"-", "+"}
+    for v, got in zip(variants, scores):
+        strand = got.strand
+        first, last = v.pos - 50, v.pos + 50
+        window = ref.fetch("chr17", first - S.CONTEXT, last + S.CONTEXT)
+        alt = window[:S.CONTEXT + 50] + v.alt + window[S.CONTEXT + 51:]
+        if strand == "-":
+            window, alt = reverse_complement(window), reverse_complement(alt)
+        y_ref, y_alt = (p[::-1] if strand == "-" else p for p in model.predict([window, alt]))
+        for name, channel in (("acceptor", 1), ("donor", 2)):
+            diff = y_alt[:, channel] - y_ref[:, channel]
+            assert got.deltas[f"{name}_gain"] == pytest.approx(max(diff.max(), 0.0), abs=1e-6)
+            assert got.deltas[f"{name}_loss"] == pytest.approx(max(-diff.min(), 0.0), abs=1e-6)
+
+
+def test_splice_weights_are_read_from_the_graph_once_then_from_the_cache(tmp_path, monkeypatch):
+    pytest.importorskip("cispliceai")
+    import importlib.resources as resources
+    from pathlib import Path
+
+    from genelm.models import splice_net
+
+    pb = Path(str(resources.files("cispliceai").joinpath("data/CI-SpliceAI.pb")))
+    first = splice_net.cached_weights(pb, tmp_path)
+    # five networks: 39 convolutions (weights, bias) and 32 BatchNorms (scale, shift) each
+    assert len(first) == 5 * (39 * 2 + 32 * 2) and first["m4.conv30.w"].shape == (32, 32, 41)
+    assert [f.name for f in (tmp_path / "models").iterdir()] == [f"cispliceai-{_sha(pb)[:16]}.npz"]
+    monkeypatch.setattr(splice_net, "extract_weights", lambda _: pytest.fail("the graph was parsed again"))
+    again = splice_net.cached_weights(pb, tmp_path)
+    assert all(np.array_equal(first[k], again[k]) for k in first)
+
+
+def _sha(path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_a_ref_mismatch_is_refused_with_what_the_reference_has(splice):
@@ -355,3 +416,105 @@ def test_enformer_variant_effect_from_a_question(enformer, tmp_path):
     mismatch = genelm.ask(question.replace("C>A", "G>A"), offline=True, cache_dir=tmp_path, enformer_weights=weights)
     assert mismatch.short_answer is None and not any(e.source == "model:enformer" for e in mismatch.evidence)
     assert any("REF mismatch at chr17:43049195: the variant says G" in g and "has C" in g for g in mismatch.gaps)
+
+
+# ---------------------------------------------------------------------------- overlay and gLM from a question
+def _brca1_tss() -> int:
+    from genelm.agent.model_intents import _tss
+    from genelm.data import gene_table
+
+    gene = gene_table().by_symbol["BRCA1"]
+    return _tss({"chromosome": gene.chromosome, "start": gene.start, "end": gene.end})
+
+
+def test_predicted_vs_measured_from_a_question_with_a_local_bigwig(enformer, tmp_path):
+    """The measured bigWig is written as 2 × the model's own prediction + 1 at the bins the agent must use,
+    so the answer's Pearson is 1 only if the agent's bins, window and track are the right ones."""
+    pyBigWig = pytest.importorskip("pyBigWig")
+    import genelm
+
+    E, _, weights, sha = enformer
+    model, _, _ = E.load_enformer(explicit=weights)
+    runner = E.EnformerRunner(model)
+    center = _brca1_tss()
+    start, end = runner.geometry.window(center)
+    predicted = runner.predict([bundled_brca1().fetch("chr17", start, end)])[0][:, 688]
+    bins = runner.geometry.bins(center)
+    path = tmp_path / "ENCFF340JIF.bigWig"
+    bw = pyBigWig.open(str(path), "w")
+    bw.addHeader([("chr17", 83_257_441)])
+    bw.addEntries(["chr17"] * len(bins), [int(s) - 1 for s in bins[:, 0]], ends=[int(e) for e in bins[:, 1]],
+                  values=[float(2 * v + 1) for v in predicted])
+    bw.close()
+
+    question = f"How well does Enformer's predicted H3K27ac in GM12878 match the measured signal {path} around BRCA1?"
+    answer = genelm.ask(question, offline=True, cache_dir=tmp_path, enformer_weights=weights)
+    assert answer.intent == "enformer_overlay"
+    ev = next(e for e in answer.evidence if e.key.startswith("model:overlay:"))
+    rec = ev.records[0]
+    # bigWig stores float32, hence 0.9999; bins off by one would score what the next line shows
+    assert rec["pearson"] >= 0.999 and rec["spearman"] >= 0.999
+    assert np.corrcoef(predicted[1:], predicted[:-1])[0, 1] < 0.99
+    assert rec["bins"] == len(bins) and rec["start"] == bins[0, 0] and ev.params["weights_sha256"] == sha
+    assert rec["track"] == "CHIP:H3K27ac:GM12878 (track 688)"
+    assert answer.short_answer == str(rec["pearson"]) and answer.citations_ok
+    assert f"Pearson r = {rec['pearson']}" in answer.sentences[0].text
+    from pathlib import Path
+
+    assert Path(rec["plot"]).read_bytes()[:4] == b"\x89PNG"
+
+    # Without a local file the measured track is the ENCODE file Enformer was trained on, which offline
+    # mode cannot read: the tracks are still cited and the gap names the missing record.
+    remote = genelm.ask(question.replace(f" {path}", ""), offline=True, cache_dir=tmp_path, enformer_weights=weights)
+    assert remote.intent == "enformer_overlay" and remote.short_answer is None and remote.citations_ok
+    assert "ENCSR000AKC" in remote.sentences[0].text
+    assert any("ENCFF340JIF" in g for g in remote.gaps)
+
+
+def test_a_remote_bigwig_is_refused_offline_and_a_missing_file_is_named(enformer, tmp_path):
+    from genelm.agent.call_base import ToolContext
+    from genelm.agent.model_calls import ENCODE_DOWNLOAD, EnformerOverlay
+    from genelm.connectors.errors import SourceError
+    from genelm.connectors.http import HttpClient
+    from genelm.settings import NetworkMode, Settings
+
+    _, _, weights, _ = enformer
+    ctx = ToolContext(HttpClient(Settings(cache_dir=tmp_path, mode=NetworkMode.replay, enformer_weights=weights)))
+    call = EnformerOverlay(chromosome="chr17", center=43_125_000, track=688,
+                           measured=ENCODE_DOWNLOAD.format(accession="ENCFF340JIF"))
+    with pytest.raises(SourceError, match="offline mode reads no network"):
+        call.run(ctx)
+    with pytest.raises(InputError, match="no bigWig at"):
+        EnformerOverlay(chromosome="chr17", center=43_125_000, track=688, measured=str(tmp_path / "x.bw")).run(ctx)
+    with pytest.raises(ValueError):
+        EnformerOverlay(chromosome="chr17", center=43_125_000, track=688, measured="http://plain.example/x.bw")
+
+
+def test_glm_score_from_a_question(tmp_path, monkeypatch):
+    torch = pytest.importorskip("torch")
+    from transformers import BertConfig, BertForMaskedLM
+
+    import genelm
+    from genelm.models.glm import GenomicLM, variant_llr
+
+    torch.manual_seed(1)
+    directory = tmp_path / "tiny-dna-bert"
+    _char_tokenizer(directory)
+    BertForMaskedLM(BertConfig(vocab_size=10, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
+                               intermediate_size=64, max_position_embeddings=160)).save_pretrained(str(directory))
+    question = "What is the gLM log-likelihood ratio of chr17:43049195 C>A?"
+    answer = genelm.ask(question, offline=True, cache_dir=tmp_path, glm_model=str(directory), glm_context_bp=128)
+    assert answer.intent == "glm_variant_score"
+    ev = next(e for e in answer.evidence if e.source == "model:glm")
+    context = bundled_brca1().fetch("chr17", 43_049_195 - 64, 43_049_195 + 63)
+    expected = variant_llr(GenomicLM(directory), context, 64, "C", "A").llr
+    assert ev.records[0]["llr"] == pytest.approx(expected, abs=1e-4) and ev.records[0]["kind"] == "masked"
+    assert answer.short_answer == str(ev.records[0]["llr"]) and answer.citations_ok
+    assert "log-likelihood ratio (ALT vs REF)" in answer.sentences[0].text
+
+    mismatch = genelm.ask(question.replace("C>A", "G>A"), offline=True, cache_dir=tmp_path, glm_model=str(directory),
+                          glm_context_bp=128)
+    assert mismatch.short_answer is None and any("REF G does not match the reference (C)" in g for g in mismatch.gaps)
+    monkeypatch.delenv("GENELM_GLM_MODEL", raising=False)
+    none = genelm.ask(question, offline=True, cache_dir=tmp_path)
+    assert none.short_answer is None and any("GENELM_GLM_MODEL" in g for g in none.gaps)
