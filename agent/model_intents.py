@@ -196,8 +196,8 @@ class EnformerOverlayIntent(EnformerIntent):
     name = "enformer_overlay"
 
     def matches(self, q: Question) -> bool:
-        return q.has("measured", "observed") and q.first("target", "assay") is not None and \
-            q.first("gene", "region") is not None
+        return q.has("predict", "enformer") and q.has("measured", "observed") and \
+            q.first("target", "assay") is not None and q.first("gene", "region") is not None
 
     def steps(self, q, ledger, step):
         if step == 0:

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
+from genelm.connectors.errors import InputError
+
 GROUPS = ((11, 1), (11, 4), (21, 10), (41, 25))  # (kernel, dilation) of each group's 4 residual blocks
 BLOCKS_PER_GROUP = 4
 N_MODELS = 5
@@ -46,7 +48,11 @@ def extract_weights(pb_path: Path) -> dict[str, np.ndarray]:
     consts = {n.name: n for n in graph.node if n.op == "Const"}
 
     def value(name: str) -> np.ndarray:
-        return tensor_util.MakeNdarray(consts[name].attr["value"].tensor)
+        try:
+            return tensor_util.MakeNdarray(consts[name].attr["value"].tensor)
+        except KeyError:
+            raise InputError(f"{pb_path} is not laid out as cispliceai 1.2's graph (no {name}); "
+                             "pip install --no-deps 'cispliceai==1.2.*'") from None
 
     out: dict[str, np.ndarray] = {}
     for m in range(N_MODELS):

@@ -123,6 +123,20 @@ def test_splice_weights_are_read_from_the_graph_once_then_from_the_cache(tmp_pat
     assert all(np.array_equal(first[k], again[k]) for k in first)
 
 
+def test_a_graph_not_laid_out_like_cispliceais_is_a_clear_error(tmp_path):
+    pytest.importorskip("tensorflow")
+    from tensorflow.core.framework import graph_pb2
+
+    from genelm.models.splice_net import extract_weights
+
+    graph = graph_pb2.GraphDef()
+    graph.node.add(name="x", op="Placeholder")
+    path = tmp_path / "other.pb"
+    path.write_bytes(graph.SerializeToString())
+    with pytest.raises(InputError, match="not laid out as cispliceai 1.2's graph"):
+        extract_weights(path)
+
+
 def _sha(path) -> str:
     import hashlib
 
