@@ -7,6 +7,7 @@ import threading
 from pydantic import BaseModel
 
 from genelm.connectors.encode import EncodeClient
+from genelm.connectors.errors import GenelmError, SourceError
 from genelm.connectors.http import HttpClient
 from genelm.connectors.ncbi import NcbiClient
 from genelm.connectors.regulomedb import RegulomeClient
@@ -65,6 +66,12 @@ class ToolContext:
 
 class _Call(BaseModel):
     model_config = {"extra": "forbid", "frozen": True}
+
+    def failure(self, exc: GenelmError) -> str:
+        """What a failed run says, for the answer's gaps, an MCP client or an LLM's tool message."""
+        if isinstance(exc, SourceError):
+            return f"{exc.source} did not answer for {self.describe()}: {exc.reason}"
+        return f"{self.describe()} failed: {exc}"
 
     def describe(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.model_dump(exclude={"tool"}).items() if v is not None)

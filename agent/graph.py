@@ -27,7 +27,7 @@ from genelm.agent.intents import Question
 from genelm.agent.router import choose_intent, intent_by_name
 from genelm.agent.synthesis_types import Sentence, Synthesis
 from genelm.agent.verify import verify
-from genelm.connectors.errors import GenelmError, SourceError
+from genelm.connectors.errors import GenelmError
 from genelm.evidence import Evidence
 
 MAX_STEPS = 4
@@ -135,10 +135,8 @@ def _run_one(call, ctx: ToolContext) -> tuple[list[Evidence], str | None, float]
     started = time.perf_counter()
     try:
         return call.run(ctx), None, time.perf_counter() - started
-    except SourceError as exc:
-        return [], f"{exc.source} did not answer for {call.describe()}: {exc.reason}", time.perf_counter() - started
     except GenelmError as exc:
-        return [], f"{call.describe()} failed: {exc}", time.perf_counter() - started
+        return [], call.failure(exc), time.perf_counter() - started
     except Exception as exc:  # a bug or an upstream shape we did not foresee: report, keep answering
         return [], f"{call.describe()} failed unexpectedly ({type(exc).__name__}: {exc})", time.perf_counter() - started
 

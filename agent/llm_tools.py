@@ -16,8 +16,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
 from genelm.agent.call_base import ToolContext, _Call
 from genelm.agent.calls import ToolCall, parse_call
-from genelm.connectors.errors import GenelmError, SourceError
+from genelm.connectors.errors import GenelmError
 from genelm.evidence import Evidence
+from genelm.graph.schema import load_schema
 from genelm.graph.text2cypher import T
 
 CALL_CLASSES: dict[str, type[_Call]] = {
@@ -27,10 +28,7 @@ CALL_CLASSES: dict[str, type[_Call]] = {
 # Only for an LLM: the template list tells it what graph_query can do; plain Cypher is the fallback.
 _EXTRA_DESCRIPTIONS = {
     "graph_query": "Templates: " + "; ".join(f"{t.name}({', '.join(t.slots)}): {t.description}" for t in T.values()),
-    "graph_cypher": "Labels: Gene, TranscriptionFactor, EncodeTarget, Biosample, Assay, EncodeExperiment, EncodeFile, "
-                    "Ccre, SequenceVariant, Disease, GeoSeries, EnformerTrack. Relationships: TARGETS, IN_BIOSAMPLE, "
-                    "USES_ASSAY, FILE_OF, PRODUCT_OF, ENCODED_BY, NEAR_GENE, PROMOTER_LIKE_IN, PREDICTS, IN_GENE, "
-                    "ASSOCIATED_WITH. Read-only: writes are refused.",
+    "graph_cypher": load_schema().describe() + "\nRead-only: writes are refused.",
 }
 
 
@@ -100,13 +98,12 @@ def _runner(name: str, ctx: ToolContext):
     def run_call(**arguments: Any) -> tuple[str, list[Evidence]]:
         try:
             call = call_from_arguments(name, arguments)
-            evidence = call.run(ctx)
         except (ValidationError, ValueError) as exc:
             raise ToolException(f"{name} refused: {validation_message(exc)}") from None
-        except SourceError as exc:
-            raise ToolException(f"{exc.source} did not answer for {name}: {exc.reason}") from None
+        try:
+            evidence = call.run(ctx)
         except GenelmError as exc:
-            raise ToolException(f"{name} failed: {exc}") from None
+            raise ToolException(call.failure(exc)) from None
         return evidence_digest(evidence, limit=6000), evidence
 
     return run_call

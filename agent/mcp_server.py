@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from genelm import __version__
 from genelm.agent.call_base import ToolContext
 from genelm.agent.llm_tools import ARGS_MODELS, CALL_CLASSES, call_from_arguments, describe_tool, validation_message
-from genelm.connectors.errors import GenelmError, SourceError
+from genelm.connectors.errors import GenelmError
 from genelm.connectors.http import HttpClient, RequestTrace
 from genelm.settings import Settings
 
@@ -45,10 +45,8 @@ def build_server(settings: Settings) -> Server:
         try:
             # Connectors are synchronous (requests); keep the event loop free while they work.
             evidence = await anyio.to_thread.run_sync(call.run, ctx)
-        except SourceError as exc:
-            return _error(f"{exc.source} did not answer for {call.describe()}: {exc.reason}")
         except GenelmError as exc:
-            return _error(f"{call.describe()} failed: {exc}")
+            return _error(call.failure(exc))
         payload = {"call": call.describe(), "evidence": [e.model_dump(mode="json") for e in evidence]}
         return types.CallToolResult(content=[types.TextContent(type="text", text=json.dumps(payload, default=str))],
                                     structured_content=payload)

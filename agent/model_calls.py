@@ -5,7 +5,7 @@ missing model or weights file is a stated gap that names the fix.
 """
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 from pydantic import Field, field_validator
@@ -22,6 +22,12 @@ def _reference(ctx: ToolContext, chrom: str, start: int, end: int):
     from genelm.models.reference import reference_for
 
     return reference_for(chrom, start, end, ctx.http.settings.reference_fasta, ctx.ucsc)
+
+
+def _sequence(ctx: ToolContext, chrom: str, start: int, end: int) -> tuple[str, list[Evidence]]:
+    """The span's plus-strand sequence, and the Evidence of where it came from (UCSC fetches; none when local)."""
+    reference = _reference(ctx, chrom, start, end)
+    return reference.fetch(chrom, start, end), list(getattr(reference, "fetched", []))
 
 
 def _variant_text(value: str) -> str:
@@ -100,6 +106,24 @@ def _enformer(ctx: ToolContext):
     return EnformerRunner(model), directory, weights_sha
 
 
+class _WindowPrediction(NamedTuple):
+    runner: object
+    directory: object
+    weights_sha: str
+    pred: np.ndarray  # (bins, tracks)
+    bins: np.ndarray  # (bins, 2) GRCh38 starts and ends
+    sources: list  # Evidence of the sequence's origin
+
+
+def _predict_window(ctx: ToolContext, chromosome: str, center: int) -> _WindowPrediction:
+    """Enformer over the input window centred on ``center`` (what the predict and overlay calls share)."""
+    runner, directory, weights_sha = _enformer(ctx)
+    start, end = runner.geometry.window(center)
+    sequence, sources = _sequence(ctx, chromosome, start, end)
+    return _WindowPrediction(runner, directory, weights_sha, runner.predict([sequence])[0],
+                             runner.geometry.bins(center), sources)
+
+
 class EnformerVariant(_Call):
     """Enformer's predicted effect of an SNV (ALT − REF) on chosen tracks, ranked against random nearby SNVs."""
 
@@ -139,12 +163,7 @@ class EnformerPredict(_Call):
     def run(self, ctx: ToolContext) -> list[Evidence]:
         from genelm.models.enformer import tracks
 
-        runner, directory, weights_sha = _enformer(ctx)
-        start, end = runner.geometry.window(self.center)
-        reference = _reference(ctx, self.chromosome, start, end)
-        sequence = reference.fetch(self.chromosome, start, end)
-        pred = runner.predict([sequence])[0]
-        bins = runner.geometry.bins(self.center)
+        runner, directory, weights_sha, pred, bins, sources = _predict_window(ctx, self.chromosome, self.center)
         names = tracks()
         records = []
         for t in self.tracks:
@@ -167,7 +186,7 @@ class EnformerPredict(_Call):
             records=records,
             license="Enformer weights: Apache-2.0 (DeepMind); the conversion's own terms apply",
             origin="model",
-        ), *getattr(reference, "fetched", [])]
+        ), *sources]
 
 
 # ENCODE's documented download form for a file's contents; Enformer's targets file names the
@@ -202,20 +221,17 @@ class EnformerOverlay(_Call):
                                                "in the question")
         if not remote and not Path(self.measured).is_file():
             raise InputError(f"no bigWig at {self.measured}; give the path of a local .bigWig file")
-        runner, _directory, weights_sha = _enformer(ctx)
-        start, end = runner.geometry.window(self.center)
-        reference = _reference(ctx, self.chromosome, start, end)
-        predicted = runner.predict([reference.fetch(self.chromosome, start, end)])[0][:, self.track]
-        bins = runner.geometry.bins(self.center)
-        result = overlay(self.chromosome, bins, predicted, self.measured)
+        window = _predict_window(ctx, self.chromosome, self.center)
+        bins = window.bins
+        result = overlay(self.chromosome, bins, window.pred[:, self.track], self.measured)
         track = tracks()[self.track]
         genes = [(iv.name, iv.start, iv.end, "") for iv in
                  gene_index().overlapping(self.chromosome, int(bins[0, 0]), int(bins[-1, 1]), "GRCh38")][:12]
         name = f"overlay-{self.chromosome}-{self.center}-{self.track}-{sha256_hex(self.measured)[:8]}.png"
         plot = plot_overlay(result, ctx.http.settings.cache_dir / "plots" / name,
                             f"{track.description} (track {self.track}) vs {Path(self.measured).name}", genes)
-        return [overlay_evidence(result, f"{track.description} (track {self.track})", self.measured, weights_sha,
-                                 plot), *getattr(reference, "fetched", [])]
+        return [overlay_evidence(result, f"{track.description} (track {self.track})", self.measured,
+                                 window.weights_sha, plot), *window.sources]
 
 
 class GenomicLmScore(_Call):
@@ -237,11 +253,8 @@ class GenomicLmScore(_Call):
                                            "`huggingface-cli download InstaDeepAI/nucleotide-transformer-v2-50m-"
                                            "multi-species`); genelm never downloads one itself")
         v = Variant.parse(self.variant)
-        half = settings.glm_context_bp // 2
-        start = v.pos - half
-        reference = _reference(ctx, v.chrom, start, start + settings.glm_context_bp - 1)
-        context = reference.fetch(v.chrom, start, start + settings.glm_context_bp - 1)
+        start = v.pos - settings.glm_context_bp // 2
+        context, sources = _sequence(ctx, v.chrom, start, start + settings.glm_context_bp - 1)
         lm = shared_lm(settings.glm_model)
         score = variant_llr(lm, context, v.pos - start, v.ref, v.alt)
-        return [glm_evidence(lm, score, f"{self.variant} ({settings.glm_context_bp} bp GRCh38 context)"),
-                *getattr(reference, "fetched", [])]
+        return [glm_evidence(lm, score, f"{self.variant} ({settings.glm_context_bp} bp GRCh38 context)"), *sources]

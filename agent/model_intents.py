@@ -213,9 +213,9 @@ class EnformerOverlayIntent(EnformerIntent):
         elif step == 1:
             return [C.EncodeExperiment(accession=track["identifier"])] if _ENCFF.match(track["identifier"]) else []
         else:
-            record = _file_record(ledger, track["identifier"])
+            file_ev = _file_evidence(ledger, track["identifier"])
             measured = ENCODE_DOWNLOAD.format(accession=track["identifier"]) \
-                if step == 2 and record and record.get("file_format") == "bigWig" else None
+                if step == 2 and file_ev and file_ev.records[0].get("file_format") == "bigWig" else None
         return [EnformerOverlay(chromosome=center[0], center=center[1], track=track["track"],
                                 measured=measured)] if measured else []
 
@@ -227,15 +227,15 @@ class EnformerOverlayIntent(EnformerIntent):
         if said:
             return s
         identifier = first.records[0]["identifier"] if first is not None and first.records else None
-        file_ev = ledger.get(f"encode:{identifier}") if identifier else None
-        if file_ev is not None and file_ev.records:
+        file_ev = _file_evidence(ledger, identifier) if identifier else None
+        if file_ev is not None:
             rec = file_ev.records[0]
             s.say(f"The measured track is ENCODE file {identifier} ({rec.get('output_type') or 'signal'}, "
                   f"{rec.get('file_format')}, {rec.get('assembly') or 'assembly not stated'}), the file Enformer's "
                   f"track was trained on.", file_ev.key)
         results = with_prefix(ledger, self.result_prefix)
         if not results:
-            if file_ev is not None and file_ev.records and file_ev.records[0].get("file_format") != "bigWig":
+            if file_ev is not None and file_ev.records[0].get("file_format") != "bigWig":
                 s.note(f"{identifier} is not a bigWig, so it cannot be binned; name a local .bigWig in the question.")
             _say_not_run(s, first, wanted)
             return s
@@ -257,9 +257,10 @@ class EnformerOverlayIntent(EnformerIntent):
         return s
 
 
-def _file_record(ledger, accession: str) -> dict | None:
+def _file_evidence(ledger, accession: str):
+    """The ENCODE file record fetched for ``accession``, when the portal answered with one."""
     ev = ledger.get(f"encode:{accession}")
-    return ev.records[0] if ev is not None and ev.records else None
+    return ev if ev is not None and ev.records else None
 
 
 class GlmIntent(_VariantScoreIntent):

@@ -57,9 +57,6 @@ class GraphSchema:
     nodes: dict[str, NodeType]  # by label
     edges: dict[str, EdgeType]  # by relationship type
 
-    def node_for_class(self, schema_class: str) -> NodeType:
-        return next(n for n in self.nodes.values() if n.schema_class == schema_class)
-
     def describe(self) -> str:
         """The schema as a person (or an LLM writing Cypher) reads it."""
         lines = ["Node labels (every node has an `id` property):"]

@@ -177,9 +177,9 @@ class Geometry:
     bin_size: int = 128
 
     @classmethod
-    def of(cls, model) -> "Geometry":
+    def of(cls, model, sequence_length: int | None = None) -> "Geometry":
         bin_size = 2 ** model.config.num_downsamples
-        seq_len = getattr(model, "sequence_length", None) or 1536 * bin_size
+        seq_len = sequence_length or getattr(model, "sequence_length", None) or 1536 * bin_size
         return cls(seq_len, model.config.target_length, bin_size)
 
     def window(self, center: int) -> tuple[int, int]:
@@ -202,8 +202,7 @@ class EnformerRunner:
 
         self.policy = policy or device_policy()
         self.model = model.to(self.policy.device)
-        self.geometry = Geometry.of(model) if sequence_length is None else \
-            Geometry(sequence_length, model.config.target_length, 2 ** model.config.num_downsamples)
+        self.geometry = Geometry.of(model, sequence_length)
         self._torch = torch
 
     def predict(self, sequences: Sequence[str], head: str = "human") -> np.ndarray:

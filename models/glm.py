@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from genelm.connectors.errors import InputError
+from genelm.models.reference import substitute
 from genelm.models.weights import weights_sha256
 
 
@@ -74,10 +75,7 @@ class GenomicLM:
 
 
 def variant_llr(lm: GenomicLM, context: str, offset: int, ref: str, alt: str) -> GlmScore:
-    found = context[offset:offset + len(ref)]
-    if found != ref:
-        raise InputError(f"REF {ref} does not match the reference ({found}); give plus-strand GRCh38 alleles")
-    return lm.score(context, context[:offset] + alt + context[offset + len(ref):])
+    return lm.score(context, substitute(context, offset, ref, alt))
 
 
 @lru_cache(maxsize=2)

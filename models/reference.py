@@ -27,6 +27,15 @@ def reverse_complement(seq: str) -> str:
     return seq.translate(_COMPLEMENT)[::-1]
 
 
+def substitute(sequence: str, offset: int, ref: str, alt: str) -> str:
+    """``sequence`` with ALT in place of REF at ``offset`` (0-based), once REF is checked to be there."""
+    found = sequence[offset:offset + len(ref)]
+    if found != ref:
+        raise InputError(f"REF {ref} does not match the reference ({found}) at offset {offset}; "
+                         "give plus-strand GRCh38 alleles")
+    return sequence[:offset] + alt + sequence[offset + len(ref):]
+
+
 @dataclass(frozen=True)
 class Slice:
     """A stretch of one chromosome's plus strand."""

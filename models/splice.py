@@ -26,9 +26,9 @@ import numpy as np
 
 from genelm.connectors.errors import InputError
 from genelm.evidence import Evidence, sha256_hex
-from genelm.models.reference import Slice, reverse_complement
+from genelm.models.reference import Slice, reverse_complement, substitute
+from genelm.models.splice_net import CONTEXT
 
-CONTEXT = 5_000  # nt the model reads on each side of what it predicts
 DEFAULT_DISTANCE = 50  # SpliceAI's default scoring window (± nt around the variant)
 MODEL_LABEL = "CI-SpliceAI (PyPI cispliceai 1.2.2; Strauch et al. 2022; weights CC BY 4.0)"
 _VARIANT = re.compile(r"^\s*(chr[\dXYM]{1,2}):(\d[\d,]*)\s+([ACGT]+)\s*>\s*([ACGT]+|-)\s*$", re.I)
@@ -199,7 +199,6 @@ def score_variants(variants: Iterable[Variant], reference: Slice, model: SpliceM
         chrom, r_first, r_last, strand = region
         members = [k for k, (v, _, s, first, last) in enumerate(plans)
                    if v.chrom == chrom and s == strand and r_first <= first and last <= r_last]
-        members = [k for k in members if k not in scores]
         window = _window(reference, *region)
         snvs = [k for k in members if len(plans[k][0].ref) == 1 and len(plans[k][0].alt) == 1]
         sites = [(_site(plans[k][0].pos - r_first, r_last - r_first, strand), "ACGT".index(_base(plans[k][0].alt,
@@ -232,17 +231,17 @@ def _alt_window(reference: Slice, plan) -> str:
     """An indel's ALT input: its scoring window with 5,000 nt either side, ALT in place, in the model's frame."""
     v, _, strand, first, last = plan
     plus = reference.fetch(v.chrom, first - CONTEXT, last + CONTEXT)
-    offset = v.pos - (first - CONTEXT)
-    alt_plus = plus[:offset] + v.alt + plus[offset + len(v.ref):]
+    alt_plus = substitute(plus, v.pos - (first - CONTEXT), v.ref, v.alt)
     return reverse_complement(alt_plus) if strand == "-" else alt_plus
 
 
 def _reference_regions(plans: list, max_gap: int = 2_000) -> list[tuple[str, int, int, str]]:
-    """One reference prediction per cluster of nearby scoring windows (same chromosome and strand).
+    """One reference pass per cluster of nearby scoring windows (same chromosome and strand).
 
-    Every ALT needs its own 10-kb forward pass, but the REF does not: one pass over a cluster gives
-    the reference probabilities for all of its windows (the model is a convolution, so a position's
-    output depends only on the 5,000 nt either side of it).
+    The model is a convolution, so a position's output depends only on the 5,000 nt either
+    side of it: one pass over a cluster gives the reference probabilities of all its windows
+    (and the activations its SNVs' cone passes reuse).  Clusters never overlap, so each
+    variant belongs to exactly one.
     """
     windows = sorted({(v.chrom, strand, first, last) for v, _, strand, first, last in plans})
     regions: list[list] = []

@@ -6,7 +6,7 @@ residual blocks (BatchNorm → ReLU → dilated conv, twice) in four groups of
 (kernel, dilation) = (11, 1), (11, 4), (21, 10), (41, 25), a skip path of 1×1 convolutions
 summed after each group, and a 1×1 output convolution.  The weights are read out of the
 graph once (TensorFlow parses it) and kept as an ``.npz`` under the cache dir, keyed by
-the graph's sha256; ``reference_check`` compares this port with the graph itself.
+the graph's sha256; the tests compare this port with the graph itself.
 
 Cone inference.  A convolution's output at a position depends on its input within
 half a kernel of it, so an SNV changes layer i's activations only within
@@ -14,7 +14,7 @@ half a kernel of it, so an SNV changes layer i's activations only within
 need layer i only within ``50 + (half-widths after i)``.  An ALT pass therefore
 computes each layer on the intersection of the two and copies the reference
 activations (one pass per cluster of variants, kept per layer) everywhere else.
-That is about a quarter of a full 10-kb pass, and it is exact: same weights,
+That is about a sixth of a full pass's arithmetic at ±50 nt, and it is exact: same weights,
 same arithmetic, only the positions that cannot change are not recomputed.
 """
 from __future__ import annotations
@@ -30,7 +30,7 @@ from genelm.connectors.errors import InputError
 GROUPS = ((11, 1), (11, 4), (21, 10), (41, 25))  # (kernel, dilation) of each group's 4 residual blocks
 BLOCKS_PER_GROUP = 4
 N_MODELS = 5
-CONTEXT = 5_000
+CONTEXT = 5_000  # nt the model reads on each side of what it predicts
 
 
 def layer_geometry() -> list[tuple[int, int]]:
@@ -131,9 +131,10 @@ class SpliceNet:
         padding = padding if isinstance(padding, str) else (0, padding)
         return self.torch.nn.functional.conv2d(x, wb[0], wb[1], dilation=(1, dilation), padding=padding)
 
-    def _pre(self, net: _Net, i: int, x):
+    def _residual_conv(self, net: _Net, i: int, x, padding: str | int):
+        """Residual conv i with its BatchNorm and ReLU in front."""
         scale, shift = net.bns[i]
-        return self.torch.relu(x * scale + shift)
+        return self._conv(self.torch.relu(x * scale + shift), net.convs[i], self.geometry[i][1], padding)
 
     def _full(self, net: _Net, x, keep: dict | None = None):
         """One network over (B, 4, 1, L); returns the skip sum over the central L − 10,000 positions.
@@ -146,11 +147,11 @@ class SpliceNet:
         for g in range(len(GROUPS)):
             for b in range(BLOCKS_PER_GROUP):
                 i = 2 * (g * BLOCKS_PER_GROUP + b)
-                mid = self._conv(self._pre(net, i, h), net.convs[i], self.geometry[i][1], "same")
+                mid = self._residual_conv(net, i, h, "same")
                 if keep is not None:
                     keep["stream"].append(h)
                     keep["mid"].append(mid)
-                h = h + self._conv(self._pre(net, i + 1, mid), net.convs[i + 1], self.geometry[i + 1][1], "same")
+                h = h + self._residual_conv(net, i + 1, mid, "same")
             skip = skip + self._conv(h, net.skips[g])
         if keep is not None:
             keep["stream"].append(h)
@@ -164,10 +165,14 @@ class SpliceNet:
         single = onehot.ndim == 2
         batch = onehot[None] if single else onehot
         with self.torch.inference_mode():
-            x = _layout(self.torch.from_numpy(np.ascontiguousarray(batch.transpose(0, 2, 1)))[:, :, None, :])
+            x = self._input(batch)
             probs = sum(self._head(net, self._full(net, x)) for net in self.nets) / N_MODELS
         out = probs[:, :, 0, :].permute(0, 2, 1).contiguous().numpy()
         return out[0] if single else out
+
+    def _input(self, onehot):
+        """(B, L, 4) one-hot -> the network's (B, 4, 1, L) channels-last input."""
+        return _layout(self.torch.from_numpy(np.ascontiguousarray(onehot.transpose(0, 2, 1)))[:, :, None, :])
 
     # ------------------------------------------------------------------ cone pass
     def spans(self, distance: int) -> np.ndarray:
@@ -192,7 +197,7 @@ class SpliceNet:
         alt = [np.zeros((2 * distance + 1, 3), np.float32) for _ in sites]
         ref_total = 0
         with torch.inference_mode():
-            x_ref = _layout(torch.from_numpy(np.ascontiguousarray(ref_onehot.T[None]))[:, :, None, :])
+            x_ref = self._input(ref_onehot[None])
             for net in self.nets:
                 keep: dict = {"stream": [], "mid": []}
                 ref_skip = self._full(net, x_ref, keep)
@@ -225,9 +230,9 @@ class SpliceNet:
                 i = 2 * r
                 a_half, b_half = int(spans[i]), int(spans[i + 1])
                 inp = _overlay(ref(keep["stream"][r], a_half + self.half[i]), h, h_half)
-                mid = self._conv(self._pre(net, i, inp), net.convs[i], self.geometry[i][1], 0)
+                mid = self._residual_conv(net, i, inp, 0)
                 inp = _overlay(ref(keep["mid"][r], b_half + self.half[i + 1]), mid, a_half)
-                y = self._conv(self._pre(net, i + 1, inp), net.convs[i + 1], self.geometry[i + 1][1], 0)
+                y = self._residual_conv(net, i + 1, inp, 0)
                 h, h_half = _overlay(ref(keep["stream"][r], b_half), h, h_half) + y, b_half
             stream = keep["stream"][(g + 1) * BLOCKS_PER_GROUP]
             skip = skip + self._conv(_overlay(ref(stream, distance), h, h_half), net.skips[g])

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from genelm.models.enformer import EnformerRunner, Track, tracks
+from genelm.models.reference import substitute
 
 _BASES = "ACGT"
 
@@ -35,13 +36,6 @@ class VariantEffect:
         return [{"track": int(i), "description": names[i].description if i < len(names) else f"track {i}",
                  "effect": float(f"{self.effect[i]:.4g}"), "percentile": round(float(self.percentile[i]), 1)}
                 for i in order]
-
-
-def substitute(sequence: str, offset: int, ref: str, alt: str) -> str:
-    found = sequence[offset:offset + len(ref)]
-    if found != ref:
-        raise ValueError(f"REF {ref} does not match the sequence ({found}) at offset {offset}")
-    return sequence[:offset] + alt + sequence[offset + len(ref):]
 
 
 def effect_of(runner: EnformerRunner, window_seq: str, offset: int, ref: str, alt: str,
