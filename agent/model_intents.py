@@ -17,6 +17,7 @@ from genelm.agent.intents import Intent, Question
 from genelm.agent.model_calls import (ENCODE_DOWNLOAD, EnformerOverlay, EnformerPredict, EnformerTracks, EnformerVariant,
                                       GenomicLmScore, SpliceScore)
 from genelm.agent.synthesis_types import Synthesis
+from genelm.connectors.errors import InputError
 
 # SpliceAI's published cut-offs: 0.2 high recall, 0.5 recommended, 0.8 high precision.
 CUTOFFS = ((0.8, "very likely alters splicing (Δ ≥ 0.8, SpliceAI's high-precision cut-off)"),
@@ -306,7 +307,7 @@ def _tss(rec: dict) -> int:
         from genelm.models.splice import gene_at
 
         gene = gene_at(f"chr{rec['chromosome']}", (rec["start"] + rec["end"]) // 2)
-    except ImportError:
+    except (ImportError, InputError):  # no pandas, or no cispliceai and so no GENCODE table
         gene = None
     if gene is not None:
         return gene.end if gene.strand == "-" else gene.start

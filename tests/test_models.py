@@ -532,3 +532,19 @@ def test_glm_score_from_a_question(tmp_path, monkeypatch):
     monkeypatch.delenv("GENELM_GLM_MODEL", raising=False)
     none = genelm.ask(question, offline=True, cache_dir=tmp_path)
     assert none.short_answer is None and any("GENELM_GLM_MODEL" in g for g in none.gaps)
+
+
+def test_without_cispliceai_a_gene_centre_falls_back_to_its_midpoint(monkeypatch):
+    """The TSS comes from cispliceai's GENCODE table; without the package, Enformer questions still get a centre."""
+    from genelm.agent.model_intents import _tss
+    from genelm.models import splice
+
+    def missing(name):
+        raise InputError("splice scoring needs cispliceai")
+
+    monkeypatch.setattr(splice, "cispliceai_data", missing)
+    splice._annotation.cache_clear()
+    try:
+        assert _tss({"chromosome": "17", "start": 43_044_295, "end": 43_125_483}) == (43_044_295 + 43_125_483) // 2
+    finally:
+        splice._annotation.cache_clear()
