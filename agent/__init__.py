@@ -14,8 +14,8 @@ def tools(offline: bool = False, recordings: list[str | Path] | None = None, set
     genelm's provenance.  ``offline=True`` replays recordings and the bundled snapshot.
     """
     from genelm.agent.api import make_settings
-    from genelm.agent.call_base import ToolContext
-    from genelm.agent.llm_tools import make_tools
+    from genelm.agent.core.call import ToolContext
+    from genelm.agent.llm.tools import make_tools
     from genelm.connectors.http import HttpClient, RequestTrace
 
     cfg = make_settings(offline, recordings, settings, **overrides)

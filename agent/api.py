@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from genelm.agent.answer import Answer, SentenceOut, render_markdown
-from genelm.agent.calls import ToolContext
-from genelm.agent.events import Emit, _no_events
-from genelm.agent.graph import MAX_STEPS, build_graph
-from genelm.agent.llm_select import select_llm
-from genelm.agent.memory import checkpointer
+from genelm.agent.core.call import ToolContext
+from genelm.agent.core.events import Emit, _no_events
+from genelm.agent.core.loop import MAX_STEPS, build_graph
+from genelm.agent.core.memory import checkpointer
+from genelm.agent.llm.select import select_llm
 from genelm.connectors.errors import InputError
 from genelm.connectors.http import HttpClient, RequestTrace
 from genelm.settings import NetworkMode, Settings
@@ -35,7 +35,7 @@ def ask(question: str, offline: bool = False, recordings: list[str | Path] | Non
     """Answer a question; every factual sentence cites evidence from this run.
 
     ``offline=True`` means replay: recordings and the bundled snapshot only, no network.
-    ``on_event`` receives progress events (genelm.agent.events) while the answer is built.
+    ``on_event`` receives progress events (genelm.agent.core.events) while the answer is built.
     ``llm`` is a spec (``openai:gpt-4.1-mini``, ``smollm2``, ``grounded``, ``auto``; default: settings.llm)
     or a LangChain chat model object.  ``thread_id`` keeps a conversation (on disk) so follow-ups
     such as "and in K562?" resolve against its earlier turns.

@@ -18,8 +18,14 @@ from mcp.server.lowlevel import Server
 from pydantic import ValidationError
 
 from genelm import __version__
-from genelm.agent.call_base import ToolContext
-from genelm.agent.llm_tools import ARGS_MODELS, CALL_CLASSES, call_from_arguments, describe_tool, validation_message
+from genelm.agent.core.call import ToolContext
+from genelm.agent.llm.tools import (
+    ARGS_MODELS,
+    CALL_CLASSES,
+    call_from_arguments,
+    describe_tool,
+    validation_message,
+)
 from genelm.connectors.errors import GenelmError
 from genelm.connectors.http import HttpClient, RequestTrace
 from genelm.settings import Settings

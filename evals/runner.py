@@ -13,7 +13,7 @@ from typing import Any
 
 from genelm import __version__
 from genelm.agent.api import ask, make_settings
-from genelm.agent.llm_select import select_llm
+from genelm.agent.llm.select import select_llm
 from genelm.connectors.errors import GenelmError
 from genelm.data import snapshot_dir
 from genelm.evals.graph_scoring import run_graph_item

@@ -82,7 +82,7 @@ def _ask_with_progress(run_ask, question: str, show: bool, **kwargs):
         return run_ask(question, **kwargs)
     from rich.console import Console
 
-    from genelm.agent.events import progress_line
+    from genelm.agent.core.events import progress_line
 
     with Console(stderr=True).status("Understanding the question…") as status:
         written: list[str] = []

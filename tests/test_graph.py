@@ -17,8 +17,8 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 import genelm
-from genelm.agent.call_base import ToolContext
-from genelm.agent.graph_call import GraphQuery
+from genelm.agent.core.call import ToolContext
+from genelm.agent.capabilities.knowledge_graph import GraphQuery
 from genelm.connectors.http import HttpClient
 from genelm.evals.runner import run_eval
 from genelm.graph.adapters import encode_adapter, transcription_factor_adapter

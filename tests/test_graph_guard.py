@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from genelm.agent.calls import parse_call
+from genelm.agent.core.registry import parse_call
 from genelm.evals.graph_scoring import execution_score
 from genelm.graph.guard import CypherRefused, check_read_only
 from genelm.graph.schema import load_schema

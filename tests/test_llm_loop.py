@@ -8,10 +8,10 @@ from langchain_core.messages import AIMessage, ToolMessage
 
 import genelm
 from genelm.agent.api import ask_stream
-from genelm.agent.call_grounding import GroundingSources, ungrounded_arguments
+from genelm.agent.llm.argument_check import GroundingSources, ungrounded_arguments
 from genelm.agent.grounding import ground
-from genelm.agent.llm_synthesis import parse_prose
-from genelm.agent.llm_tools import call_from_arguments, tool_schemas
+from genelm.agent.llm.prose import parse_prose
+from genelm.agent.llm.tools import call_from_arguments, tool_schemas
 from genelm.connectors.errors import InputError
 from scripted_llm import ScriptedChatModel, call, calls
 from conftest import RECORDINGS, ok_json, shared_or_skip

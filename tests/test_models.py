@@ -434,7 +434,7 @@ def test_enformer_variant_effect_from_a_question(enformer, tmp_path):
 
 # ---------------------------------------------------------------------------- overlay and gLM from a question
 def _brca1_tss() -> int:
-    from genelm.agent.model_intents import _tss
+    from genelm.agent.capabilities.sequence_models.intents import _tss
     from genelm.data import gene_table
 
     gene = gene_table().by_symbol["BRCA1"]
@@ -486,8 +486,8 @@ def test_predicted_vs_measured_from_a_question_with_a_local_bigwig(enformer, tmp
 
 
 def test_a_remote_bigwig_is_refused_offline_and_a_missing_file_is_named(enformer, tmp_path):
-    from genelm.agent.call_base import ToolContext
-    from genelm.agent.model_calls import ENCODE_DOWNLOAD, EnformerOverlay
+    from genelm.agent.core.call import ToolContext
+    from genelm.agent.capabilities.sequence_models.calls import ENCODE_DOWNLOAD, EnformerOverlay
     from genelm.connectors.errors import SourceError
     from genelm.connectors.http import HttpClient
     from genelm.settings import NetworkMode, Settings
@@ -536,7 +536,7 @@ def test_glm_score_from_a_question(tmp_path, monkeypatch):
 
 def test_without_cispliceai_a_gene_centre_falls_back_to_its_midpoint(monkeypatch):
     """The TSS comes from cispliceai's GENCODE table; without the package, Enformer questions still get a centre."""
-    from genelm.agent.model_intents import _tss
+    from genelm.agent.capabilities.sequence_models.intents import _tss
     from genelm.models import splice
 
     def missing(name):

@@ -11,7 +11,7 @@ import importlib.util
 import pytest
 
 import genelm
-from genelm.agent.local_llm import parse_tool_calls
+from genelm.agent.llm.local_model import parse_tool_calls
 
 pytestmark = pytest.mark.slow
 

@@ -10,9 +10,9 @@ import pytest
 from langchain_core.messages import AIMessage, HumanMessage
 
 import genelm
-from genelm.agent.follow_up import resolve_follow_up
+from genelm.agent.core.follow_up import resolve_follow_up
 from genelm.agent.grounding import ground
-from genelm.agent.llm_select import select_llm
+from genelm.agent.llm.select import select_llm
 from genelm.connectors.errors import InputError
 from genelm.settings import Settings
 from scripted_llm import ScriptedChatModel, call, calls

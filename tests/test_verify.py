@@ -1,8 +1,8 @@
 """The verifier drops uncited and mis-cited sentences."""
 from __future__ import annotations
 
-from genelm.agent.synthesis_types import Sentence
-from genelm.agent.verify import verify
+from genelm.agent.core.synthesis import Sentence
+from genelm.agent.core.verify import verify
 from genelm.evidence import Evidence
 
 

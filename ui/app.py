@@ -18,7 +18,7 @@ from pathlib import Path  # noqa: E402
 import gradio as gr  # noqa: E402
 
 from genelm.agent.api import ask_stream  # noqa: E402
-from genelm.agent.events import progress_line  # noqa: E402
+from genelm.agent.core.events import progress_line  # noqa: E402
 from genelm.connectors.errors import GenelmError  # noqa: E402
 from genelm.ui.render import chat_markdown, evidence_html, export_files, plot_frame, progress_markdown  # noqa: E402
 

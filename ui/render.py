@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from genelm.agent.answer import Answer
-from genelm.agent.events import progress_line
+from genelm.agent.core.events import progress_line
 from genelm.evidence import Evidence
 
 _SAFE_FILE = re.compile(r"[^A-Za-z0-9_-]+")

@@ -11,12 +11,20 @@ from __future__ import annotations
 
 import re
 
-from genelm.agent import calls as C
-from genelm.agent.evidence_views import with_prefix
-from genelm.agent.intents import Intent, Question
-from genelm.agent.model_calls import (ENCODE_DOWNLOAD, EnformerOverlay, EnformerPredict, EnformerTracks, EnformerVariant,
-                                      GenomicLmScore, SpliceScore)
-from genelm.agent.synthesis_types import Synthesis
+from genelm.agent.capabilities.encode import EncodeExperiment
+from genelm.agent.capabilities.genes import GeneTableLookup
+from genelm.agent.capabilities.sequence_models.calls import (
+    ENCODE_DOWNLOAD,
+    EnformerOverlay,
+    EnformerPredict,
+    EnformerTracks,
+    EnformerVariant,
+    GenomicLmScore,
+    SpliceScore,
+)
+from genelm.agent.core.evidence_views import with_prefix
+from genelm.agent.core.question import Intent, Question
+from genelm.agent.core.synthesis import Synthesis
 from genelm.connectors.errors import InputError
 
 # SpliceAI's published cut-offs: 0.2 high recall, 0.5 recommended, 0.8 high precision.
@@ -88,7 +96,7 @@ class EnformerIntent(Intent):
     def steps(self, q, ledger, step):
         gene = q.first("gene")
         if step == 0:
-            return [self._track_query(q)] + ([C.GeneTableLookup(term=gene.text)] if gene else [])
+            return [self._track_query(q)] + ([GeneTableLookup(term=gene.text)] if gene else [])
         if step == 1:
             hits = with_prefix(ledger, "enformer-targets:")
             center = self._center(q, ledger)
@@ -212,7 +220,7 @@ class EnformerOverlayIntent(EnformerIntent):
         if local:
             measured = local.group(1) if step == 1 else None
         elif step == 1:
-            return [C.EncodeExperiment(accession=track["identifier"])] if _ENCFF.match(track["identifier"]) else []
+            return [EncodeExperiment(accession=track["identifier"])] if _ENCFF.match(track["identifier"]) else []
         else:
             file_ev = _file_evidence(ledger, track["identifier"])
             measured = ENCODE_DOWNLOAD.format(accession=track["identifier"]) \

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from genelm.agent.entities import Entity
+from genelm.agent.grounding.entities import Entity
 from genelm.evidence import Evidence
 
 # Fields that bound the size of an answer rather than name a thing: any value the schema allows is fine.

@@ -16,8 +16,8 @@ from typing import Any
 
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from genelm.agent.events import Emit, _no_events
-from genelm.agent.synthesis_types import Sentence
+from genelm.agent.core.events import Emit, _no_events
+from genelm.agent.core.synthesis import Sentence
 from genelm.evidence import Evidence
 from genelm.prompts import load_prompt
 

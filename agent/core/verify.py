@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from genelm.agent.synthesis_types import Sentence
+from genelm.agent.core.synthesis import Sentence
 from genelm.evidence import ACCESSION_RE, Evidence
 
 _NUMBER_RE = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d{3,})(?![\w])")

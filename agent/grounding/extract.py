@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from genelm.agent.entities import Entity, Region, Variant
+from genelm.agent.grounding.entities import Entity, Region, Variant
 from genelm.connectors.encode_index import encode_index, norm
 from genelm.connectors.errors import InputError
 from genelm.data import gene_table, transcription_factors

@@ -10,7 +10,7 @@ from typing import Literal, NamedTuple
 import numpy as np
 from pydantic import Field, field_validator
 
-from genelm.agent.call_base import ToolContext, _Call
+from genelm.agent.core.call import ToolContext, _Call
 from genelm.connectors.errors import InputError, SourceError
 from genelm.data import DATA_DIR
 from genelm.evidence import Evidence, sha256_hex
@@ -54,7 +54,14 @@ class SpliceScore(_Call):
     _v = field_validator("variant")(_variant_text)
 
     def run(self, ctx: ToolContext) -> list[Evidence]:
-        from genelm.models.splice import CONTEXT, DEFAULT_DISTANCE, SpliceModel, Variant, score_variants, splice_evidence
+        from genelm.models.splice import (
+            CONTEXT,
+            DEFAULT_DISTANCE,
+            SpliceModel,
+            Variant,
+            score_variants,
+            splice_evidence,
+        )
 
         variant = Variant.parse(self.variant)
         reach = CONTEXT + DEFAULT_DISTANCE + len(variant.ref)

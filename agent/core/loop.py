@@ -17,16 +17,16 @@ from typing import Annotated, Any, TypedDict
 from langchain_core.messages import BaseMessage
 from langgraph.graph import END, START, StateGraph
 
-from genelm.agent.call_grounding import GroundingSources
-from genelm.agent.calls import ToolContext
-from genelm.agent.entities import Entity
-from genelm.agent.events import Emit, _no_events, tool_event
-from genelm.agent.follow_up import resolve_follow_up
+from genelm.agent.core.call import ToolContext
+from genelm.agent.core.events import Emit, _no_events, tool_event
+from genelm.agent.core.follow_up import resolve_follow_up
+from genelm.agent.core.question import Question
+from genelm.agent.core.registry import choose_intent, intent_by_name
+from genelm.agent.core.synthesis import Sentence, Synthesis
+from genelm.agent.core.verify import verify
 from genelm.agent.grounding import ground
-from genelm.agent.intents import Question
-from genelm.agent.router import choose_intent, intent_by_name
-from genelm.agent.synthesis_types import Sentence, Synthesis
-from genelm.agent.verify import verify
+from genelm.agent.grounding.entities import Entity
+from genelm.agent.llm.argument_check import GroundingSources
 from genelm.connectors.errors import GenelmError
 from genelm.evidence import Evidence
 
@@ -75,7 +75,7 @@ def make_ground(emit: Emit = _no_events, planner: Any = None):
             "planner": "llm" if planner is not None else "grounded", "grounded_from": 0, "llm_messages": [],
         }
         if planner is not None:
-            from genelm.agent.llm_plan import opening_messages
+            from genelm.agent.llm.plan import opening_messages
 
             update["llm_messages"] = opening_messages(resolved, history)
         return update
@@ -102,7 +102,7 @@ def make_plan(planner: Any = None, emit: Emit = _no_events, max_steps: int = MAX
         return _llm_plan(state)
 
     def _llm_plan(state: AgentState) -> AgentState:
-        from genelm.agent.llm_plan import result_messages
+        from genelm.agent.llm.plan import result_messages
 
         emit({"event": "planning", "planner": "llm", "step": state["step"]})
         messages = list(state["llm_messages"])
@@ -192,7 +192,7 @@ def make_synthesize(model: Any = None, emit: Emit = _no_events):
         return _llm_synthesis(state, template)
 
     def _llm_synthesis(state: AgentState, template: Synthesis) -> AgentState:
-        from genelm.agent.llm_synthesis import short_answer_supported, write_prose
+        from genelm.agent.llm.prose import short_answer_supported, write_prose
 
         log = list(state.get("llm_log") or [])
         try:
@@ -238,8 +238,8 @@ def _after_plan(state: AgentState) -> str:
 
 def build_graph(ctx: ToolContext, max_workers: int = 8, emit: Emit = _no_events, model: Any = None,
                 max_steps: int = MAX_STEPS, checkpointer: Any = None):
-    """``emit`` receives progress events (genelm.agent.events); ``model`` is a LangChain chat model or None."""
-    from genelm.agent.llm_plan import LlmPlanner
+    """``emit`` receives progress events (genelm.agent.core.events); ``model`` is a LangChain chat model or None."""
+    from genelm.agent.llm.plan import LlmPlanner
 
     planner = LlmPlanner(model) if model is not None else None
     graph = StateGraph(AgentState)

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 
-from genelm.agent.entities import Entity
 from genelm.agent.grounding import ground
+from genelm.agent.grounding.entities import Entity
 
 _LEAD = re.compile(r"^\s*(and|also|what about|how about|then|same for|and what about|now)\b[\s,]*", re.I)
 _FILLER = {"and", "also", "what", "about", "how", "in", "for", "on", "the", "then", "with", "instead", "cells", "cell",

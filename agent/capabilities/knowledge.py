@@ -1,4 +1,6 @@
-"""Questions answered by gene-knowledge retrieval: genes by function, genes like a named gene.
+"""Gene-knowledge retrieval: genes by function, genes like a named gene (typed calls and their questions).
+
+Questions answered by gene-knowledge retrieval: genes by function, genes like a named gene.
 
 "Which genes are involved in DNA mismatch repair?" searches the RefSeq summaries
 by meaning; "Which genes are similar to BRCA1?" compares summaries with BRCA1's.
@@ -8,11 +10,54 @@ retrieval by text similarity, not curated annotation.
 from __future__ import annotations
 
 import re
+from typing import Literal
 
-from genelm.agent.evidence_views import with_prefix
-from genelm.agent.intents import GeneIntent, Intent, Question, _gene_calls, _resolve_gene
-from genelm.agent.knowledge_calls import FunctionSearch, SimilarGenes
-from genelm.agent.synthesis_types import Synthesis
+from pydantic import Field, field_validator
+
+from genelm.agent.capabilities.genes import GeneIntent, gene_calls, resolve_gene
+from genelm.agent.core.call import ToolContext, _Call, _term
+from genelm.agent.core.evidence_views import with_prefix
+from genelm.agent.core.question import Intent, Question
+from genelm.agent.core.synthesis import Synthesis
+from genelm.connectors.errors import InputError
+from genelm.evidence import Evidence
+
+
+class FunctionSearch(_Call):
+    """Genes (or ENCODE experiments) whose RefSeq summary or description matches a phrase, by meaning."""
+
+    tool: Literal["function_search"] = "function_search"
+    text: str
+    kind: Literal["gene", "encode_experiment"] = "gene"
+    k: int = Field(10, ge=1, le=50)
+    _v = field_validator("text")(_term)
+
+    def run(self, ctx: ToolContext) -> list[Evidence]:
+        from genelm.connectors.knowledge import hits_evidence
+
+        hits = ctx.knowledge().search(self.text, self.k, kind=self.kind)
+        what = "genes" if self.kind == "gene" else "ENCODE experiments"
+        return [hits_evidence({"text": self.text, "kind": self.kind, "k": self.k}, hits,
+                              f"{what} whose description matches '{self.text}'")]
+
+
+class SimilarGenes(_Call):
+    """Genes whose RefSeq summaries are closest in meaning to a gene's own summary."""
+
+    tool: Literal["similar_genes"] = "similar_genes"
+    gene_id: str = Field(pattern=r"^\d{1,12}$", description="NCBI Gene ID of the gene to compare against")
+    k: int = Field(10, ge=1, le=50)
+
+    def run(self, ctx: ToolContext) -> list[Evidence]:
+        from genelm.connectors.knowledge import hits_evidence
+        from genelm.data import gene_table
+
+        gene = gene_table().by_id.get(self.gene_id)
+        if gene is None:
+            raise InputError(f"GeneID {self.gene_id} is not in the bundled gene table")
+        hits = ctx.knowledge().similar_to(f"gene:{self.gene_id}", self.k)
+        return [hits_evidence({"gene_id": self.gene_id, "k": self.k}, hits,
+                              f"genes whose RefSeq summaries are most like {gene.symbol}'s (GeneID {self.gene_id})")]
 
 _FUNCTION_PHRASE = re.compile(
     r"\bgenes?\b.*?\b(?:involved in|function(?:s|ing)? in|roles? in|participat\w* in|whose (?:function|description|"
@@ -61,13 +106,12 @@ class SimilarGenesIntent(GeneIntent):
 
     def steps(self, q, ledger, step):
         if step == 0:
-            return _gene_calls(q.gene_term().text)
+            return gene_calls(q.gene_term().text)
         if step == 1:
-            rec, _, _ = _resolve_gene(q, ledger, Synthesis())
+            rec, _, _ = resolve_gene(q, ledger, Synthesis())
             return [SimilarGenes(gene_id=str(rec["gene_id"]))] if rec else []
         return []
 
     def answer_gene(self, s, q, ledger, rec, ev, term):
         _say_hits(s, ledger, f"Genes whose RefSeq summaries are most like that of {rec['symbol']} "
                              f"(GeneID {rec['gene_id']})")
-

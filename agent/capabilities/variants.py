@@ -1,36 +1,56 @@
-"""Variant and region dossiers: several sources joined on one position, with agreement and conflict stated.
+"""Variant dossiers: dbSNP, RegulomeDB, the bundled cCREs and genes, and a REF check joined on one position.
 
-A variant (rsID or ``chr:pos REF>ALT``) gets its position from dbSNP, its
-regulatory rank and overlapping peaks from RegulomeDB, its promoter-like cCREs
-and nearby genes from the bundled GRCh38 tables, and a REF check from the UCSC
-reference sequence.  A region (coordinates, or a gene's span) gets its genes,
-cCREs, the UCSC tracks asked for, and ENCODE experiments in the biosamples named.
-
-Assemblies are never mixed: every coordinate in a sentence names its assembly,
-and the GRCh38-only tables are consulted only with a GRCh38 position (the
-question's own, or dbSNP's).  genelm converts nothing between assemblies.
+Assemblies are never mixed: every coordinate in a sentence names its assembly, and the GRCh38-only tables
+are consulted only with a GRCh38 position (the question's own, or dbSNP's).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
-from genelm.agent import calls as C
-from genelm.agent.evidence_views import of_source, with_prefix
-from genelm.agent.intents import Intent, Ledger, Question, _snp_record, say_encode_experiments
-from genelm.agent.region_calls import CCRE_BIOSAMPLES
-from genelm.agent.synthesis_types import Synthesis
-from genelm.connectors.regulomedb import RANK_MEANING
-from genelm.connectors.ucsc import TOPIC_TRACKS, ucsc_genome
-from genelm.data import gene_table
+from pydantic import Field, model_validator
+
+from genelm.agent.capabilities.regions import CCRE_BIOSAMPLES, CcreOverlap, NearbyGenes
+from genelm.agent.capabilities.sequences import UcscSequence
+from genelm.agent.capabilities.snps import SnpLookup, snp_record
+from genelm.agent.core.call import CHROM, Assembly, ToolContext, _Call
+from genelm.agent.core.evidence_views import of_source, with_prefix
+from genelm.agent.core.question import Intent, Ledger, Question
+from genelm.agent.core.synthesis import Synthesis
+from genelm.connectors.regulomedb import RANK_MEANING, region_query
 from genelm.evidence import Evidence
 
+
+class RegulomeSearch(_Call):
+    """RegulomeDB rank, score and overlapping peaks for an rsID or a span."""
+
+    tool: Literal["regulomedb_search"] = "regulomedb_search"
+    rsid: str | None = Field(None, pattern=r"^rs\d{1,12}$")
+    chromosome: str | None = Field(None, pattern=CHROM)
+    start: int | None = Field(None, ge=1)
+    end: int | None = Field(None, ge=1)
+    assembly: Assembly = "GRCh38"
+
+    @model_validator(mode="after")
+    def _one_query(self):
+        has_span = None not in (self.chromosome, self.start, self.end)
+        if bool(self.rsid) == has_span:
+            raise ValueError("give either an rsID or chromosome+start+end")
+        return self
+
+    def run(self, ctx: ToolContext) -> list[Evidence]:
+        query = self.rsid or region_query(self.chromosome, self.start, self.end)
+        return [ctx.regulome.search(query, self.assembly)]
+
+
 GENE_WINDOW = 50_000
+
+
 CCRE_WINDOW = 1_000
-MAX_TRACK_SPAN = 1_000_000
+
+
 DOSSIER_WORDS = ("regulat", "regulome", "dossier", "enhancer", "promoter", "ccre", "functional", "what is known",
                  "tell me about", "annotat", "evidence", "variant", "overlap")
-REGION_WORDS = ("region", "around", "conservation", "phylop", "ccre", "track", "nearby", "near ", "neighbo",
-                "genes in", "what genes", "which genes", "overlap")
 
 
 @dataclass(frozen=True)
@@ -51,17 +71,12 @@ class VariantTarget:
         return f"{self.chromosome}:{self.position}{change} ({self.assembly})"
 
 
-def _assembly(q: Question) -> tuple[str, bool]:
-    ent = q.first("assembly")
-    return (ent.value, True) if ent else ("GRCh38", False)
-
-
 def variant_target(q: Question) -> VariantTarget | None:
     if (v := q.first("variant")) is not None:
         a = v.attrs
         return VariantTarget(None, a["chromosome"], a["position"], a["ref"], a["alt"], a["assembly"], a["assembly_stated"])
     if (r := q.first("rsid")) is not None:
-        assembly, stated = _assembly(q)
+        assembly, stated = q.assembly()
         return VariantTarget(r.value, None, None, None, None, assembly, stated)
     region = next((e for e in q.all("region") if e.attrs.get("single_base")), None)
     if region is not None:
@@ -75,7 +90,7 @@ def _grch38_position(t: VariantTarget, ledger: Ledger) -> tuple[str, int, str | 
     if t.position is not None and t.assembly == "GRCh38":
         return t.chromosome, t.position, None
     if t.rsid:
-        rec, ev = _snp_record(ledger, t.rsid)
+        rec, ev = snp_record(ledger, t.rsid)
         if rec and rec.get("position") and rec.get("chromosome"):
             return f"chr{rec['chromosome']}", rec["position"], ev.key
     return None
@@ -83,8 +98,8 @@ def _grch38_position(t: VariantTarget, ledger: Ledger) -> tuple[str, int, str | 
 
 def _grch38_calls(chrom: str, pos: int) -> list:
     span = {"chromosome": chrom, "start": pos, "end": pos, "assembly": "GRCh38"}
-    return [*(C.CcreOverlap(**span, biosample=b, window=CCRE_WINDOW) for b in CCRE_BIOSAMPLES),
-            C.NearbyGenes(**span, window=GENE_WINDOW)]
+    return [*(CcreOverlap(**span, biosample=b, window=CCRE_WINDOW) for b in CCRE_BIOSAMPLES),
+            NearbyGenes(**span, window=GENE_WINDOW)]
 
 
 def _rank_class(ranking: str | None) -> str | None:
@@ -102,12 +117,12 @@ class VariantDossier(Intent):
         if step == 0:
             calls: list = []
             if t.rsid:
-                calls += [C.SnpLookup(rsid=t.rsid), C.RegulomeSearch(rsid=t.rsid, assembly=t.assembly)]
+                calls += [SnpLookup(rsid=t.rsid), RegulomeSearch(rsid=t.rsid, assembly=t.assembly)]
             else:
-                calls.append(C.RegulomeSearch(chromosome=t.chromosome, start=t.position, end=t.position,
+                calls.append(RegulomeSearch(chromosome=t.chromosome, start=t.position, end=t.position,
                                               assembly=t.assembly))
             if t.ref:
-                calls.append(C.UcscSequence(chromosome=t.chromosome, start=t.position, end=t.position + len(t.ref) - 1,
+                calls.append(UcscSequence(chromosome=t.chromosome, start=t.position, end=t.position + len(t.ref) - 1,
                                             assembly=t.assembly))
             if (pos := _grch38_position(t, ledger)) is not None:
                 calls += _grch38_calls(pos[0], pos[1])
@@ -121,7 +136,7 @@ class VariantDossier(Intent):
         t = variant_target(q)
         if not t.assembly_stated:
             s.note("No assembly was named, so GRCh38 was assumed.")
-        snp, snp_ev = _snp_record(ledger, t.rsid) if t.rsid else (None, None)
+        snp, snp_ev = snp_record(ledger, t.rsid) if t.rsid else (None, None)
         if t.rsid:
             _say_dbsnp(s, t, snp, snp_ev)
         regulome = next(iter(of_source(ledger, "regulomedb")), None)
@@ -311,127 +326,3 @@ def _say_agreement(s: Synthesis, t: VariantTarget, snp: dict | None, snp_ev: Evi
     else:
         s.say(f"RegulomeDB (rank {reg['ranking']}) and the bundled promoter-like cCREs of K562 and GM12878 agree: "
               "no regulatory mark at this position.", *keys)
-
-
-# ---------------------------------------------------------------------------- regions
-@dataclass(frozen=True)
-class RegionTarget:
-    chromosome: str
-    start: int
-    end: int
-    assembly: str
-    assembly_stated: bool
-    gene: str | None = None  # the region is this gene's span (GRCh38, Ensembl 110)
-
-    @property
-    def where(self) -> str:
-        return f"{self.chromosome}:{self.start}-{self.end} ({self.assembly})"
-
-
-def region_target(q: Question) -> RegionTarget | None:
-    region = next((e for e in q.all("region") if not e.attrs.get("single_base")), None)
-    if region is not None:
-        a = region.attrs
-        return RegionTarget(a["chromosome"], a["start"], a["end"], a["assembly"], a["assembly_stated"])
-    gene = q.first("gene")
-    if gene is None:
-        return None
-    record = gene_table().symbol(gene.value)
-    assembly, stated = _assembly(q)
-    if record is None or record.start is None:
-        return RegionTarget("", 0, 0, assembly, stated, gene=gene.value)
-    return RegionTarget(f"chr{record.ensembl_chromosome}", record.start, record.end, "GRCh38", stated, gene=record.symbol)
-
-
-def _topics(q: Question) -> list[str]:
-    topics = []
-    if q.has("conservation", "conserved", "phylop", "phastcons"):
-        topics.append("conservation")
-    if q.has("snps", "common variants"):
-        topics.append("snps")
-    return topics
-
-
-class RegionDossier(Intent):
-    name = "region_dossier"
-
-    def matches(self, q):
-        if q.first("sequence") is not None:
-            return False
-        if any(not e.attrs.get("single_base") for e in q.all("region")):
-            return True
-        return q.first("gene") is not None and q.has(*REGION_WORDS)
-
-    def steps(self, q, ledger, step):
-        t = region_target(q)
-        if step or not t.chromosome:
-            return []
-        span = {"chromosome": t.chromosome, "start": t.start, "end": t.end, "assembly": t.assembly}
-        calls: list = [C.GeneTableLookup(term=t.gene)] if t.gene else []
-        if t.assembly == "GRCh38":
-            calls.append(C.NearbyGenes(**span, window=0))
-            calls += [C.CcreOverlap(**span, biosample=b) for b in CCRE_BIOSAMPLES]
-        else:
-            # Genes on GRCh37 come from UCSC's hg19 annotation, never from the GRCh38 table.
-            calls.append(C.UcscTrack(**span, track=TOPIC_TRACKS["genes"][ucsc_genome(t.assembly)]))
-        if t.end - t.start + 1 <= MAX_TRACK_SPAN:
-            calls += [C.UcscTrack(**span, track=TOPIC_TRACKS[topic][ucsc_genome(t.assembly)]) for topic in _topics(q)]
-        for biosample in q.all("biosample"):
-            calls.append(C.EncodeSearch(biosample=biosample.value, assembly=t.assembly))
-        return calls
-
-    def answer(self, q, ledger):
-        s = Synthesis()
-        t = region_target(q)
-        if not t.chromosome:
-            s.note(f"The bundled Ensembl 110 table has no GRCh38 span for {t.gene}; give the region as coordinates.")
-            return s
-        if not t.assembly_stated:
-            s.note("No assembly was named, so GRCh38 was assumed.")
-        if t.assembly != "GRCh38":
-            s.note(f"The bundled gene and cCRE tables are GRCh38, so for a {t.assembly} region genes come from UCSC's "
-                   f"{ucsc_genome(t.assembly)} annotation instead; genelm does not convert coordinates between assemblies.")
-        if t.gene:
-            if (named := q.first("assembly")) is not None and named.value != "GRCh38":  # a gene's span is GRCh38
-                s.note(f"The span of {t.gene} is known here on GRCh38 only, so the region is given on GRCh38.")
-            span_ev = next(iter(with_prefix(ledger, "gene-table:")), None)
-            if span_ev:
-                s.say(f"{t.gene} spans {t.where} in the Ensembl 110 gene table.", span_ev.key)
-        genes = next(iter(with_prefix(ledger, "genes-near:")), None)
-        if genes is not None:
-            listed = ", ".join(f"{r['symbol']} ({r['ensembl_id']})" for r in genes.records[:25])
-            more = " and more in the cited record" if len(genes.records) > 25 else ""
-            s.say(f"{len(genes.records)} Ensembl 110 genes overlap {t.where}: {listed}{more}." if genes.records
-                  else f"No Ensembl 110 gene overlaps {t.where}.", genes.key)
-        for ev in of_source(ledger, "ccre"):
-            biosample = ev.params["biosample"]
-            names = ", ".join(r["accession"] for r in ev.records[:20])
-            s.say(f"{len(ev.records)} promoter-like cCREs of {biosample} (ENCODE SCREEN, GRCh38) lie in {t.where}"
-                  + (f": {names}" if names else "") + ".", ev.key)
-        for ev in of_source(ledger, "ucsc"):
-            _say_track(s, ev, t)
-        if q.all("biosample"):
-            named = say_encode_experiments(s, ledger, {"biosample": ", ".join(b.value for b in q.all("biosample")),
-                                                       "assembly": t.assembly}, limit=10)
-            found = sum(1 for e in ledger.values() if e.source == "encode-index")
-            if found > len(named):
-                s.note(f"{len(named)} of {found} ENCODE experiments are listed; the evidence table has them all.")
-        s.short_answer = t.where
-        return s
-
-
-def _say_track(s: Synthesis, ev: Evidence, t: RegionTarget) -> None:
-    summary = ev.records[0]
-    label = f"UCSC {summary['genome']} track {summary['track']}"
-    if "mean" in summary:
-        s.say(f"{label} over {t.where}: mean {summary['mean']}, median {summary['median']}, range {summary['min']} to "
-              f"{summary['max']}, over {summary['bases_covered']} bases with data.", ev.key)
-    elif summary.get("track_type", "").startswith(("genePred", "bigGenePred")) or summary["track"] == "knownGene":
-        names = list(dict.fromkeys(i.get("geneName") or i.get("name2") or i.get("name") for i in ev.records[1:]))
-        s.say(f"{label} has {summary['n_items']} transcripts in {t.where}"
-              + (f", of {', '.join(n for n in names[:20] if n)}" if names else "") + ".", ev.key)
-    else:
-        s.say(f"{label} has {summary['n_items']} items in {t.where}.", ev.key)
-    if summary.get("truncated"):
-        s.note(f"UCSC truncated the {summary['track']} answer at its item limit; narrow the region for all items.")
-

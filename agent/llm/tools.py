@@ -14,8 +14,8 @@ from typing import Any
 from langchain_core.tools import StructuredTool, ToolException
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
-from genelm.agent.call_base import ToolContext, _Call
-from genelm.agent.calls import ToolCall, parse_call
+from genelm.agent.core.call import ToolContext, _Call
+from genelm.agent.core.registry import ToolCall, parse_call
 from genelm.connectors.errors import GenelmError
 from genelm.evidence import Evidence
 from genelm.graph.schema import load_schema

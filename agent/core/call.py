@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import re
 import threading
+from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, model_validator
 
 from genelm.connectors.encode import EncodeClient
 from genelm.connectors.errors import GenelmError, SourceError
@@ -83,3 +84,26 @@ def _term(value: str) -> str:
     if not _TERM_RE.match(value):
         raise ValueError("search terms are 1-200 letters, digits, spaces and simple punctuation")
     return value
+
+
+Assembly = Literal["GRCh38", "GRCh37"]
+CHROM = r"^chr(\d{1,2}|X|Y|M)$"
+
+
+class SpanCall(_Call):
+    """A call over a 1-based inclusive span, with its assembly (the bundled tables refuse anything but GRCh38)."""
+
+    chromosome: str = Field(pattern=CHROM)
+    start: int = Field(ge=1, le=300_000_000)
+    end: int = Field(ge=1, le=300_000_000)
+    assembly: Assembly
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+    @property
+    def where(self) -> str:
+        return f"{self.chromosome}:{self.start}-{self.end}"

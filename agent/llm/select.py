@@ -72,11 +72,11 @@ def select_llm(spec: str | Any | None, settings: Settings, env: dict[str, str] |
 
 def build_model(spec: str, settings: Settings) -> Any:
     if spec.lower() == "smollm2":
-        from genelm.agent.local_llm import LocalChatModel, smollm2_path
+        from genelm.agent.llm.local_model import LocalChatModel, smollm2_path
 
         return LocalChatModel(path=smollm2_path())
     if spec.startswith("gguf:") or spec.endswith(".gguf"):
-        from genelm.agent.local_llm import LocalChatModel
+        from genelm.agent.llm.local_model import LocalChatModel
 
         path = Path(spec.removeprefix("gguf:")).expanduser()
         if not path.is_file():

@@ -19,9 +19,9 @@ _LOCK = threading.Lock()
 
 
 def _allowed_types() -> list[tuple[str, str]]:
-    from genelm.agent.calls import ToolCall
-    from genelm.agent.entities import Entity
-    from genelm.agent.synthesis_types import Sentence, Synthesis
+    from genelm.agent.core.registry import ToolCall
+    from genelm.agent.core.synthesis import Sentence, Synthesis
+    from genelm.agent.grounding.entities import Entity
     from genelm.evidence import Evidence
 
     classes = [Entity, Evidence, Sentence, Synthesis, *typing.get_args(typing.get_args(ToolCall)[0])]

@@ -1,0 +1,314 @@
+"""Genes: NCBI Gene and the bundled gene tables; symbols, aliases, Ensembl IDs, location, type and function."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from genelm.agent.core.call import ToolContext, _Call, _term
+from genelm.agent.core.evidence_views import (
+    alias_candidates,
+    pick_gene,
+    table_records,
+)
+from genelm.agent.core.question import Intent, Ledger, Question
+from genelm.agent.core.synthesis import Synthesis
+from genelm.connectors.errors import ReplayMiss, SourceError
+from genelm.data import (
+    ENSEMBL_LABEL,
+    GENE_INFO,
+    GENE_INFO_LABEL,
+    GeneRecord,
+    gene_summaries,
+    gene_table,
+)
+from genelm.evidence import Evidence, sha256_hex
+
+
+class GeneLookup(_Call):
+    """NCBI Gene records for a symbol, alias, Ensembl ID or phrase."""
+
+    tool: Literal["ncbi_gene"] = "ncbi_gene"
+    term: str
+    retmax: int = Field(5, ge=1, le=20)
+    _v = field_validator("term")(_term)
+
+    def run(self, ctx: ToolContext) -> list[Evidence]:
+        return [ctx.ncbi.gene_search(self.term, self.retmax)]
+
+
+class GeneTableLookup(_Call):
+    """The bundled NCBI gene_info (2020-04) + Ensembl 110 tables: offline and instant."""
+
+    tool: Literal["gene_table"] = "gene_table"
+    term: str
+    _v = field_validator("term")(_term)
+
+    def run(self, ctx: ToolContext) -> list[Evidence]:
+        table = gene_table()
+        term = self.term.strip()
+        hits: list[GeneRecord] = []
+        how = ""
+        if term.upper().startswith("ENSG"):
+            gene = table.by_ensembl.get(term.upper().split(".")[0])
+            hits, how = ([gene] if gene else []), "Ensembl ID"
+        elif term.isdigit():
+            gene = table.by_id.get(term)
+            hits, how = ([gene] if gene else []), "GeneID"
+        else:
+            gene = table.symbol(term)
+            if gene is not None:
+                hits, how = [gene], "official symbol"
+            else:
+                hits, how = table.aliases(term), "alias"
+        return [gene_table_evidence(g, f"{how} {term}") for g in hits]
+
+
+def gene_table_evidence(gene: GeneRecord, matched: str) -> Evidence:
+    record = gene.as_record() | {"matched": matched, "source_row": gene.row}
+    return Evidence(
+        key=f"gene-table:{gene.gene_id}",
+        source="gene-table",
+        title=f"{GENE_INFO_LABEL}, row {gene.row}: {gene.symbol} (GeneID {gene.gene_id})"
+        + (f"; coordinates from {ENSEMBL_LABEL}" if gene.start else ""),
+        url=f"https://www.ncbi.nlm.nih.gov/gene/{gene.gene_id}",
+        params={"file": GENE_INFO.name, "row": gene.row, "matched": matched},
+        sha256=sha256_hex(repr(sorted(record.items()))),
+        accessions=[f"GeneID:{gene.gene_id}", *gene.ensembl_ids],
+        records=[record],
+        license="NCBI gene_info: public domain",
+        origin="bundled",
+    )
+
+
+class GeneFunction(_Call):
+    """RefSeq summary of a gene's function (bundled RefSeq summaries; NCBI esummary when online)."""
+
+    tool: Literal["gene_function"] = "gene_function"
+    gene_id: str = Field(pattern=r"^\d{1,12}$")
+
+    def run(self, ctx: ToolContext) -> list[Evidence]:
+        out: list[Evidence] = []
+        try:
+            out.append(ctx.ncbi.gene_summary([self.gene_id]))
+        except ReplayMiss:
+            pass  # normal offline: the bundled summary below answers
+        except SourceError as exc:
+            ctx.report_gap(f"ncbi did not answer for {self.describe()}: {exc.reason}; the bundled RefSeq summary "
+                           "answered instead")
+        refseq = gene_summaries().get(self.gene_id)
+        gene = gene_table().by_id.get(self.gene_id)
+        if refseq:
+            accession, summary = refseq
+            record = {"gene_id": self.gene_id, "symbol": gene.symbol if gene else None, "summary": summary,
+                      "refseq": accession}
+            out.append(Evidence(
+                key=f"refseq-summary:{self.gene_id}", source="refseq-summary",
+                title=f"RefSeq summary of {record['symbol'] or 'GeneID ' + self.gene_id} ({accession}; GeneSummary 2025-01)",
+                url=f"https://www.ncbi.nlm.nih.gov/gene/{self.gene_id}", params={"gene_id": self.gene_id},
+                sha256=sha256_hex(summary), accessions=[f"GeneID:{self.gene_id}", accession], records=[record],
+                license="NCBI RefSeq: public domain", origin="bundled",
+            ))
+        return out
+
+
+def gene_calls(term: str) -> list:
+    return [GeneLookup(term=term), GeneTableLookup(term=term)]
+
+
+def resolve_gene(q: Question, ledger: Ledger, s: Synthesis) -> tuple[dict | None, Evidence | None, str]:
+    """Find the gene a question names: NCBI first (current), the bundled table second (2020).
+
+    Returns (record, evidence, term).  Ambiguity is stated in ``s``, never guessed silently.
+    """
+    ent = q.gene_term()
+    term = ent.text if ent else ""
+    found = pick_gene(ledger, term) if term else None
+    if found:
+        return found[0], found[1], term
+    several = alias_candidates(ledger, term) if term else []
+    if len(several) > 1:
+        symbols = ", ".join(f"{r['symbol']} (GeneID {r['gene_id']})" for r, _ in several)
+        s.say(f"'{term}' is an alias of several human genes in NCBI Gene: {symbols}.", several[0][1].key)
+        s.note("Name the gene by its official symbol or NCBI GeneID to get one answer.")
+        return None, None, term
+    table = table_records(ledger)
+    if len(table) == 1:
+        rec, ev = table[0]
+        return rec, ev, term
+    if len(table) > 1:
+        symbols = ", ".join(f"{r['symbol']} (GeneID {r['gene_id']})" for r, _ in table)
+        s.say(f"'{term}' is an alias of several human genes: {symbols}.", *(ev.key for _, ev in table))
+        s.note("Name the gene by its official symbol or NCBI GeneID to get one answer.")
+        return None, None, term
+    return None, None, term
+
+
+def _abstain_gene(q: Question, ledger: Ledger, s: Synthesis, term: str) -> Synthesis:
+    searched = [e for e in ledger.values() if e.source == "ncbi"]
+    if searched:
+        s.note(f"NCBI Gene returned no human record matching '{term}', and the bundled gene table has none either.")
+    else:
+        s.note(f"No source answered for '{term}': NCBI was not reachable and the bundled gene table has no such gene.")
+    s.short_answer = "NA" if "protein" in q.lower else None
+    return s
+
+
+def _gene_sentence(rec: dict, ev: Evidence) -> str:
+    where = "NCBI Gene" if ev.source == "ncbi" else "The bundled NCBI gene_info table (2020-04)"
+    return f"{where} lists {rec['symbol']} (GeneID {rec['gene_id']})"
+
+
+class GeneIntent(Intent):
+    """A question about one named gene: look it up in NCBI and the bundled table, then answer about it."""
+
+    def steps(self, q, ledger, step):
+        return gene_calls(q.gene_term().text) if step == 0 else []
+
+    def answer(self, q, ledger):
+        s = Synthesis()
+        rec, ev, term = resolve_gene(q, ledger, s)
+        if rec is None:
+            return s if s.sentences else _abstain_gene(q, ledger, s, term)
+        self.answer_gene(s, q, ledger, rec, ev, term)
+        return s
+
+    def answer_gene(self, s: Synthesis, q: Question, ledger: Ledger, rec: dict, ev: Evidence, term: str) -> None:
+        raise NotImplementedError  # pragma: no cover - interface
+
+
+class GeneAlias(GeneIntent):
+    name = "gene_alias"
+
+    def matches(self, q):
+        return q.gene_term() is not None and q.has("official", "symbol", "alias", "also known")
+
+    def answer_gene(self, s, q, ledger, rec, ev, term):
+        aliases = ", ".join(rec.get("aliases", [])[:12])
+        if rec["symbol"].upper() == term.upper():
+            s.say(f"{rec['symbol']} is itself the official symbol: {_gene_sentence(rec, ev)}.", ev.key)
+        else:
+            s.say(f"The official symbol of {term} is {rec['symbol']}: {_gene_sentence(rec, ev)} with {term} among its aliases.", ev.key)
+        if aliases and q.has("aliases"):
+            s.say(f"The aliases of {rec['symbol']} are {aliases}.", ev.key)
+        s.short_answer = rec["symbol"]
+
+
+class EnsemblToSymbol(Intent):
+    name = "ensembl_to_symbol"
+
+    def matches(self, q):
+        return q.first("ensembl") is not None and q.has("symbol", "convert", "name", "which gene", "what gene")
+
+    def steps(self, q, ledger, step):
+        return gene_calls(q.first("ensembl").value) if step == 0 else []
+
+    def answer(self, q, ledger):
+        s = Synthesis()
+        ens = q.first("ensembl").value
+        found = pick_gene(ledger, ens)
+        table = table_records(ledger)
+        if found:
+            rec, ev = found
+            s.say(f"{ens} is the Ensembl ID of {rec['symbol']}: NCBI Gene's search for {ens} returns {rec['symbol']} (GeneID {rec['gene_id']}).", ev.key)
+            s.short_answer = rec["symbol"]
+        elif table:
+            rec, ev = table[0]
+            s.say(f"{ens} is the Ensembl ID of {rec['symbol']} (GeneID {rec['gene_id']}) in the bundled NCBI gene_info table (2020-04).", ev.key)
+            s.short_answer = rec["symbol"]
+        else:
+            s.note(f"Neither NCBI Gene nor the bundled gene table maps {ens} to a gene.")
+        return s
+
+
+class ProteinCoding(Intent):
+    name = "protein_coding"
+
+    def matches(self, q):
+        return q.gene_term() is not None and q.has("protein-coding", "protein coding")
+
+    def steps(self, q, ledger, step):
+        return gene_calls(q.gene_term().text) if step == 0 else []
+
+    def answer(self, q, ledger):
+        s = Synthesis()
+        term = q.gene_term().text
+        found = pick_gene(ledger, term)
+        table = [(r, e) for r, e in table_records(ledger) if r["symbol"].upper() == term.upper()] or table_records(ledger)
+        if found:
+            rec, ev = found
+            s.say(f"NCBI Gene names {rec['symbol']} (GeneID {rec['gene_id']}) '{rec.get('name', '')}'.", ev.key)
+        if table:
+            trec, tev = table[0]
+            coding = trec["type_of_gene"] == "protein-coding"
+            s.say(f"The bundled NCBI gene_info table (2020-04) gives {trec['symbol']} the gene type '{trec['type_of_gene']}'.", tev.key)
+            s.short_answer = "TRUE" if coding else "NA"
+        else:
+            if found:
+                s.note(f"No gene type is recorded for {term}: it is not in the bundled 2020 gene table, so it is not known to be protein-coding.")
+            else:
+                s.note(f"No record of {term} was found, so it is not known to be protein-coding.")
+            s.short_answer = "NA"
+        return s
+
+
+class GeneLocation(GeneIntent):
+    name = "gene_location"
+
+    def matches(self, q):
+        return q.gene_term() is not None and q.first("rsid") is None and q.has("chromosome", "where is", "locat", "cytoband")
+
+    def answer_gene(self, s, q, ledger, rec, ev, term):
+        chrom = rec.get("chromosome")
+        if not chrom:
+            s.note(f"The record of {rec['symbol']} states no chromosome.")
+            return
+        loc = f" at {rec['map_location']}" if rec.get("map_location") else ""
+        s.say(f"{rec['symbol']} is on chromosome {chrom}{loc}: {_gene_sentence(rec, ev)} on chromosome {chrom}.", ev.key)
+        if rec.get("start"):
+            acc = rec.get("sequence_accession") or rec.get("assembly", "GRCh38")
+            s.say(f"Its annotated span is {acc}:{rec['start']}-{rec['end']}.", ev.key)
+        s.short_answer = f"chr{chrom}"
+
+
+class GeneFunctionIntent(GeneIntent):
+    name = "gene_function"
+
+    def matches(self, q):
+        return q.gene_term() is not None and q.first("rsid") is None and q.has("function", "what does", "summary", "role of")
+
+    def steps(self, q, ledger, step):
+        if step == 0:
+            return gene_calls(q.gene_term().text)
+        if step == 1:
+            rec, _, _ = resolve_gene(q, ledger, Synthesis())
+            return [GeneFunction(gene_id=rec["gene_id"])] if rec else []
+        return []
+
+    def answer_gene(self, s, q, ledger, rec, ev, term):
+        say_function(s, ledger, rec["symbol"], rec["gene_id"])
+
+
+def say_function(s: Synthesis, ledger: Ledger, symbol: str, gene_id: str) -> None:
+    summaries = [(r, e) for e in ledger.values() if e.source in ("refseq-summary", "ncbi") and e.key.startswith(("refseq-summary:", "ncbi:gene-summary:"))
+                 for r in e.records if str(r.get("gene_id")) == str(gene_id) and r.get("summary")]
+    if not summaries:
+        s.note(f"No function summary of {symbol} (GeneID {gene_id}) was found in NCBI or the bundled RefSeq summaries.")
+        return
+    rec, ev = summaries[0]
+    s.say(f"RefSeq summary of {symbol}: {rec['summary']}", ev.key)
+    s.short_answer = rec["summary"]
+
+
+class GeneOverview(GeneFunctionIntent):
+    """A question that names a gene but no other task: what the sources say about it."""
+
+    name = "gene_overview"
+
+    def matches(self, q):
+        return q.gene_term() is not None
+
+    def answer_gene(self, s, q, ledger, rec, ev, term):
+        s.say(f"{_gene_sentence(rec, ev)}, on chromosome {rec.get('chromosome') or '?'}" + (f" at {rec['map_location']}" if rec.get("map_location") else "") + ".", ev.key)
+        say_function(s, ledger, rec["symbol"], rec["gene_id"])
+        s.short_answer = rec["symbol"]

@@ -1,0 +1,1 @@
+"""Local sequence models as a capability: splice scores, Enformer tracks and predictions, gLM scores."""

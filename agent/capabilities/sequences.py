@@ -1,0 +1,183 @@
+"""DNA sequences: where a sequence comes from (BLAST, BLAT) and the sequence of a span (UCSC)."""
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import Field
+
+from genelm.agent.capabilities.genes import gene_calls
+from genelm.agent.core.call import Assembly, SpanCall, ToolContext, _Call
+from genelm.agent.core.evidence_views import of_source, pick_gene
+from genelm.agent.core.question import Intent, Ledger, Question
+from genelm.agent.core.synthesis import Synthesis
+from genelm.evidence import Evidence
+
+
+class Blast(_Call):
+    """Align a DNA sequence with NCBI BLAST: which species and locus it comes from."""
+
+    tool: Literal["blast"] = "blast"
+    sequence: str = Field(pattern=r"^[ACGTN]{15,10000}$")
+    program: Literal["blastn", "megablast"] = "blastn"
+    database: Literal["nt", "refseq_genomic", "core_nt"] = "nt"
+
+    def run(self, ctx: ToolContext) -> list[Evidence]:
+        return [ctx.ncbi.blast(self.sequence, self.program, self.database)]
+
+
+class UcscSequence(SpanCall):
+    """The reference DNA sequence of a span from UCSC."""
+
+    tool: Literal["ucsc_sequence"] = "ucsc_sequence"
+
+    def run(self, ctx: ToolContext) -> list[Evidence]:
+        return [ctx.ucsc.sequence(self.assembly, self.chromosome, self.start - 1, self.end)]
+
+
+class Blat(_Call):
+    """Place a DNA sequence on the human genome with UCSC BLAT."""
+
+    tool: Literal["ucsc_blat"] = "ucsc_blat"
+    sequence: str = Field(pattern=r"^[ACGTN]{20,25000}$")
+    assembly: Assembly = "GRCh38"
+
+    def run(self, ctx: ToolContext) -> list[Evidence]:
+        return [ctx.ucsc.blat(self.sequence, self.assembly)]
+
+
+def _blast_ev(ledger: Ledger) -> Evidence | None:
+    return next(iter(of_source(ledger, "blast")), None)
+
+
+class SequenceGeneAliases(Intent):
+    name = "sequence_gene_aliases"
+
+    def matches(self, q):
+        return q.first("sequence") is not None and q.has("alias", "gene")
+
+    def steps(self, q, ledger, step):
+        if step == 0:
+            return [Blast(sequence=q.first("sequence").value)]
+        if step == 1:
+            gene = _gene_from_hits(_blast_ev(ledger))
+            return gene_calls(gene) if gene else []
+        return []
+
+    def answer(self, q, ledger):
+        s = Synthesis()
+        blast = _blast_ev(ledger)
+        gene = _gene_from_hits(blast)
+        if blast is None:
+            s.note("BLAST did not answer, so the gene containing the sequence is unknown.")
+            return s
+        if gene is None:
+            s.say(f"The BLAST hits ({', '.join(r['accession'] for r in blast.records[:3])}) name no gene.", blast.key)
+            return s
+        s.say(f"The sequence aligns to {gene} (BLAST hit {_hit_with_gene(blast, gene)['accession']}).", blast.key)
+        found = pick_gene(ledger, gene)
+        if found:
+            rec, ev = found
+            s.say(f"The aliases of {rec['symbol']} are {', '.join(rec.get('aliases', [])) or 'none recorded'}.", ev.key)
+            s.short_answer = ", ".join([rec["symbol"], *rec.get("aliases", [])])
+        return s
+
+
+_GENE_IN_TITLE = re.compile(r"\(([A-Z][A-Z0-9\-]{1,15})\)")
+
+
+def _hit_with_gene(blast: Evidence, gene: str) -> dict:
+    return next(r for r in blast.records if f"({gene})" in r["title"])
+
+
+def _gene_from_hits(blast: Evidence | None) -> str | None:
+    for rec in (blast.records if blast else []):
+        if rec.get("species") == "human":
+            m = _GENE_IN_TITLE.search(rec["title"])
+            if m and not m.group(1).startswith("LOC"):
+                return m.group(1)
+    return None
+
+
+class SequenceSpecies(Intent):
+    name = "sequence_species"
+
+    def matches(self, q):
+        return q.first("sequence") is not None and q.has("organism", "species", "come from")
+
+    def steps(self, q, ledger, step):
+        return [Blast(sequence=q.first("sequence").value)] if step == 0 else []
+
+    def answer(self, q, ledger):
+        s = Synthesis()
+        blast = _blast_ev(ledger)
+        if blast is None:
+            s.note("BLAST did not answer, so the organism is unknown.")
+            return s
+        hits = [r for r in blast.records if r.get("species")]
+        if not hits:
+            s.say("None of the BLAST hits names an organism.", blast.key)
+            return s
+        top = hits[0]
+        s.say(f"The best BLAST hit with a named organism is {top['accession']} ({top['title'][:90]}), from {top['organism']}.", blast.key)
+        s.short_answer = top["species"]
+        return s
+
+
+class SequenceLocus(Intent):
+    name = "sequence_locus"
+
+    def matches(self, q):
+        return q.first("sequence") is not None
+
+    def steps(self, q, ledger, step):
+        if step:
+            return []
+        seq = q.first("sequence").value
+        if q.has("blat", "ucsc"):
+            assembly = q.first("assembly")
+            return [Blat(sequence=seq, assembly=assembly.value if assembly else "GRCh38")]
+        return [Blast(sequence=seq)]
+
+    def answer(self, q, ledger):
+        s = Synthesis()
+        seq = q.first("sequence")
+        if seq.attrs.get("rna"):
+            s.note("The sequence was given in RNA letters; U was read as T for the DNA alignment.")
+        if q.has("blat", "ucsc"):
+            return _say_blat(s, q, of_source(ledger, "ucsc-blat"))
+        blast = _blast_ev(ledger)
+        if blast is None:
+            s.note("BLAST did not answer, so the sequence could not be placed.")
+            return s
+        human = [r for r in blast.records if r.get("species") == "human" and r.get("chromosome")]
+        reference = [r for r in human if r.get("assembly") == "GRCh38" or r["accession"].startswith("NC_0000")]
+        if reference:
+            r = reference[0]
+            s.say(f"The sequence aligns to chromosome {r['chromosome']} of GRCh38 at {r['subject_start']}-{r['subject_end']} ({r['accession']}, {r['identities']}).", blast.key)
+            s.short_answer = f"chr{r['chromosome']}:{r['subject_start']}-{r['subject_end']}"
+        elif human:
+            r = human[0]
+            s.say(f"The best human hit is {r['accession']} ({r['title'][:80]}), on chromosome {r['chromosome']}, identities {r['identities']}.", blast.key)
+            s.note("None of the top hits is a GRCh38 reference chromosome, so only the chromosome is given, not GRCh38 coordinates.")
+            s.short_answer = f"chr{r['chromosome']}"
+        else:
+            s.say(f"No BLAST hit is a human sequence with a named chromosome; the top hit is {blast.records[0]['accession']}." if blast.records else "BLAST found no hit.", blast.key)
+        return s
+
+
+def _say_blat(s: Synthesis, q: Question, evs: list[Evidence]) -> Synthesis:
+    if not evs:
+        s.note("UCSC BLAT did not answer, so the sequence could not be placed.")
+        return s
+    ev = evs[0]
+    if not ev.records:
+        s.say("BLAT found no placement of the sequence.", ev.key)
+        return s
+    top = ev.records[0]
+    s.say(f"BLAT places the sequence at {top['position']} ({top['genome']}/{top['assembly']}), strand {top['strand']}, "
+          f"{top['matches']} of {top['qSize']} bases matching.", ev.key)
+    if len(ev.records) > 1:
+        s.say(f"BLAT reports {len(ev.records)} placements in all; the next best is {ev.records[1]['position']}.", ev.key)
+    s.short_answer = top["position"]
+    return s

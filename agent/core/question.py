@@ -1,0 +1,51 @@
+"""The question as the planner sees it: its text, grounded entities and frame; the Intent protocol."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from genelm.agent.core.synthesis import Synthesis
+from genelm.agent.grounding.entities import Entity
+from genelm.evidence import Evidence
+
+Ledger = dict[str, Evidence]
+
+
+@dataclass
+class Question:
+    text: str
+    entities: list[Entity]
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    def first(self, *kinds: str) -> Entity | None:
+        return next((e for e in self.entities if e.kind in kinds), None)
+
+    def all(self, *kinds: str) -> list[Entity]:
+        return [e for e in self.entities if e.kind in kinds]
+
+    def has(self, *words: str) -> bool:
+        return any(re.search(rf"\b{w}", self.lower) for w in words)
+
+    def assembly(self) -> tuple[str, bool]:
+        """The assembly the question names (and True), or GRCh38 assumed (and False)."""
+        ent = self.first("assembly")
+        return (ent.value, True) if ent else ("GRCh38", False)
+
+    def gene_term(self) -> Entity | None:
+        return self.first("gene", "gene_ambiguous", "ensembl", "gene_id", "unknown_gene")
+
+
+class Intent:
+    name = "intent"
+
+    def matches(self, q: Question) -> bool:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def steps(self, q: Question, ledger: Ledger, step: int) -> list:
+        return []
+
+    def answer(self, q: Question, ledger: Ledger) -> Synthesis:  # pragma: no cover - interface
+        raise NotImplementedError
