@@ -83,6 +83,7 @@ def ask(question: str, offline: bool = False, recordings: list[str | Path] | Non
             "seconds": round(seconds, 4),
             "network_mode": cfg.mode.value,
             "entities": [e.model_dump() for e in state["entities"]],
+            "frame": state.get("frame"),
             "calls": state["calls"],
             "requests": [vars(e) for e in trace.events],
             "evidence_retrieved": len(ledger),

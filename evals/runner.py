@@ -17,6 +17,7 @@ from genelm.agent.llm.select import select_llm
 from genelm.connectors.errors import GenelmError
 from genelm.data import snapshot_dir
 from genelm.evals.graph_scoring import run_graph_item
+from genelm.evals.rules import score_frame, score_rule
 from genelm.evals.scoring import score
 from genelm.evals.suite import Item, load_suite
 from genelm.settings import Settings
@@ -41,7 +42,10 @@ def snapshot_hash() -> str:
 
 def run_item(item: Item, settings: Settings, llm: Any = None) -> dict:
     started = time.perf_counter()
+    if item.rule == "frame":
+        return score_frame(item) | {"seconds": round(time.perf_counter() - started, 4)}
     planned_by = None
+    answer = None
     try:
         answer = ask(item.question, settings=settings, llm=llm)
         prediction, citations_ok, answered, error = answer.short_answer, answer.citations_ok, answer.answered, None
@@ -51,7 +55,9 @@ def run_item(item: Item, settings: Settings, llm: Any = None) -> dict:
         prediction, citations_ok, answered, error, cited = None, True, False, str(exc), []
     return {
         "suite": item.suite, "task": item.task, "question": item.question, "gold": item.answer,
-        "prediction": prediction, "score": score(item.task, item.answer, prediction),
+        "prediction": prediction,
+        "score": score_rule(item, answer) if item.rule and answer is not None else 0.0 if item.rule
+        else score(item.task, item.answer, prediction),
         "citations_ok": citations_ok, "answered": answered, "citations": cited, "error": error,
         "planned_by": planned_by, "seconds": round(time.perf_counter() - started, 4),
     }

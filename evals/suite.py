@@ -21,6 +21,8 @@ class Item:
     answer: Any
     line: int
     cypher: str | None = None
+    rule: str | None = None  # a named scoring rule (evals/rules.py): frame, symbol_f1, recall, narrative
+    vocab: str | None = None  # symbol_f1/narrative: the symbol list scored against (tf, chip_targets)
 
 
 def load_suite(path: Path) -> list[Item]:
@@ -34,9 +36,11 @@ def load_suite(path: Path) -> list[Item]:
         try:
             obj = json.loads(line)
             cypher = obj.get("cypher")
-            answer = obj["answer"] if cypher is None else obj.get("answer")
+            rule = obj.get("score")
+            # A frame item's gold is its frame (what the question asks), not an answer.
+            answer = obj["frame"] if rule == "frame" else obj["answer"] if cypher is None else obj.get("answer")
             items.append(Item(str(obj.get("suite", path.stem)), str(obj["task"]), str(obj["question"]), answer, number,
-                              str(cypher) if cypher is not None else None))
+                              str(cypher) if cypher is not None else None, rule, obj.get("vocab")))
         except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
             raise InputError(
                 f"{path} line {number} is not a suite item ({type(exc).__name__}: {exc}); each line needs "

@@ -44,6 +44,17 @@ from genelm.agent.capabilities.regions import (
                                               UcscSearch,
                                               UcscTrack,
 )
+from genelm.agent.capabilities.regulation.calls import CALLS as REGULATION_CALLS
+from genelm.agent.capabilities.regulation.intents import (
+                                              BoundFactors,
+                                              Expression,
+                                              FactorBindingBiosamples,
+                                              FactorBiosamples,
+                                              FactorTargets,
+                                              PromoterActivity,
+                                              RegulationNarrative,
+                                              TissueTfs,
+)
 from genelm.agent.capabilities.sequence_models.calls import (
                                               EnformerOverlay,
                                               EnformerPredict,
@@ -76,21 +87,55 @@ from genelm.agent.capabilities.snps import (
 from genelm.agent.capabilities.variants import RegulomeSearch, VariantDossier
 from genelm.agent.core.question import Intent
 
-INTENTS: list[Intent] = [
-    SequenceSpecies(), SequenceGeneAliases(), SequenceLocus(),
-    SpliceIntent(), GlmIntent(), EnformerVariantIntent(), EnformerOverlayIntent(), EnformerIntent(),
-    VariantDossier(),
-    SnpGeneFunction(), SnpLocation(), SnpGene(),
-    GraphIntent(),
-    FunctionSearchIntent(), SimilarGenesIntent(),
-    EncodeExperimentDetails(), GeoIntent(), EnsemblToSymbol(),
-    DiseaseGenes(), ProteinCoding(), GeneAlias(), EncodeSearchIntent(),
-    RegionDossier(),
-    GeneLocation(), GeneFunctionIntent(), GeneOverview(),
-]
+GENE = ("gene", "gene_ambiguous", "ensembl", "gene_id", "unknown_gene")
+ANY = ()  # the intent checks what it needs itself (its ``matches``)
+
+# The one table of capabilities: for each ask of a frame, the intents that answer it, each with the
+# entity kinds it needs (any one of them); the first that fits answers.
+ASK_TABLE: dict[str, list[tuple[Intent, tuple[str, ...]]]] = {
+    "official_symbol": [(EnsemblToSymbol(), ("ensembl",)), (GeneAlias(), GENE)],
+    "aliases": [(SequenceGeneAliases(), ("sequence",)), (GeneAlias(), GENE)],
+    "gene_location": [(DiseaseGenes(), ("disease",)), (GeneLocation(), GENE)],
+    "gene_function": [(SnpGeneFunction(), ("rsid",)), (GeneFunctionIntent(), GENE)],
+    "gene_type": [(ProteinCoding(), GENE)],
+    "gene_overview": [(GeneOverview(), GENE)],
+    "disease_genes": [(DiseaseGenes(), ("disease",))],
+    "snp_location": [(SnpLocation(), ("rsid",))],
+    "snp_genes": [(SnpGene(), ("rsid",))],
+    "regulatory_evidence": [(VariantDossier(), ("variant", "rsid", "region"))],
+    "splice_effect": [(SpliceIntent(), ANY)],
+    "variant_effect": [(EnformerVariantIntent(), ANY)],
+    "glm_score": [(GlmIntent(), ANY)],
+    "sequence_organism": [(SequenceSpecies(), ("sequence",))],
+    "sequence_gene": [(SequenceGeneAliases(), ("sequence",))],
+    "sequence_alignment": [(SequenceLocus(), ("sequence",))],
+    "region_contents": [(RegionDossier(), ("region", "gene"))],
+    "conservation": [(RegionDossier(), ("region", "gene"))],
+    "ccres": [(PromoterActivity(), ("gene",)), (GraphIntent(), ANY), (RegionDossier(), ("region", "gene"))],
+    "experiments": [(GraphIntent(), ANY), (EncodeSearchIntent(), ("biosample", "target", "assay", "gene", "tissue"))],
+    "experiment_details": [(GraphIntent(), ANY), (EncodeExperimentDetails(), ("encode_accession",))],
+    "profiled_biosamples": [(FactorBiosamples(), ANY), (GraphIntent(), ANY),
+                            (EncodeSearchIntent(), ("target", "assay", "gene"))],
+    "profiled_targets": [(GraphIntent(), ANY), (EncodeSearchIntent(), ("biosample", "tissue"))],
+    "profiled_assays": [(GraphIntent(), ANY), (EncodeSearchIntent(), ("biosample", "tissue"))],
+    "geo_datasets": [(GeoIntent(), ANY)],
+    "regulation": [(RegulationNarrative(), GENE)],
+    "bound_factors": [(BoundFactors(), GENE)],
+    "promoter_activity": [(PromoterActivity(), GENE)],
+    "expression": [(Expression(), GENE)],
+    "tissue_tfs": [(TissueTfs(), ("tissue",))],
+    "factor_binding_biosamples": [(FactorBindingBiosamples(), ANY)],
+    "factor_targets": [(FactorTargets(), GENE)],
+    "enformer_tracks": [(EnformerIntent(), ANY), (GraphIntent(), ANY)],
+    "predicted_signal": [(EnformerIntent(), ANY)],
+    "predicted_vs_measured": [(EnformerOverlayIntent(), ANY)],
+    "genes_by_function": [(FunctionSearchIntent(), ANY)],
+    "similar_genes": [(SimilarGenesIntent(), GENE)],
+}
+INTENTS: list[Intent] = list({id(i): i for rows in ASK_TABLE.values() for i, _ in rows}.values())
 
 # Every typed call, in the order tools are listed to an LLM and over MCP.
 CALLS = (GeneLookup, GeneTableLookup, GeneFunction, SnpLookup, OmimSearch, Blast, EncodeSearch, EncodeExperiment,
          GeoSearch, RegulomeSearch, UcscTrack, UcscSequence, UcscSearch, Blat, CcreOverlap, NearbyGenes,
          GraphQuery, CypherQuery, FunctionSearch, SimilarGenes, SpliceScore, EnformerTracks, EnformerPredict,
-         EnformerVariant, EnformerOverlay, GenomicLmScore)
+         EnformerVariant, EnformerOverlay, GenomicLmScore, *REGULATION_CALLS)

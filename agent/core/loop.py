@@ -20,12 +20,15 @@ from langgraph.graph import END, START, StateGraph
 from genelm.agent.core.call import ToolContext
 from genelm.agent.core.events import Emit, _no_events, tool_event
 from genelm.agent.core.follow_up import resolve_follow_up
+from genelm.agent.core.frame import Frame
 from genelm.agent.core.question import Question
 from genelm.agent.core.registry import choose_intent, intent_by_name
 from genelm.agent.core.synthesis import Sentence, Synthesis
 from genelm.agent.core.verify import verify
 from genelm.agent.grounding import ground
 from genelm.agent.grounding.entities import Entity
+from genelm.agent.grounding.frames import understand
+from genelm.agent.grounding.vocab import gloss_chinese
 from genelm.agent.llm.argument_check import GroundingSources
 from genelm.connectors.errors import GenelmError
 from genelm.evidence import Evidence
@@ -37,6 +40,7 @@ class AgentState(TypedDict, total=False):
     question: str  # as asked
     resolved: str  # the whole question a follow-up stands for (== question otherwise)
     entities: list[Entity]
+    frame: dict  # the question's Frame (model_dump), what understanding made of it
     intent: str | None
     step: int
     pending: list[Any]
@@ -57,7 +61,7 @@ class AgentState(TypedDict, total=False):
 
 
 def _question(state: AgentState) -> Question:
-    return Question(state["resolved"], state["entities"])
+    return Question(gloss_chinese(state["resolved"]), state["entities"], Frame(**state["frame"]))
 
 
 def make_ground(emit: Emit = _no_events, planner: Any = None):
@@ -65,12 +69,14 @@ def make_ground(emit: Emit = _no_events, planner: Any = None):
         history = state.get("turns") or []
         resolved = resolve_follow_up(state["question"], history) or state["question"]
         entities = ground(resolved)
-        intent = choose_intent(Question(resolved, entities))
-        emit({"event": "grounded", "intent": intent.name if intent else None,
+        frame = understand(resolved, entities)
+        intent = choose_intent(Question(gloss_chinese(resolved), entities, frame))
+        emit({"event": "grounded", "intent": intent.name if intent else None, "frame": frame.brief(),
               "entities": [f"{e.kind}: {e.value}" for e in entities],
               **({"resolved": resolved} if resolved != state["question"] else {})})
         update: AgentState = {
-            "resolved": resolved, "entities": entities, "intent": intent.name if intent else None, "step": 0,
+            "resolved": resolved, "entities": entities, "frame": frame.model_dump(),
+            "intent": intent.name if intent else None, "step": 0,
             "ledger": {}, "calls": [], "gaps": [], "pending": [], "pending_ids": {}, "llm_log": [],
             "planner": "llm" if planner is not None else "grounded", "grounded_from": 0, "llm_messages": [],
         }

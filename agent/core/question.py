@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from genelm.agent.core.frame import Frame
 from genelm.agent.core.synthesis import Synthesis
 from genelm.agent.grounding.entities import Entity
 from genelm.evidence import Evidence
@@ -13,8 +14,9 @@ Ledger = dict[str, Evidence]
 
 @dataclass
 class Question:
-    text: str
+    text: str  # as the rules read it (a Chinese question glossed into English cue words)
     entities: list[Entity]
+    frame: Frame = field(default_factory=Frame)
 
     @property
     def lower(self) -> str:
@@ -43,6 +45,10 @@ class Intent:
 
     def matches(self, q: Question) -> bool:  # pragma: no cover - interface
         raise NotImplementedError
+
+    def accepts(self, q: Question) -> bool:
+        """Whether this intent can answer the question's frame (the entities it needs are there)."""
+        return self.matches(q)
 
     def steps(self, q: Question, ledger: Ledger, step: int) -> list:
         return []

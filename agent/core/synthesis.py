@@ -18,6 +18,11 @@ class Sentence:
 class Synthesis:
     sentences: list[Sentence] = field(default_factory=list)
     short_answer: str | None = None
+    items: list[str] | None = None  # what a list answer lists, so any list can be counted (form "count")
+    table: list[dict] | None = None  # a comparison's rows, rendered as a table
+
+    def listed(self, items: list[str]) -> None:
+        self.items = list(dict.fromkeys([*(self.items or []), *items]))
 
     def say(self, text: str, *keys: str) -> None:
         self.sentences.append(Sentence(text, [k for k in keys if k]))

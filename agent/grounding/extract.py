@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from genelm.agent.grounding.entities import Entity, Region, Variant
+from genelm.agent.grounding.vocab import ASSAYS, CASED_ASSAYS, ORGANISMS, TISSUE_SUFFIX, TISSUES, NOT_TISSUE_AFTER, gloss_chinese
 from genelm.connectors.encode_index import encode_index, norm
 from genelm.connectors.errors import InputError
 from genelm.data import gene_table, transcription_factors
@@ -20,12 +21,15 @@ ASSEMBLY_RE = re.compile(r"\b(hg19|hg38|GRCh37|GRCh38)\b", re.I)
 RSID_RE = re.compile(r"\brs(\d{1,12})\b", re.I)
 ENSEMBL_RE = re.compile(r"\b(ENSG\d{11})(?:\.\d+)?\b", re.I)
 GENE_ID_RE = re.compile(r"\b(?:GeneID|Gene ID|NCBI gene)[:\s]+(\d+)\b", re.I)
-ENCODE_ACC_RE = re.compile(r"\b(ENC(?:SR|FF|BS|DO|AB)\d{3}[A-Z]{3})\b")
+ENCODE_ACC_RE = re.compile(r"\b(ENC(?:SR|FF|BS|DO|AB)\d{3}[A-Z]{3})\b", re.I)
 GEO_ACC_RE = re.compile(r"\b(GSE\d+|GSM\d+|GDS\d+)\b")
 REGION_RE = re.compile(
     # Coordinates start with a digit: '1,000' is a position, ',' alone is not.
     r"\b(?:chr)?(\d{1,2}|X|Y|M|MT)\s*:\s*(\d[\d,]*)\s*(?:-|–|\.\.)\s*(\d[\d,]*)\b", re.I
 )
+# 'chr1:1.2-1.3 Mb' (a span in kb or Mb units).
+MB_REGION_RE = re.compile(r"\b(?:chr)?(\d{1,2}|X|Y)\s*:\s*(\d+(?:\.\d+)?)\s*-\s*(\d+(?:\.\d+)?)\s*(mb|kb)\b", re.I)
+_SCALE = {"mb": 1_000_000, "kb": 1_000}
 # 'chr17:43,045,712 G>A' (1-based position, REF>ALT); and a bare 'chr14:83844095' (one base).
 VARIANT_RE = re.compile(r"\b(?:chr)?(\d{1,2}|X|Y|M|MT)\s*:\s*(\d[\d,]*)\s*([ACGTacgt]{1,50})\s*>\s*([ACGTacgt]{1,50})\b", re.I)
 POSITION_RE = re.compile(r"\bchr(\d{1,2}|X|Y|M|MT)\s*:\s*(\d[\d,]*)\b(?!\s*(?:-|–|\.\.|[\d,]))", re.I)
@@ -33,21 +37,17 @@ POSITION_RE = re.compile(r"\bchr(\d{1,2}|X|Y|M|MT)\s*:\s*(\d[\d,]*)\b(?!\s*(?:-|
 SEQUENCE_RE = re.compile(r"(?<![A-Za-z])([ACGTUNacgtun]{15,})(?![A-Za-z])")
 TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-\.@/]*[A-Za-z0-9]|[A-Za-z0-9]")
 DISEASE_RE = re.compile(
-    r"(?:genes?\s+(?:related|associated|linked)\s+(?:to|with)|(?:cause|causes)\s+of|genes\s+for)\s+(.+?)\s*(?:[.?!]|$)",
+    r"(?:genes?\b.{0,25}?\b(?:related|associated|linked|implicated)\s+(?:to|with|in)|(?:cause|causes)\s+of|"
+    r"genes\s+(?:for|cause|causing|behind|underlying|that cause)|genes\s+with)\s+(.+?)"
+    r"\s*(?:\b(?:located|in omim|in ncbi)\b|\bassociated\b|[.?!]|$)",
     re.I,
 )
+# Processes and functions ('cholesterol biosynthesis', 'circadian rhythm') are searched by meaning, not as diseases.
+PROCESS_RE = re.compile(r"\b(?:biosynthesis|metabolism|rhythm|repair|pathway|signal(?:l)?ing|transport|uptake|"
+                        r"recombination|response|cycle|development|differentiation|apoptosis|autophagy|splicing|"
+                        r"replication|transcription|translation|homeostasis|adhesion|migration|processing|"
+                        r"degradation|biogenesis|assembly|organization|secretion|activity)\b", re.I)
 
-ORGANISMS = {
-    "human": "Homo sapiens", "homo sapiens": "Homo sapiens", "mouse": "Mus musculus", "mus musculus": "Mus musculus",
-    "rat": "Rattus norvegicus", "zebrafish": "Danio rerio", "fly": "Drosophila melanogaster",
-    "drosophila": "Drosophila melanogaster", "worm": "Caenorhabditis elegans", "c. elegans": "Caenorhabditis elegans",
-    "yeast": "Saccharomyces cerevisiae", "chicken": "Gallus gallus",
-}
-ASSAY_SYNONYMS = {
-    "chip-seq": "ChIP-seq", "chipseq": "ChIP-seq", "tf chip-seq": "TF ChIP-seq", "histone chip-seq": "Histone ChIP-seq",
-    "dnase-seq": "DNase-seq", "dnase": "DNase-seq", "atac-seq": "ATAC-seq", "atac": "ATAC-seq",
-    "rna-seq": "RNA-seq", "total rna-seq": "total RNA-seq", "mint-chip-seq": "Mint-ChIP-seq",
-}
 BIOSAMPLE_SYNONYMS = {
     "k-562": "K562", "hep g2": "HepG2", "hep-g2": "HepG2", "hepg2": "HepG2", "gm-12878": "GM12878",
     "h1-hesc": "H1", "h1 hesc": "H1", "hela": "HeLa-S3", "mcf7": "MCF-7", "imr90": "IMR-90", "a-549": "A549",
@@ -70,6 +70,13 @@ STOPWORDS = {
     "CCRE", "CCRES", "REGULOME", "REGULOMEDB", "UCSC", "BLAT", "PHYLOP", "PHASTCONS", "CONSERVATION", "DOSSIER",
     "VARIANT", "VARIANTS", "REGION", "REGIONS", "HG19", "HG38", "GRCH37", "GRCH38", "TRACK", "TRACKS", "RANK",
     "SCORE", "PROMOTER", "ENHANCER", "NEARBY", "OVERLAP", "OVERLAPPING", "POSITION",
+    "HPA", "GTEX", "TPM", "RPM", "FPKM", "TSS", "TSSS", "CRE", "CRES", "PLS", "ELS", "ENFORMER", "SPLICEAI", "GLM",
+    "LLM", "API", "DB", "KB", "MB", "BP", "HG", "CHIP", "SEQ", "NGS", "QTL", "EQTL", "EQTLS", "GWAS", "UTR",
+    "CDS", "MRNA", "LNCRNA", "NCRNA", "MIRNA", "TFBS", "PROMOTERS", "ENHANCERS", "CELL", "LINES", "TISSUE",
+    "TISSUES", "ORGAN", "ORGANS", "FACTOR", "FACTORS", "BIND", "BINDS", "BINDING", "ACTIVE", "EXPRESSED",
+    "EXPRESSION", "REGULATED", "REGULATION", "PLEASE", "COULD", "WOULD", "SHOULD", "WHEN", "THEIR", "THESE",
+    "THOSE", "ALSO", "MOST", "MORE", "THAN", "INTO", "OVER", "UNDER", "BETWEEN", "COMPARE", "VERSUS", "VS", "MANY",
+    "COUNT", "NUMBER", "TOP", "HIGH", "HIGHEST", "LOW", "LOWEST", "UP", "DOWN", "KNOWN", "TRACK", "SHOW", "GET",
 }
 
 
@@ -130,8 +137,10 @@ def _assembly_in(text: str) -> str | None:
 
 
 def ground(question: str) -> list[Entity]:
+    """Typed entities in a question (spans refer to ``gloss_chinese(question)``, the text the rules read)."""
     if not isinstance(question, str) or not question.strip():
         raise InputError("the question is empty; ask something like 'What is the official gene symbol of SNAT6?'")
+    question = gloss_chinese(question)
     entities: list[Entity] = []
     taken: list[tuple[int, int]] = []
 
@@ -156,6 +165,11 @@ def ground(question: str) -> list[Entity]:
         if free(m.span()):
             variant = parse_variant(m.group(0), assembly)
             add(Entity(kind="variant", text=m.group(0), value=str(variant), span=m.span(), attrs=variant.model_dump()))
+    for m in MB_REGION_RE.finditer(question):
+        if free(m.span()):
+            start, end = (round(float(x) * _SCALE[m.group(4).lower()]) for x in (m.group(2), m.group(3)))
+            region = parse_region(f"chr{m.group(1)}:{start}-{end}", assembly)
+            add(Entity(kind="region", text=m.group(0), value=str(region), span=m.span(), attrs=region.model_dump()))
     for m in REGION_RE.finditer(question):
         if free(m.span()):
             region = parse_region(m.group(0), assembly)
@@ -168,7 +182,7 @@ def ground(question: str) -> list[Entity]:
     for regex, kind in ((RSID_RE, "rsid"), (ENCODE_ACC_RE, "encode_accession"), (GEO_ACC_RE, "geo_accession")):
         for m in regex.finditer(question):
             if free(m.span()):
-                value = f"rs{m.group(1)}" if kind == "rsid" else m.group(1)
+                value = f"rs{m.group(1)}" if kind == "rsid" else m.group(1).upper()
                 add(Entity(kind=kind, text=m.group(0), value=value, span=m.span()))
     genes = gene_table()
     for m in ENSEMBL_RE.finditer(question):
@@ -186,16 +200,26 @@ def ground(question: str) -> list[Entity]:
         for m in re.finditer(rf"\b{re.escape(phrase)}\b", lowered):
             if free(m.span()):
                 add(Entity(kind="organism", text=question[m.start():m.end()], value=organism, span=m.span()))
-    for phrase in sorted(ASSAY_SYNONYMS, key=len, reverse=True):
+    for phrase in sorted(ASSAYS, key=len, reverse=True):
         for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", lowered):
+            written = question[m.start():m.end()]
+            # 'cage', 'rampage' and 'hic' are English words or gene aliases unless written as the assay is.
+            if ASSAYS[phrase] in ("CAGE", "RAMPAGE", "Hi-C") and written not in CASED_ASSAYS and written.lower() != "hi-c":
+                continue
+            if phrase == "chip" and not re.match(r"(?i)chip\b(?!-)", written):
+                continue
             if free(m.span()):
-                add(Entity(kind="assay", text=question[m.start():m.end()], value=ASSAY_SYNONYMS[phrase], span=m.span()))
+                add(Entity(kind="assay", text=written, value=ASSAYS[phrase], span=m.span()))
+    for phrase in sorted(TISSUES, key=len, reverse=True):
+        for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}{TISSUE_SUFFIX}(?!\w){NOT_TISSUE_AFTER}", lowered):
+            if free(m.span()):
+                add(Entity(kind="tissue", text=question[m.start():m.end()], value=TISSUES[phrase], span=m.span()))
     for m in HISTONE_RE.finditer(question):
         if free(m.span()):
             add(Entity(kind="target", text=m.group(0), value=_histone(m.group(0)), span=m.span(),
                        attrs={"class": "histone mark"}))
-    if (m := DISEASE_RE.search(question)) is not None:
-        phrase = m.group(1).strip().rstrip(".?")
+    if (m := DISEASE_RE.search(question)) is not None and not PROCESS_RE.search(m.group(1)):
+        phrase = re.sub(r"^(?:the|a|an)\s+", "", m.group(1).strip().rstrip(".?"), flags=re.I)
         phrase = re.split(r"\.\s+Let's", phrase)[0]
         add(Entity(kind="disease", text=phrase, value=phrase, span=m.span(1)))
     _ground_tokens(question, add, free)
@@ -251,9 +275,12 @@ def _ground_tokens(question: str, add, free) -> None:
             add(Entity(kind="unknown_gene", text=word, value=word, span=span))
 
 
+_DISTANCE_RE = re.compile(r"^\d+(?:\.\d+)?(?:kb|kbp|mb|bp|b|nt)$", re.I)
+
+
 def _looks_like_symbol(word: str) -> bool:
     """Gene-symbol-shaped tokens we could not link (new symbols, other species): search NCBI for them."""
-    if len(word) < 2 or len(word) > 20 or word.upper() in STOPWORDS:
+    if len(word) < 2 or len(word) > 20 or word.upper() in STOPWORDS or _DISTANCE_RE.match(word):
         return False
     has_digit = any(c.isdigit() for c in word)
     upper_ratio = sum(c.isupper() for c in word) / max(1, sum(c.isalpha() for c in word))

@@ -1,0 +1,1 @@
+"""Gene regulation: promoters, TSS activity, bound factors, expression by tissue (bundled data and online tracks)."""

@@ -1,0 +1,72 @@
+"""Typed calls over the bundled regulation data (genelm.regulation) and its online counterparts.
+
+The bundled tables answer offline: TSSs, promoter-like cCREs, CAGE/RAMPAGE activity, the
+ENCODE TF ChIP-seq gene sets, MYC/MAX/DNase peaks, HPA/GTEx expression.  Online, the
+UCSC cCRE and TF-cluster tracks and a RegulomeDB region search over the promoter add
+what the bundled files cannot hold (all cCRE classes, every factor's peaks by cell).
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from genelm.agent.core.call import ToolContext, _Call
+from genelm.evidence import Evidence
+
+SYMBOL = r"^[A-Za-z0-9][A-Za-z0-9.\-_]{0,30}$"
+CELL = r"^[A-Za-z0-9][\w .\-+()/]{0,60}$"
+
+
+class RegulationEvidence(_Call):
+    """A gene's TSSs, promoter cCREs, CAGE/RAMPAGE activity, bound factors and tissue expression (bundled)."""
+
+    tool: Literal["regulation_evidence"] = "regulation_evidence"
+    gene: str = Field(pattern=SYMBOL)
+    cells: tuple[str, ...] = Field((), description="cell lines to focus on (default K562, GM12878, HepG2)")
+
+    def run(self, ctx: ToolContext) -> list[Evidence]:
+        from genelm.regulation import regulation_evidence
+
+        return regulation_evidence(self.gene, list(self.cells) or None)
+
+
+class TissueElevatedTfs(_Call):
+    """Transcription factors (Lambert 2018) elevated in a tissue by HPA v18 specificity groups."""
+
+    tool: Literal["tissue_elevated_tfs"] = "tissue_elevated_tfs"
+    tissue: str = Field(pattern=r"^[A-Za-z][A-Za-z ,\-]{1,40}$")
+    source: Literal["hpa", "gtex"] = "hpa"
+
+    def run(self, ctx: ToolContext) -> list[Evidence]:
+        from genelm.regulation import tissue_elevated_tfs
+
+        return [tissue_elevated_tfs(self.tissue, self.source)]
+
+
+class FactorChipBiosamples(_Call):
+    """The biosamples in which ENCODE profiled a factor by TF ChIP-seq (the portal's 2019-10-04 report)."""
+
+    tool: Literal["factor_chip_biosamples"] = "factor_chip_biosamples"
+    factor: str = Field(pattern=SYMBOL)
+
+    def run(self, ctx: ToolContext) -> list[Evidence]:
+        from genelm.regulation import factor_biosamples
+
+        return [factor_biosamples(self.factor)]
+
+
+class FactorTargetGenes(_Call):
+    """The genes a factor binds near (ENCODE TF ChIP-seq 2015 gene sets), in one cell line or all."""
+
+    tool: Literal["factor_target_genes"] = "factor_target_genes"
+    factor: str = Field(pattern=SYMBOL)
+    cell: str | None = Field(None, pattern=CELL)
+
+    def run(self, ctx: ToolContext) -> list[Evidence]:
+        from genelm.regulation import genes_bound_evidence
+
+        return [genes_bound_evidence(self.factor, self.cell)]
+
+
+CALLS = (RegulationEvidence, TissueElevatedTfs, FactorChipBiosamples, FactorTargetGenes)

@@ -1,0 +1,297 @@
+"""Questions about regulation: how a gene is regulated, its promoter's activity, the factors that bind it,
+where it is expressed, the TFs elevated in a tissue, and where a factor was profiled or binds.
+
+Offline the bundled tables answer (genelm.regulation); online the UCSC cCRE and TF-cluster
+tracks and RegulomeDB add to the same answer, and any source that did not answer is
+named.  A cell line or tissue the question names focuses the answer on it.
+"""
+from __future__ import annotations
+
+from genelm.agent.capabilities.regions import UcscTrack
+from genelm.agent.capabilities.regulation import sentences as say
+from genelm.agent.capabilities.regulation.calls import (
+    FactorChipBiosamples,
+    FactorTargetGenes,
+    RegulationEvidence,
+    TissueElevatedTfs,
+)
+from genelm.agent.capabilities.variants import RegulomeSearch
+from genelm.agent.core.question import Intent, Ledger, Question
+from genelm.agent.core.synthesis import Synthesis
+
+ONLINE_TRACKS = ("encodeCcreCombined", "encRegTfbsClustered")
+
+
+def _gene(q: Question) -> str | None:
+    about = q.frame.about
+    genes = [e.value for e in q.all("gene", "unknown_gene") if e.value in about] or \
+            [e.value for e in q.all("gene", "unknown_gene")]
+    return genes[0] if genes else None
+
+
+def _cells(q: Question) -> list[str]:
+    return q.frame.values("biosample")
+
+
+class _GeneRegulation(Intent):
+    """Plans the bundled regulation evidence for the gene, then the online tracks over its main promoter."""
+
+    online = True
+
+    def matches(self, q: Question) -> bool:
+        return _gene(q) is not None
+
+    def steps(self, q, ledger, step):
+        gene = _gene(q)
+        if step == 0:
+            return [RegulationEvidence(gene=gene, cells=tuple(_cells(q)))]
+        if step == 1 and self.online and (window := _main_window(ledger, gene)) is not None:
+            chrom, start, end = window
+            span = {"chromosome": chrom, "start": start, "end": end, "assembly": "GRCh38"}
+            return [*(UcscTrack(**span, track=t) for t in ONLINE_TRACKS), RegulomeSearch(**span)]
+        return []
+
+    def answer(self, q, ledger):
+        s = Synthesis()
+        gene = _gene(q)
+        if not say.evidence(ledger, f"tss:{gene}"):
+            s.note(f"genelm has no bundled regulation data for {gene}: it is not a GENCODE v24 gene with a known TSS.")
+            return s
+        self.say(s, q, ledger, gene, _cells(q))
+        if self.online:
+            _say_unreached(s, ledger, gene)
+        return s
+
+    def say(self, s: Synthesis, q: Question, ledger: Ledger, gene: str, cells: list[str]) -> None:
+        raise NotImplementedError  # pragma: no cover - interface
+
+
+def _main_window(ledger: Ledger, gene: str) -> tuple[str, int, int] | None:
+    """The promoter window of the gene's most-used TSS position (the one most transcripts start at)."""
+    evs = say.evidence(ledger, f"tss:{gene}")
+    if not evs or not evs[0].records:
+        return None
+    recs = evs[0].records
+    pos = max({r["pos"] for r in recs}, key=lambda p: sum(r["pos"] == p for r in recs))
+    rec = next(r for r in recs if r["pos"] == pos)
+    return rec["chrom"], rec["window_start"], rec["window_end"]
+
+
+def _say_unreached(s: Synthesis, ledger: Ledger, gene: str) -> None:
+    reached = {ev.params.get("track") for ev in ledger.values() if ev.source == "ucsc"}
+    missing = [t for t in ONLINE_TRACKS if t not in reached]
+    if not any(ev.source == "regulomedb" for ev in ledger.values()):
+        missing.append("RegulomeDB")
+    if missing:
+        s.note(f"Not consulted for {gene} (no network answer, e.g. offline): UCSC {', '.join(m for m in missing if m != 'RegulomeDB')}"
+               + (" and a RegulomeDB region search" if "RegulomeDB" in missing else "")
+               + "; the answer rests on the bundled ENCODE, GENCODE and HPA/GTEx files.")
+
+
+class RegulationNarrative(_GeneRegulation):
+    """'Describe how TP53 is regulated (in K562)': promoter, activity, factors, elements, expression."""
+
+    name = "regulation"
+
+    def say(self, s, q, ledger, gene, cells):
+        say.say_tss(s, ledger, gene)
+        say.say_ccres(s, ledger, gene, cells)
+        say.say_activity(s, ledger, gene, cells)
+        if say.say_factors(s, ledger, gene, cells):
+            s.note(say.CHIP2015_NOTE)
+        say.say_online(s, ledger, gene)
+        say.say_expression(s, ledger, gene)
+
+
+class BoundFactors(_GeneRegulation):
+    """'Which TFs bind the MYC promoter (in K562)?'"""
+
+    name = "bound_factors"
+
+    def say(self, s, q, ledger, gene, cells):
+        factors = say.say_factors(s, ledger, gene, cells)
+        say.say_online(s, ledger, gene)
+        if factors:
+            s.note(say.CHIP2015_NOTE)
+            s.listed(factors)
+            s.short_answer = ", ".join(factors)
+
+
+class PromoterActivity(_GeneRegulation):
+    """'Is the BRCA1 promoter active in K562?': the promoter-like cCRE at its TSS, CAGE and RAMPAGE there."""
+
+    name = "promoter_activity"
+
+    def say(self, s, q, ledger, gene, cells):
+        say.say_tss(s, ledger, gene)
+        marked = say.say_ccres(s, ledger, gene, cells)
+        say.say_activity(s, ledger, gene, cells)
+        say.say_online(s, ledger, gene)
+        cage = [ev for ev in say.in_cells(say.evidence(ledger, "cage:"), cells) if ev.records]
+        if q.frame.form == "yes_no" and cells:
+            s.short_answer = "yes" if marked or cage else "no"
+        elif marked:
+            s.short_answer = ", ".join(marked)
+        covered = {say.cell_of(ev).upper() for ev in say.evidence(ledger, "ccre:")}
+        uncovered = [c for c in cells if c.replace("-", "").upper() not in covered]
+        if uncovered:
+            s.note(f"The bundled promoter-like cCRE, CAGE and RAMPAGE files cover K562 and GM12878 only, not "
+                   f"{', '.join(uncovered)}; the DNase peaks above are what genelm holds for it.")
+
+
+class Expression(_GeneRegulation):
+    """'Where is ALB expressed?': HPA and GTEx TPM by tissue and HPA's specificity group."""
+
+    name = "expression"
+    online = False
+
+    def steps(self, q, ledger, step):
+        return [RegulationEvidence(gene=_gene(q), cells=("K562",))] if step == 0 else []
+
+    def say(self, s, q, ledger, gene, cells):
+        tops = say.say_expression(s, ledger, gene)
+        for tissue in q.frame.values("tissue"):
+            _say_in_tissue(s, ledger, gene, tissue)
+        if tops and q.frame.form != "yes_no":
+            s.short_answer = ", ".join(tops)
+            s.listed(tops)
+
+
+def _say_in_tissue(s: Synthesis, ledger: Ledger, gene: str, tissue: str) -> None:
+    for ev in say.evidence(ledger, f"hpa:{gene}") + say.evidence(ledger, f"gtex:{gene}"):
+        rec = next((r for r in ev.records if tissue.lower() in r["tissue"].lower()), None)
+        if rec:
+            source = "HPA v18" if ev.key.startswith("hpa") else "GTEx"
+            s.say(f"In {rec['tissue']}, {gene} is at {rec['tpm']} TPM ({source}; rank {rec['rank']} of "
+                  f"{len(ev.records)} tissues).", ev.key)
+            s.short_answer = "yes" if rec["tpm"] >= 1 else "no"
+
+
+class TissueTfs(Intent):
+    """'Which TFs are upregulated in human liver?': HPA specificity groups joined with the Lambert TF list."""
+
+    name = "tissue_tfs"
+
+    def matches(self, q):
+        return bool(q.frame.values("tissue"))
+
+    def steps(self, q, ledger, step):
+        return [TissueElevatedTfs(tissue=t) for t in q.frame.values("tissue")] if step == 0 else []
+
+    def answer(self, q, ledger):
+        s = Synthesis()
+        for ev in say.evidence(ledger, "hpa-specific:"):
+            if not ev.records:
+                s.say(f"No transcription factor of the Lambert 2018 list is in an HPA v18 elevated group for "
+                      f"{ev.params.get('tissue', 'this tissue')}.", ev.key)
+                continue
+            by_group: dict[str, list[str]] = {}
+            for r in ev.records:
+                by_group.setdefault(r["Group"], []).append(r["symbol"])
+            tissue = ev.records[0]["Tissue"]
+            s.say(f"{len(ev.records)} transcription factors (Lambert 2018) are elevated in {tissue} by the Human "
+                  f"Protein Atlas (v18): " + "; ".join(f"{g}: {', '.join(v)}" for g, v in by_group.items()) + ".",
+                  ev.key)
+            symbols = [r["symbol"] for r in ev.records]
+            s.listed(symbols)
+            s.short_answer = ", ".join(symbols)
+        return s
+
+
+class FactorBiosamples(Intent):
+    """'In which biosamples has ENCODE profiled HNRNPH1 by ChIP-seq?' (the portal's 2019 TF ChIP-seq report)."""
+
+    name = "factor_biosamples"
+
+    def matches(self, q):
+        # The 2019 report is TF ChIP-seq only: histone marks and other assays go to the graph or the ENCODE index.
+        targets = q.frame.values("target")
+        return bool(targets) and not any(e.attrs.get("class") == "histone mark" for e in q.all("target")) \
+            and q.frame.constraint("assay") in (None, "TF ChIP-seq", "ChIP-seq")
+
+    def steps(self, q, ledger, step):
+        return [FactorChipBiosamples(factor=t) for t in q.frame.values("target")] if step == 0 else []
+
+    def answer(self, q, ledger):
+        s = Synthesis()
+        for ev in say.evidence(ledger, "encode-chip2019:"):
+            factor = ev.key.split(":", 1)[1]
+            cells = list(dict.fromkeys(r["Biosample term name"] for r in ev.records))
+            if cells:
+                s.say(f"ENCODE profiled {factor} by TF ChIP-seq in {len(cells)} biosample{'s' if len(cells) > 1 else ''}"
+                      f": {', '.join(cells)} ({len(ev.records)} experiments in the portal's report of 2019-10-04).",
+                      ev.key)
+                s.listed(cells)
+                s.short_answer = ", ".join(cells)
+            else:
+                s.say(f"The ENCODE portal's TF ChIP-seq report of 2019-10-04 (GRCh38, released) lists no experiment on "
+                      f"{factor}; newer experiments may exist (the live portal was not queried).", ev.key)
+        return s
+
+
+class FactorBindingBiosamples(FactorBiosamples):
+    """'Which cell types show POLR2A enrichment near the TP53 promoter?'"""
+
+    name = "factor_binding_biosamples"
+
+    def steps(self, q, ledger, step):
+        gene = _gene(q)
+        if step == 0:
+            return [RegulationEvidence(gene=gene), *super().steps(q, ledger, 0)] if gene else super().steps(q, ledger, 0)
+        return _GeneRegulation.steps(self, q, ledger, step) if gene else []
+
+    online = True
+
+    def answer(self, q, ledger):
+        s = Synthesis()
+        gene = _gene(q)
+        for factor in q.frame.values("target"):
+            bound = [say.cell_of(ev) for ev in say.evidence(ledger, "chip2015:")
+                     if any(r["tf"] == factor for r in ev.records)]
+            chip = say.evidence(ledger, "chip2015:")
+            if bound:
+                s.say(f"In the ENCODE TF ChIP-seq 2015 gene sets, {factor} binds near {gene}'s promoter in "
+                      f"{', '.join(bound)}.", *(ev.key for ev in chip if say.cell_of(ev) in bound))
+                s.listed(bound)
+                s.short_answer = ", ".join(bound)
+            elif chip:
+                s.note(f"The ENCODE TF ChIP-seq 2015 gene sets bundled with genelm have no {factor} set listing {gene} "
+                       f"(in {', '.join(say.cell_of(ev) for ev in chip)}), so they cannot say where {factor} binds it.")
+        say.say_online(s, ledger, gene or "")
+        profiled = super().answer(q, ledger)
+        if not s.short_answer and profiled.sentences:
+            s.note("What genelm can say offline is where ENCODE profiled the factor, not whether it was enriched at "
+                   "this promoter there:")
+        s.sentences += profiled.sentences
+        if gene:
+            _say_unreached(s, ledger, gene)
+        return s
+
+
+class FactorTargets(Intent):
+    """'Which genes does MYC bind in K562?' (the 2015 gene sets)."""
+
+    name = "factor_targets"
+
+    def matches(self, q):
+        return _gene(q) is not None
+
+    def steps(self, q, ledger, step):
+        cells = _cells(q) or [None]
+        return [FactorTargetGenes(factor=_gene(q), cell=c) for c in cells] if step == 0 else []
+
+    def answer(self, q, ledger):
+        s = Synthesis()
+        for ev in say.evidence(ledger, "chip2015-genes:"):
+            genes = list(dict.fromkeys(r["gene"] for r in ev.records))
+            where = ev.key.split(":")[2] if ev.key.count(":") == 2 else "any cell line"
+            if genes:
+                s.say(f"The ENCODE TF ChIP-seq 2015 gene sets list {len(genes):,} genes bound near their promoter by "
+                      f"{ev.key.split(':')[1]} in {where}" + (f", e.g. {', '.join(genes[:25])}." if len(genes) > 25
+                                                              else f": {', '.join(genes)}."), ev.key)
+                s.listed(genes)
+            else:
+                s.say(f"No ENCODE TF ChIP-seq 2015 gene set of {ev.key.split(':')[1]} in {where} is bundled.", ev.key)
+        if s.sentences:
+            s.note(say.CHIP2015_NOTE)
+        return s

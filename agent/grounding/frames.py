@@ -1,0 +1,363 @@
+"""Question understanding: a question and its grounded entities -> one Frame (ask, about, constraints, form).
+
+Deterministic.  The rules below read the question's cue words (a Chinese question is
+read through the glossary in ``vocab``) and the kinds of entity it names; the first
+rule whose cues and entities fit gives the ask.  Rules are ordered from the most to
+the least specific: a DNA sequence question is about the sequence even when it names
+a gene, and "which TFs bind the MYC promoter" is about MYC's regulation before it is
+about MYC itself.  Nothing here decides which calls run: the planner maps the frame
+to a capability (``genelm.agent.capabilities.ASK_TABLE``).
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from genelm.agent.core.frame import DEFAULT_ORGANISM, Frame
+from genelm.agent.grounding.entities import Entity
+from genelm.agent.grounding.vocab import gloss_chinese, has_chinese
+
+GENE_KINDS = ("gene", "gene_ambiguous", "ensembl", "gene_id", "unknown_gene")
+
+_COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount (?:of|the)\b|\bcount\b.*\?$|^count\b|\btotal\b")
+_COMPARE = re.compile(r"\bcompar|\bversus\b|\bvs\.?(?=\s)|\bdifferen(?:ce|ces|t) between\b|\bcontrast\b")
+_YES_NO = re.compile(r"^(?:is|are|does|do|did|can|could|has|have|was|were|will)\b")
+_YES_NO_CN = re.compile(r"是否|吗[？?]?\s*$|有没有")
+_NARRATIVE = re.compile(
+    r"\b(?:describe|description|explain|tell me (?:about|more)|what is known|what's known|what do we know|"
+    r"overview|summar(?:y|ise|ize)|how (?:is|are|does|do)\b.{0,40}\b(?:regulat|control)|give me an account)")
+_LIST_HEAD = re.compile(r"^(?:which|what|list|show|find|get|give|name|enumerate|identify|retrieve|report)\b")
+
+_TF_WORDS = r"(?:tfs?\b|transcription factors?|transcriptional regulators?|factors\b|regulators\b|dna[- ]binding proteins)"
+_CELL_WORDS = r"(?:cells?|cell types?|cell lines?|biosamples?|samples?|tissues?)"
+
+
+_POLITE = re.compile(r"^(?:(?:hi|hello|hey|please|quick question|question)[,:!]?\s+)*"
+                     r"(?:(?:can|could|would|will) you (?:please )?|please |i(?:'d| would) like to know |"
+                     r"i want to know |i wonder |tell me )")
+_VALUE_CN = re.compile(r"(?:表达量|评分|坐标|分数|得分|位置|水平)是多少")
+_SINGULAR = re.compile(r"^(?:which|what) (?:tissue|gene|cell line|organ|biosample) (?:is|has|shows|does)\b|"
+                       r"\b(?:how much|expression level|level of|highest \w+ expression|gene is most similar)\b")
+
+
+def _form(t: str, raw: str, ask: str) -> str:
+    t = re.sub(r"^(?:quick check|fyi|ok|so|hmm)\W+", "", re.sub(r"^[^a-z0-9]*", "", t))
+    imperative = _POLITE.search(t)
+    body = t[imperative.end():] if imperative else t
+    if (_COMPARE.search(t) or re.search(r"比较", raw)) and not re.search(r"compared to (?:other|all)", t):
+        return "comparison"
+    if (_COUNT.search(t) or re.search(r"多少|几个", raw)) and not _VALUE_CN.search(raw):
+        return "count"
+    if (_NARRATIVE.search(body) or re.search(r"what (?:\w+ )?(?:regulatory )?evidence|what do(?:es)? .{0,30} say",
+                                             body)) and ask in NARRATIVE_ASKS:
+        return "narrative"
+    if not imperative and (_YES_NO.search(body) or _YES_NO_CN.search(raw) or re.match(r"^any\b", body)):
+        return "yes_no"
+    if _NARRATIVE.search(body) or ask in ("regulation", "gene_overview") or re.search(r"总结|描述|介绍", raw):
+        return "narrative" if ask not in ("experiment_details",) else "factoid"
+    if _SINGULAR.search(body) or ask in ("snp_genes",) and not re.search(r"\bgenes\b|哪些", t + raw):
+        return "factoid"
+    if ask in ("geo_datasets", "similar_genes") and not re.search(r"\bgse\d|\bgds\d|\bgene is\b", t):
+        return "list"
+    if ask == "promoter_activity":
+        return "list" if re.search(r"which|what|where|across|哪些|哪", t + raw) else "factoid"
+    return "list" if ask in LIST_ASKS or (ask not in FACTOID_ASKS and _LIST_HEAD.search(body)) else "factoid"
+
+
+NARRATIVE_ASKS = {"regulation", "gene_overview", "regulatory_evidence", "gene_function"}
+
+
+LIST_ASKS = {"aliases", "disease_genes", "experiments", "geo_datasets_search", "profiled_biosamples", "profiled_targets",
+             "profiled_assays", "bound_factors", "factor_binding_biosamples", "factor_targets",
+             "expression", "tissue_tfs", "enformer_tracks", "genes_by_function", "similar_genes", "ccres",
+             "region_contents"}
+FACTOID_ASKS = {"official_symbol", "gene_location", "gene_function", "gene_type", "snp_location", "sequence_organism",
+                "sequence_gene", "sequence_alignment", "region_sequence", "experiment_details", "splice_effect",
+                "variant_effect", "glm_score", "predicted_signal", "predicted_vs_measured", "conservation",
+                "regulatory_evidence", "promoter_activity", "unknown"}
+
+
+class _Q:
+    """The cue text and entities the rules read."""
+
+    def __init__(self, text: str, entities: list[Entity]):
+        self.t = text.lower()
+        self.entities = entities
+
+    def has(self, pattern: str) -> bool:
+        return re.search(pattern, self.t) is not None
+
+    def kinds(self, *kinds: str) -> list[Entity]:
+        return [e for e in self.entities if e.kind in kinds]
+
+    @property
+    def genes(self) -> list[Entity]:
+        return self.kinds(*GENE_KINDS)
+
+    @property
+    def factors(self) -> list[Entity]:
+        return [e for e in self.kinds("gene") if e.attrs.get("is_target")]
+
+    @property
+    def single_base(self) -> list[Entity]:
+        return [e for e in self.kinds("region") if e.attrs.get("single_base")]
+
+    @property
+    def variant_like(self) -> bool:
+        return bool(self.kinds("variant", "rsid") or self.single_base)
+
+
+Rule = tuple[str, Callable[[_Q], bool]]
+
+_PREDICT = r"\bpredict|\benformer\b|\bmodel(?:led|ed)?\b"
+_EXPRESS = r"\bexpress|\btpm\b|\btranscript(?:ion)? (?:level|abundance)|\babundan|\bmrna levels?\b"
+_ELEVATED = r"elevat|enrich|upregulat|up-regulat|specific|enhanced|highly expressed|high(?:est)? expression|" \
+            r"overexpress|preferentially"
+
+_BIND = r"bind|bound|occup|peaks?\b|chip|enrich|recruit|signal"
+_FACTOR_TARGETS = (r"target genes?|genes? (?:does|do|is|are|that)\b.{0,25}\b(?:bind|bound|regulat|target|occup)|"
+                   r"(?:genes?|promoters?)\b.{0,25}\b(?:bound|regulated|targeted|occupied) by|\btargets of\b|"
+                   r"(?:genes|promoters) (?:does|do) \S+ (?:bind|target|regulate|occupy)|what does \S+ (?:bind|target)|"
+                   r"bind(?:s|ing)? (?:to )?(?:which|what|how many) genes|regulated? (?:which|what|how many) genes|"
+                   r"(?:bind|target|regulate)s? (?:which|what) (?:genes|promoters)")
+
+RULES: list[Rule] = [
+    # DNA sequences given in the question
+    ("sequence_organism", lambda q: bool(q.kinds("sequence")) and q.has(
+        r"organism|species|come from|comes from|which animal|derived from|origin|is (?:this|the|it) (?:sequence )?"
+        r"(?:human|mouse|from)")),
+    ("sequence_gene", lambda q: bool(q.kinds("sequence")) and q.has(r"alias|\bgene\b|which gene|what gene|belongs")),
+    ("sequence_alignment", lambda q: bool(q.kinds("sequence"))),
+    ("region_sequence", lambda q: bool(q.kinds("region")) and q.has(r"\bsequence\b|\bbases\b|\bnucleotides\b|"
+                                                                    r"\bfasta\b|\bdna of\b")
+     and not q.has(r"conserv|ccre|genes? in|track")),
+    # variant effects from models
+    ("splice_effect", lambda q: q.variant_like and q.has(r"splic")),
+    ("glm_score", lambda q: q.has(r"\bglm\b|language model|log[- ]?likelihood|\bllr\b|nucleotide transformer|dnabert")),
+    ("variant_effect", lambda q: bool(q.kinds("variant", "rsid")) and q.has(_PREDICT + r"|\beffect\b")
+     and q.has(r"h3k|dnase|cage|atac|signal|track|enformer|express|chromatin")),
+    ("predicted_vs_measured", lambda q: q.has(_PREDICT) and q.has(r"measured|observed|actual|experimental|"
+                                                                  r"correlat|agree|match")),
+    ("enformer_tracks", lambda q: q.has(r"enformer|basenji|borzoi") and q.has(r"tracks?|outputs?|targets?|channels?|"
+                                                                               r"heads?|index")
+     and not q.has(r"\bpredict")),
+    ("predicted_signal", lambda q: q.has(r"\bpredict") and bool(q.genes or q.kinds("region", "target", "assay"))),
+    # regulation of a gene
+    ("tissue_tfs", lambda q: q.has(_TF_WORDS) and bool(q.kinds("tissue")) and q.has(_ELEVATED + r"|express")
+     and not q.genes),
+    ("factor_binding_biosamples", lambda q: len(q.genes) >= 2 and q.has(_BIND)
+     and (q.has(rf"{_CELL_WORDS}|\bwhere\b") or bool(q.kinds("biosample"))) and not q.has(_FACTOR_TARGETS)),
+    ("bound_factors", lambda q: bool(q.genes) and q.has(r"promoter bound by (?:any )?" + _TF_WORDS)),
+    ("factor_targets", lambda q: bool(q.genes) and q.has(_FACTOR_TARGETS)
+     and not q.has(r"explain|explanation|describe|how (?:is|are)\b")),
+    ("similar_genes", lambda q: bool(q.genes) and q.has(r"similar|most like|resembl|functionally related")),
+    ("snp_genes", lambda q: bool(q.kinds("rsid")) and q.has(r"genes? (?:is|are|does)\b.{0,20}(?:associated|linked|in)|"
+                                                            r"associated with (?:which|what) genes?|which genes?|"
+                                                            r"what genes?") and not q.has(r"within|near|around")),
+    ("region_contents", lambda q: q.has(r"genes and (?:regulatory )?elements|gene span|genes (?:within|near|around)|"
+                                        r"what genes|which genes") and bool(q.kinds("region", "rsid") or q.genes)
+     and not q.has(_TF_WORDS)),
+    ("bound_factors", lambda q: bool(q.genes) and q.has(_TF_WORDS) and q.has(_BIND + r"|\bat\b|\bnear\b|\bon\b|"
+                                                                                  r"regulate the \S+ promoter")
+     and not q.has(r"^how is|^how are|describe|what controls|walk me through|explanation|explain")),
+    ("bound_factors", lambda q: bool(q.genes) and q.has(r"what (?:binds|is bound|factors)|which proteins bind|"
+                                                        r"binds? (?:to )?the \w+ promoter")),
+    ("ccres", lambda q: q.has(r"ccre|cis[- ]regulatory|regulatory elements|enhancers?\b|promoter-like|"
+                             r"candidate regulatory|\bpls\b|\bels\b|enhancer-like|regulatory elements? (?:near|around|"
+                             r"within|of)") and not (q.variant_like and q.has(r"^is |^does |\bin an? regulatory"))),
+    ("promoter_activity", lambda q: bool(q.genes) and q.has(r"promot") and q.has(r"activ|\bopen\b|accessib|\bon\b|"
+                                                                               r"firing|transcrib|\bused\b|usage")
+     and not q.has(r"walk me through|describe|how is|regulation of")),
+    ("tissue_tfs", lambda q: q.has(_TF_WORDS) and bool(q.kinds("tissue")) and not q.genes),
+    ("expression", lambda q: bool(q.genes) and (q.has(_EXPRESS) or q.has(r"top tissues|which tissues?|in which "
+                                                                          r"tissues?|tissue distribution|tissue "
+                                                                          r"specific|\bhpa\b|\bgtex\b"))
+     and not q.has(r"controls?|regulat")),
+    ("regulation", lambda q: bool(q.genes) and q.has(r"regulat(?!ory)|regulatory landscape|regulte|\bcontrol|what drives|drives? (?:the )?"
+                                                     r"expression|transcriptional program|switched on")),
+    ("conservation", lambda q: q.has(r"conserv|phylop|phastcons|constraint")),
+    # variants and SNPs
+    ("regulatory_evidence", lambda q: q.variant_like and (bool(q.kinds("variant")) or q.has(
+        r"regulat|regulome|dossier|enhancer|promoter|functional|what is known|tell me about|annotat|evidence|"
+        r"overlap|peaks?|chromatin|say about"))),
+    ("regulatory_evidence", lambda q: bool(q.kinds("region")) and q.has(r"regulatory (?:activity|evidence)|regulome|"
+                                                                        r"what is known")),
+    ("gene_function", lambda q: bool(q.kinds("rsid")) and q.has(r"function|what does|role")),
+    ("snp_genes", lambda q: bool(q.kinds("rsid")) and q.has(r"which gene|what gene|genes?\b")),
+    ("snp_location", lambda q: bool(q.kinds("rsid")) and q.has(r"chromosome|locat|position|where|coordinate")),
+    # gene knowledge
+    ("genes_by_function", lambda q: q.has(r"\bgenes?\b.*?\b(?:involved in|function(?:s|ing)? in|roles? in|"
+                                           r"participat\w* in|that (?:encode|mediate|control)s?|related to|"
+                                           r"part of the|in the \w+ pathway|for)\b")
+     and not q.kinds("disease") and not q.genes),
+    ("similar_genes", lambda q: bool(q.genes) and q.has(r"similar|most like|resembl|functionally related")),
+    # ENCODE and GEO
+    ("experiment_details", lambda q: bool(q.kinds("encode_accession"))),
+    ("geo_datasets", lambda q: bool(q.kinds("geo_accession")) or q.has(r"\bgeo\b|gene expression omnibus|\bgse\b")),
+    ("profiled_assays", lambda q: q.has(r"\bassays?\b|\bexperiment types?\b|kinds of (?:data|experiments)")
+     and bool(q.kinds("biosample", "tissue")) and not q.kinds("assay", "target")),
+    ("profiled_targets", lambda q: bool(q.kinds("biosample", "tissue"))
+     and q.has(r"(?:which|what|list|all|how many)\b.{0,30}(?:" + _TF_WORDS + r"|histone marks?|marks\b|modifications|"
+               r"targets|proteins)") and q.has(r"profil|assay|chip|measur|studied|available|experiments?|examined|"
+                                               r"in encode|data")),
+    ("profiled_biosamples", lambda q: (q.has(rf"(?:which|what|list|in which|in what|all|how many)\b.{{0,30}}"
+                                             rf"{_CELL_WORDS}|\bwhere (?:has|have|was|were)\b"))
+     and bool(q.factors or q.kinds("target", "assay") or q.genes)
+     and q.has(r"profil|assay|chip|measur|studied|available|experiments?|\bhave\b|\bhas\b|encode|data")),
+    ("experiments", lambda q: q.has(r"experiments?|datasets?|\bencode\b|\bdata\b|\bfiles?\b|\bsamples?\b")
+     and bool(q.kinds("biosample", "tissue", "assay", "target") or q.factors)),
+    # genes
+    ("official_symbol", lambda q: bool(q.kinds("ensembl", "gene_id")) and q.has(r"symbol|convert|name|which gene|"
+                                                                               r"what gene|map|correspond")),
+    ("gene_location", lambda q: bool(q.kinds("disease")) and q.has(r"locat|where|cytoband|chromosom")),
+    ("disease_genes", lambda q: bool(q.kinds("disease"))),
+    ("gene_type", lambda q: bool(q.genes) and q.has(r"protein[- ]coding|gene type|type of gene|biotype|non-?coding")),
+    ("aliases", lambda q: bool(q.genes) and q.has(r"aliases|other names|synonyms|also called|also known|"
+                                                  r"alternative names|previous names|known as|\belse\b")),
+    ("official_symbol", lambda q: bool(q.genes) and q.has(r"official|symbol|alias|also known|hgnc|approved")),
+    ("gene_location", lambda q: bool(q.genes) and q.has(r"chromosome|where is|where's|locat|cytoband|coordinates|"
+                                                        r"which band|genomic position|position of")),
+    ("gene_function", lambda q: bool(q.genes) and q.has(r"function|what does|role of|what is the role|involved in|"
+                                                        r"participate|\bdo\b\??$")),
+    ("region_contents", lambda q: bool(q.kinds("region")) or (bool(q.genes) and q.has(
+        r"\bregion\b|around|nearby|near |neighbo|genes in|what genes|which genes|overlap|tracks?"))),
+    ("gene_overview", lambda q: bool(q.genes)),
+]
+
+
+def _ask(q: _Q) -> str:
+    return next((ask for ask, fits in RULES if fits(q)), "unknown")
+
+
+def _about(ask: str, q: _Q) -> list[str]:
+    if ask in ("experiments", "profiled_biosamples", "profiled_targets", "profiled_assays", "tissue_tfs",
+               "enformer_tracks", "unknown"):
+        return []
+    if ask in ("sequence_organism", "sequence_gene", "sequence_alignment"):
+        return [e.value for e in q.kinds("sequence")][:1]
+    if ask in ("splice_effect", "variant_effect", "glm_score", "regulatory_evidence", "ccres", "region_contents") \
+            and (q.kinds("variant", "rsid") or q.single_base or (ask == "regulatory_evidence" and q.kinds("region"))):
+        found = q.kinds("variant", "rsid") or q.single_base or q.kinds("region")
+        return [_region_value(e) for e in found]
+    if ask in ("snp_location", "snp_genes") or (ask == "gene_function" and q.kinds("rsid")):
+        return [e.value for e in q.kinds("rsid")]
+    if ask in ("disease_genes",) or (ask == "gene_location" and q.kinds("disease")):
+        return [e.value.lower() for e in q.kinds("disease")][:1]
+    if ask == "experiment_details":
+        return [e.value for e in q.kinds("encode_accession")]
+    if ask == "geo_datasets":
+        topic = [e.value for e in q.kinds("geo_accession")] or [_gene_value(e) for e in q.genes]
+        if not topic and (m := re.search(r"\b(?:about|on|for|of)\s+([a-z][a-z \-]+?)(?:\s+(?:data|datasets?|series|"
+                                         r"studies))?[?.!]*$", q.t)) and not q.kinds("biosample", "assay", "tissue"):
+            topic = [m.group(1).strip()]
+        return topic
+    if ask == "genes_by_function":
+        m = re.search(r"\b(?:involved in|function(?:s|ing)? in|roles? in|participat\w* in|related to|part of|for|"
+                      r"in)\s+(?:the\s+)?(.+?)[?.!]*$", q.t)
+        return [m.group(1).strip()] if m else []
+    if ask in ("region_sequence", "conservation", "region_contents", "ccres", "predicted_signal") and q.kinds("region"):
+        return [_region_value(e) for e in q.kinds("region")]
+    genes = q.genes
+    if ask == "factor_binding_biosamples":
+        factors = _filter_factors(q)
+        genes = [g for g in genes if g not in factors]
+    if ask == "official_symbol" and q.kinds("ensembl", "gene_id"):
+        return [e.value if e.kind == "ensembl" else (e.candidates[0] if e.candidates else e.value)
+                for e in q.kinds("ensembl", "gene_id")]
+    return list(dict.fromkeys(_gene_value(e) for e in genes))
+
+
+def _filter_factors(q: _Q) -> list[Entity]:
+    """In 'which cells show POLR2A enrichment near the TP53 promoter' the factor is the gene named first
+    next to a binding word; the gene whose promoter it is comes with 'promoter'/'near'."""
+    genes = q.genes
+    if len(genes) < 2:
+        return []
+    near = re.search(r"(?:near|at|around|on|of|in|to|over)\s+(?:the\s+)?(\w[\w.-]*)(?:'s)?\s+(?:promoter|gene|locus|tss)"
+                     r"|(?:promoter|gene|locus|tss) of (?:the )?(\w[\w.-]*)", q.t)
+    if near:
+        subject = near.group(1) or near.group(2)
+        return [g for g in genes if g.text.lower() != subject]
+    return genes[:1]
+
+
+def _gene_value(e: Entity) -> str:
+    return e.value if e.kind in ("gene", "ensembl") else (e.candidates[0] if e.kind == "gene_id" and e.candidates
+                                                           else e.text if e.kind == "gene_ambiguous" else e.value)
+
+
+def _region_value(e: Entity) -> str:
+    a = e.attrs
+    if e.kind == "variant":
+        return f"{a['chromosome']}:{a['position']} {a['ref']}>{a['alt']}"
+    if e.kind == "region":
+        return f"{a['chromosome']}:{a['start']}" if a.get("single_base") else f"{a['chromosome']}:{a['start']}-{a['end']}"
+    return e.value
+
+
+_WINDOW = re.compile(r"(?:within|±|\+/-|\+-|up to|window of|near|upstream)\s*(\d[\d,.]*)\s*(kb|kbp|mb|bp|b)\b|"
+                     r"(\d[\d,.]*)\s*(kb|kbp|mb|bp)\s*(?:within|以内|内)", re.I)
+_UNIT = {"kb": 1_000, "kbp": 1_000, "mb": 1_000_000, "bp": 1, "b": 1}
+
+
+def _constraints(ask: str, q: _Q) -> dict[str, list[str]]:
+    cons: dict[str, list[str]] = {}
+
+    def put(key: str, value: str) -> None:
+        if value not in cons.setdefault(key, []):
+            cons[key].append(value)
+
+    for e in q.kinds("biosample"):
+        put("biosample", e.value)
+    if ask != "expression" or q.has(r"\bin (?:the )?\w+"):
+        for e in q.kinds("tissue"):
+            put("tissue", e.value)
+    for e in q.kinds("assay"):
+        put("assay", e.value)
+    for e in q.kinds("target"):
+        put("target", e.value)
+    if ask in ("experiments", "profiled_biosamples", "enformer_tracks"):
+        for e in q.factors:
+            put("target", e.value)
+    if ask == "factor_binding_biosamples":
+        for e in _filter_factors(q):
+            put("target", _gene_value(e))
+    if cons.get("assay") and "ChIP-seq" in cons["assay"]:
+        # ENCODE names the assay by what was pulled down: a histone mark or a factor.
+        histone = any(e.attrs.get("class") == "histone mark" for e in q.kinds("target")) or q.has(r"histone|marks?\b")
+        factor = bool(q.factors or q.genes) or q.has(_TF_WORDS) or any(
+            e.attrs.get("class") != "histone mark" for e in q.kinds("target"))
+        if histone or factor:
+            cons["assay"] = ["Histone ChIP-seq" if histone else "TF ChIP-seq" if v == "ChIP-seq" else v
+                             for v in cons["assay"]]
+    for e in q.kinds("organism"):
+        if e.value != DEFAULT_ORGANISM:
+            put("organism", e.value)
+    for e in q.kinds("assembly"):
+        put("assembly", e.value)
+    if (m := _WINDOW.search(q.t)) is not None:
+        number, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        bp = float(number.replace(",", "")) * _UNIT[unit.lower()]
+        put("window", str(int(bp)))
+    if ask in ("tissue_tfs",) and not cons.get("tissue"):
+        cons.pop("tissue", None)
+    return {k: v for k, v in cons.items() if v}
+
+
+def understand(question: str, entities: list[Entity]) -> Frame:
+    """The frame of a question whose entities were grounded from ``gloss_chinese(question)``."""
+    text = gloss_chinese(question)
+    q = _Q(text, entities)
+    ask = _ask(q)
+    frame = Frame(ask=ask, about=_about(ask, q), constraints=_constraints(ask, q),
+                  form=_form(q.t, question, ask))
+    if frame.form == "factoid" and (len(frame.about) > 1 or (ask == "gene_location" and q.kinds("disease"))):
+        frame.form = "list"  # 'where are rs7412 and rs429358', 'where are the genes of a disease located'
+    if ask == "geo_datasets" and q.kinds("geo_accession") and frame.form == "list":
+        frame.form = "factoid"
+    if ask == "unknown":
+        frame.understood = [f"{e.kind}: {e.value}" for e in entities if e.kind != "assembly"]
+        frame.form = "factoid"
+    if has_chinese(question):
+        frame.understood.append("read in Chinese")
+    return frame
