@@ -66,6 +66,7 @@ from genelm.agent.capabilities.sequence_models.calls import (
 from genelm.agent.capabilities.sequence_models.intents import (
                                               EnformerIntent,
                                               EnformerOverlayIntent,
+                                              EnformerTracksIntent,
                                               EnformerVariantIntent,
                                               GlmIntent,
                                               SpliceIntent,
@@ -126,7 +127,7 @@ ASK_TABLE: dict[str, list[tuple[Intent, tuple[str, ...]]]] = {
     "tissue_tfs": [(TissueTfs(), ("tissue",))],
     "factor_binding_biosamples": [(FactorBindingBiosamples(), ANY)],
     "factor_targets": [(FactorTargets(), GENE)],
-    "enformer_tracks": [(EnformerIntent(), ANY), (GraphIntent(), ANY)],
+    "enformer_tracks": [(EnformerTracksIntent(), ANY), (GraphIntent(), ANY)],
     "predicted_signal": [(EnformerIntent(), ANY)],
     "predicted_vs_measured": [(EnformerOverlayIntent(), ANY)],
     "genes_by_function": [(FunctionSearchIntent(), ANY)],

@@ -138,4 +138,5 @@ def say_encode_experiments(s: Synthesis, ledger: Ledger, f: dict, limit: int | N
         s.note("These come from the ENCODE metadata exports bundled with genelm" + (f" (newest release in them: {newest})" if newest else "") + ", not from a live portal query; newer experiments may exist.")
     if not portal and not index:
         s.note(f"No ENCODE experiment was found for {described}.")
+    s.listed(accessions)
     return list(dict.fromkeys(accessions))

@@ -20,6 +20,7 @@ from langgraph.graph import END, START, StateGraph
 from genelm.agent.core.call import ToolContext
 from genelm.agent.core.events import Emit, _no_events, tool_event
 from genelm.agent.core.follow_up import resolve_follow_up
+from genelm.agent.core.forms import not_understood, shape
 from genelm.agent.core.frame import Frame
 from genelm.agent.core.question import Question
 from genelm.agent.core.registry import choose_intent, intent_by_name
@@ -41,6 +42,7 @@ class AgentState(TypedDict, total=False):
     resolved: str  # the whole question a follow-up stands for (== question otherwise)
     entities: list[Entity]
     frame: dict  # the question's Frame (model_dump), what understanding made of it
+    offline: bool  # replay only: capabilities plan no live-only calls and say what was not queried
     intent: str | None
     step: int
     pending: list[Any]
@@ -61,10 +63,11 @@ class AgentState(TypedDict, total=False):
 
 
 def _question(state: AgentState) -> Question:
-    return Question(gloss_chinese(state["resolved"]), state["entities"], Frame(**state["frame"]))
+    return Question(gloss_chinese(state["resolved"]), state["entities"], Frame(**state["frame"]),
+                    offline=bool(state.get("offline")))
 
 
-def make_ground(emit: Emit = _no_events, planner: Any = None):
+def make_ground(emit: Emit = _no_events, planner: Any = None, offline: bool = False):
     def node_ground(state: AgentState) -> AgentState:
         history = state.get("turns") or []
         resolved = resolve_follow_up(state["question"], history) or state["question"]
@@ -75,7 +78,7 @@ def make_ground(emit: Emit = _no_events, planner: Any = None):
               "entities": [f"{e.kind}: {e.value}" for e in entities],
               **({"resolved": resolved} if resolved != state["question"] else {})})
         update: AgentState = {
-            "resolved": resolved, "entities": entities, "frame": frame.model_dump(),
+            "resolved": resolved, "entities": entities, "frame": frame.model_dump(), "offline": offline,
             "intent": intent.name if intent else None, "step": 0,
             "ledger": {}, "calls": [], "gaps": [], "pending": [], "pending_ids": {}, "llm_log": [],
             "planner": "llm" if planner is not None else "grounded", "grounded_from": 0, "llm_messages": [],
@@ -177,17 +180,10 @@ def make_act(ctx: ToolContext, max_workers: int, emit: Emit = _no_events):
 
 def template_synthesis(state: AgentState) -> Synthesis:
     intent = intent_by_name(state["intent"]) if state.get("intent") else None
+    frame = Frame(**state["frame"])
     if intent is None:
-        s = Synthesis()
-        if not state["ledger"]:
-            s.note(
-                "genelm could not tell what this question asks for. It answers questions about genes (symbols, "
-                "aliases, Ensembl IDs, locations, function), SNPs and variants (regulatory evidence), regions (genes, "
-                "cCREs, tracks), diseases, DNA sequences (BLAST), ENCODE experiments and GEO series; for example: "
-                "'What is the official gene symbol of SNAT6?'"
-            )
-        return s
-    return intent.answer(_question(state), state["ledger"])
+        return not_understood(frame, state["entities"]) if not state["ledger"] else Synthesis()
+    return shape(frame, intent.answer(_question(state), state["ledger"]), state["ledger"])
 
 
 def make_synthesize(model: Any = None, emit: Emit = _no_events):
@@ -249,7 +245,7 @@ def build_graph(ctx: ToolContext, max_workers: int = 8, emit: Emit = _no_events,
 
     planner = LlmPlanner(model) if model is not None else None
     graph = StateGraph(AgentState)
-    graph.add_node("ground", make_ground(emit, planner))
+    graph.add_node("ground", make_ground(emit, planner, offline=ctx.http.settings.mode.value == "replay"))
     graph.add_node("plan", make_plan(planner, emit, max_steps))
     graph.add_node("act", make_act(ctx, max_workers, emit))
     graph.add_node("synthesize", make_synthesize(model, emit))

@@ -17,6 +17,7 @@ class Question:
     text: str  # as the rules read it (a Chinese question glossed into English cue words)
     entities: list[Entity]
     frame: Frame = field(default_factory=Frame)
+    offline: bool = False  # replay only (no network): live-only sources are not planned, and answers say so
 
     @property
     def lower(self) -> str:

@@ -11,7 +11,15 @@ import re
 from functools import lru_cache
 
 from genelm.agent.grounding.entities import Entity, Region, Variant
-from genelm.agent.grounding.vocab import ASSAYS, CASED_ASSAYS, ORGANISMS, TISSUE_SUFFIX, TISSUES, NOT_TISSUE_AFTER, gloss_chinese
+from genelm.agent.grounding.vocab import (
+    ASSAYS,
+    CASED_ASSAYS,
+    NOT_TISSUE_AFTER,
+    ORGANISMS,
+    TISSUE_SUFFIX,
+    TISSUES,
+    gloss_chinese,
+)
 from genelm.connectors.encode_index import encode_index, norm
 from genelm.connectors.errors import InputError
 from genelm.data import gene_table, transcription_factors
@@ -256,7 +264,9 @@ def _ground_tokens(question: str, add, free) -> None:
         official = genes.symbol(word)
         # Lower-case words are genes only when they are not plain English: 'tp53' yes, 'was' no.
         plausible_case = word != word.lower() or any(c.isdigit() for c in word)
-        if official is not None and (plausible_case or len(word) >= 4) and official.symbol.upper() == word.upper():
+        # A three-letter lower-case symbol ('myc', 'hbb') counts only in a question about genes' behaviour.
+        short_ok = len(word) == 3 and _GENE_CONTEXT.search(question) is not None
+        if official is not None and (plausible_case or len(word) >= 4 or short_ok) and official.symbol.upper() == word.upper():
             is_target = official.symbol.upper() in tfs or norm(official.symbol) in vocab["target"]
             add(Entity(kind="gene", text=word, value=official.symbol, span=span,
                        attrs={"gene_id": official.gene_id, "is_target": is_target}))
@@ -275,6 +285,8 @@ def _ground_tokens(question: str, add, free) -> None:
             add(Entity(kind="unknown_gene", text=word, value=word, span=span))
 
 
+_GENE_CONTEXT = re.compile(r"\b(?:promoters?|bind|binds|bound|express\w*|regulat\w*|tfs?|transcription factors?|"
+                           r"gene|aliases|symbol)\b", re.I)
 _DISTANCE_RE = re.compile(r"^\d+(?:\.\d+)?(?:kb|kbp|mb|bp|b|nt)$", re.I)
 
 

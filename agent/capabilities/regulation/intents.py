@@ -45,7 +45,7 @@ class _GeneRegulation(Intent):
         gene = _gene(q)
         if step == 0:
             return [RegulationEvidence(gene=gene, cells=tuple(_cells(q)))]
-        if step == 1 and self.online and (window := _main_window(ledger, gene)) is not None:
+        if step == 1 and self.online and not q.offline and (window := _main_window(ledger, gene)) is not None:
             chrom, start, end = window
             span = {"chromosome": chrom, "start": start, "end": end, "assembly": "GRCh38"}
             return [*(UcscTrack(**span, track=t) for t in ONLINE_TRACKS), RegulomeSearch(**span)]
@@ -59,7 +59,7 @@ class _GeneRegulation(Intent):
             return s
         self.say(s, q, ledger, gene, _cells(q))
         if self.online:
-            _say_unreached(s, ledger, gene)
+            _say_unreached(s, ledger, gene, q.offline)
         return s
 
     def say(self, s: Synthesis, q: Question, ledger: Ledger, gene: str, cells: list[str]) -> None:
@@ -77,13 +77,14 @@ def _main_window(ledger: Ledger, gene: str) -> tuple[str, int, int] | None:
     return rec["chrom"], rec["window_start"], rec["window_end"]
 
 
-def _say_unreached(s: Synthesis, ledger: Ledger, gene: str) -> None:
+def _say_unreached(s: Synthesis, ledger: Ledger, gene: str, offline: bool = False) -> None:
     reached = {ev.params.get("track") for ev in ledger.values() if ev.source == "ucsc"}
     missing = [t for t in ONLINE_TRACKS if t not in reached]
     if not any(ev.source == "regulomedb" for ev in ledger.values()):
         missing.append("RegulomeDB")
     if missing:
-        s.note(f"Not consulted for {gene} (no network answer, e.g. offline): UCSC {', '.join(m for m in missing if m != 'RegulomeDB')}"
+        why = "not queried: offline" if offline else "they did not answer"
+        s.note(f"Not consulted for {gene} ({why}): UCSC {', '.join(m for m in missing if m != 'RegulomeDB')}"
                + (" and a RegulomeDB region search" if "RegulomeDB" in missing else "")
                + "; the answer rests on the bundled ENCODE, GENCODE and HPA/GTEx files.")
 
@@ -264,7 +265,7 @@ class FactorBindingBiosamples(FactorBiosamples):
                    "this promoter there:")
         s.sentences += profiled.sentences
         if gene:
-            _say_unreached(s, ledger, gene)
+            _say_unreached(s, ledger, gene, q.offline)
         return s
 
 

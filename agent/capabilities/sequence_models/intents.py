@@ -320,3 +320,39 @@ def _tss(rec: dict) -> int:
     if gene is not None:
         return gene.end if gene.strand == "-" else gene.start
     return (rec["start"] + rec["end"]) // 2
+
+
+class EnformerTracksIntent(Intent):
+    """'Which Enformer tracks measure CAGE in liver?': the bundled targets file answers, no weights or graph needed."""
+
+    name = "enformer_tracks"
+
+    def matches(self, q: Question) -> bool:
+        return bool(q.frame.values("assay") or q.frame.values("target") or q.frame.values("biosample")
+                    or q.frame.values("tissue"))
+
+    def _query(self, q: Question) -> EnformerTracks:
+        target = q.frame.constraint("target")
+        assay = q.frame.constraint("assay")
+        cells = q.frame.constraint("biosample") or q.frame.constraint("tissue")
+        kind = "CHIP" if target else ASSAY_OF.get(assay or "", "CHIP" if assay and "ChIP" in assay else None)
+        return EnformerTracks(assay=kind, target=target, biosample=cells)
+
+    def steps(self, q, ledger, step):
+        return [self._query(q)] if step == 0 else []
+
+    def answer(self, q, ledger):
+        s = Synthesis()
+        for ev in with_prefix(ledger, "enformer-targets:"):
+            wanted = ", ".join(f"{k}={v}" for k, v in ev.params.items() if k in ("assay", "target", "biosample") and v)
+            if not ev.records:
+                s.say(f"Enformer's targets file (targets_human.txt) lists no output track for {wanted}.", ev.key)
+                continue
+            shown = ev.records[:15]
+            s.say(f"Enformer has {len(ev.records)} output tracks for {wanted}: "
+                  + "; ".join(f"track {r['track']} ({r['assay']} {r['target'] or ''} {r['biosample']}, "
+                              f"{r['identifier']})".replace("  ", " ") for r in shown)
+                  + ("; …" if len(ev.records) > len(shown) else "") + ".", ev.key)
+            s.listed([str(r["track"]) for r in ev.records])
+            s.short_answer = ", ".join(str(r["track"]) for r in shown)
+        return s

@@ -1,0 +1,43 @@
+"""Regulation answers offline (issue #17): every sentence cited, the kinds of evidence an expert reads."""
+from __future__ import annotations
+
+import genelm
+
+
+def _text(answer) -> str:
+    return " ".join(s.text for s in answer.sentences)
+
+
+def test_tp53_regulation_cites_four_kinds_of_evidence():
+    answer = genelm.ask("Describe how TP53 is regulated", offline=True)
+    cited = {k.split(":")[0] for s in answer.sentences for k in s.citations}
+    assert {"tss", "ccre", "chip2015", "hpa"} <= cited and ({"cage", "rampage"} & cited)
+    assert all(s.citations for s in answer.sentences if s.factual)
+    assert "EH38E1844598" in _text(answer)  # the promoter-like cCRE at TP53's TSS (K562 and GM12878 PLS files)
+    assert "not queried: offline" in _text(answer)  # the online sources are named, not silently skipped
+
+
+def test_liver_tfs_are_listed_with_their_hpa_groups():
+    answer = genelm.ask("Which TFs are upregulated in human liver?", offline=True)
+    listed = set(answer.short_answer.split(", "))
+    assert {"HNF4A", "FOXA3", "ONECUT1", "NR1H4", "NR1I2", "NR1I3", "CREB3L3", "MLXIPL"} <= listed
+    assert "Tissue-Enriched" in _text(answer)
+
+
+def test_a_named_cell_line_focuses_the_answer():
+    answer = genelm.ask("What TFs have ENCODE ChIP-seq peaks at the SNX10 promoter in K562?", offline=True)
+    assert set(answer.short_answer.split(", ")) >= {"CTCF", "MAFK", "MAX", "MYC", "NRF1"}
+    assert "GM12878" not in _text(answer)
+
+
+def test_promoter_activity_yes_no_names_the_marking_ccre():
+    answer = genelm.ask("Is the promoter of SNRPB active in K562?", offline=True)
+    assert answer.short_answer == "yes"
+    assert "EH38E2092827" in _text(answer)
+
+
+def test_factor_enrichment_question_scopes_what_the_bundled_data_cannot_say():
+    answer = genelm.ask("Which cell types show POLR2A enrichment near the TP53 promoter?", offline=True)
+    text = _text(answer)
+    assert "no POLR2A set" in text  # the 2015 gene sets hold no POLR2A: said, not hidden
+    assert "K562" in text and "2019-10-04" in text  # where ENCODE profiled it, from the 2019 report

@@ -1,0 +1,86 @@
+"""Question understanding: frames for questions as users write them, and answers in the question's form.
+
+The quoted questions are the ones a new user asked in issue #16; each must get the answer its
+frame asks for (offline, from bundled data), never a different question's answer.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import genelm
+from genelm.agent.core.frame import ASKS, frames_match
+from genelm.agent.grounding import ground
+from genelm.agent.grounding.frames import understand
+
+SUITE = Path(__file__).resolve().parents[1] / "evals" / "suites" / "understanding_dev.jsonl"
+
+
+def frame_of(question: str):
+    return understand(question, ground(question))
+
+
+@pytest.mark.parametrize("question, ask, about, constraints, form", [
+    ("Which Enformer tracks measure CAGE in liver?", "enformer_tracks", [], {"assay": ["CAGE"], "tissue": ["liver"]},
+     "list"),
+    ("List DNase-seq experiments on liver tissue in ENCODE", "experiments", [],
+     {"assay": ["DNase-seq"], "tissue": ["liver"]}, "list"),
+    ("What is the DNA sequence of chr1:1,000,000-1,000,100 on hg38?", "region_sequence", ["chr1:1000000-1000100"],
+     {"assembly": ["GRCh38"]}, "factoid"),
+    ("How many ENCODE experiments are there for HNF4A?", "experiments", [], {"target": ["HNF4A"]}, "count"),
+    ("Compare H3K4me3 and H3K27ac experiments available for HepG2 and K562", "experiments", [],
+     {"target": ["H3K4me3", "H3K27ac"], "biosample": ["HepG2", "K562"]}, "comparison"),
+    ("Describe how TP53 is regulated", "regulation", ["TP53"], {}, "narrative"),
+    ("What is known about the regulation of MYC in K562?", "regulation", ["MYC"], {"biosample": ["K562"]}, "narrative"),
+    ("哪种细胞中 POLR2A 在TP53启动子附近富集？", "factor_binding_biosamples", ["TP53"], {"target": ["POLR2A"]}, "list"),
+    ("Is the BRCA1 promoter active in K562?", "promoter_activity", ["BRCA1"], {"biosample": ["K562"]}, "yes_no"),
+    ("哪些转录因子在人类肾上腺中表达上调？", "tissue_tfs", [], {"tissue": ["adrenal gland"]}, "list"),
+    ("what tfs bind the myc promoter in k562", "bound_factors", ["MYC"], {"biosample": ["K562"]}, "list"),
+])
+def test_quoted_questions_get_their_frame(question, ask, about, constraints, form):
+    frame = frame_of(question)
+    assert frames_match({"ask": ask, "about": about, "constraints": constraints, "form": form}, frame.model_dump()), \
+        frame.brief()
+
+
+def test_assays_and_tissues_are_not_gene_aliases():
+    kinds = {e.text: e.kind for e in ground("Which Enformer tracks measure CAGE in liver?")}
+    assert kinds["CAGE"] == "assay" and kinds["liver"] == "tissue"
+    assert "DDX53" not in {e.value for e in ground("Which Enformer tracks measure CAGE in liver?")}
+
+
+def test_understanding_suite_meets_its_bar():
+    rows = [json.loads(line) for line in SUITE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(rows) >= 300 and all(r["frame"]["ask"] in ASKS for r in rows)
+    chinese = [r for r in rows if any("\u4e00" <= c <= "\u9fff" for c in r["question"])]
+    assert len(chinese) >= 30
+    hits = sum(frames_match(r["frame"], frame_of(r["question"]).model_dump()) for r in rows)
+    assert hits / len(rows) >= 0.95, f"{hits}/{len(rows)} frames match"
+
+
+def test_a_describe_question_has_no_one_word_answer():
+    answer = genelm.ask("Describe how TP53 is regulated", offline=True)
+    assert answer.short_answer is None
+    assert answer.trace["frame"]["ask"] == "regulation"
+
+
+def test_a_count_question_answers_with_a_count():
+    answer = genelm.ask("How many transcription factors are elevated in the adrenal gland?", offline=True)
+    assert answer.short_answer == "18"
+    assert any("18 transcription factors" in s.text and s.citations for s in answer.sentences)
+
+
+def test_an_unknown_question_is_said_to_be_unknown_not_answered_as_another():
+    answer = genelm.ask("What's the weather in Boston?", offline=True)
+    assert answer.short_answer is None and not answer.evidence
+    text = " ".join(s.text for s in answer.sentences)
+    assert "could not tell what this question asks" in text and "Questions genelm can answer" in text
+
+
+def test_chinese_question_is_answered_like_its_english_form():
+    zh = genelm.ask("在K562细胞中，哪些转录因子结合在SNX10附近？", offline=True)
+    en = genelm.ask("Which transcription factors bind near SNX10 in K562?", offline=True)
+    assert zh.short_answer == en.short_answer
+    assert {"CTCF", "MAFK", "NRF1"} <= set(zh.short_answer.split(", "))
