@@ -5,6 +5,13 @@ Search uses the portal's real field names (``/search/?type=Experiment``):
 ``replicates.library.biosample.donor.organism.scientific_name``, ``assembly``,
 ``status``.  Only the filters a question names are sent, so equal questions
 produce equal URLs (and replay).
+
+What the portal documents (encodeproject.org/help/rest-api/) and this module relies on:
+a search returns 25 hits and ``total`` unless ``limit=`` is sent, so every search sends
+``limit`` (at most ENCODE.page_cap, genelm.connectors.limits) with ``field=`` projections
+onto the properties parsed here, and an answer that still holds fewer hits than ``total``
+says "showing N of TOTAL"; a search with no hits is HTTP 404 whose body is the usual
+search document with an empty ``@graph`` (an answer: "no such experiments", not a failure).
 """
 from __future__ import annotations
 
@@ -12,8 +19,9 @@ import re
 from typing import Any
 
 from genelm.connectors.base import SourceClient
-from genelm.connectors.errors import SourceError
+from genelm.connectors.errors import InputError, SourceError
 from genelm.connectors.http import HttpClient
+from genelm.connectors.limits import ENCODE as ENCODE_LIMITS
 from genelm.evidence import Evidence, sha256_hex
 
 PORTAL = "https://www.encodeproject.org"
@@ -26,8 +34,11 @@ SEARCH_FIELDS = {
     "target": "target.label",
     "assay": "assay_title",
     "organism": "replicates.library.biosample.donor.organism.scientific_name",
-    "limit": "limit",
 }
+# field= projections: each hit carries only what parse_experiment reads (a 1000-hit answer stays small).
+SEARCH_PROJECTION = ("accession", "assay_title", "assay_term_name", "target.label", "biosample_ontology.term_name",
+                     "biosample_summary", "description", "status", "assembly", "lab.title", "date_released", "files")
+_PATH_ACCESSION = re.compile(r"/(ENC[A-Z]{2}\d{3}[A-Z]{3}|TSTFF\d+)/?$")
 ACCESSION_RE = re.compile(r"^ENC(SR|FF|BS|DO|AB|LB|GM)\d{3}[A-Z]{3}$")
 
 
@@ -40,10 +51,15 @@ def _label(value: Any, key: str = "label") -> str | None:
     return value
 
 
-def parse_file(obj: dict) -> dict[str, Any]:
+def parse_file(obj: dict | str) -> dict[str, Any]:
+    """A file as embedded in an experiment, or as a search hit carries it: only its ``@id`` (or a bare path)."""
+    if isinstance(obj, str):
+        obj = {"@id": obj}
     href = obj.get("href")
+    path = obj.get("@id")
+    from_path = _PATH_ACCESSION.search(path) if isinstance(path, str) else None
     return {
-        "accession": obj.get("accession") or obj.get("title"),
+        "accession": obj.get("accession") or obj.get("title") or (from_path.group(1) if from_path else None),
         "output_type": obj.get("output_type"),
         "assembly": obj.get("assembly"),
         "file_format": obj.get("file_format"),
@@ -54,7 +70,7 @@ def parse_file(obj: dict) -> dict[str, Any]:
 
 
 def parse_experiment(obj: dict) -> dict[str, Any]:
-    files = [parse_file(f) for f in obj.get("files", []) if isinstance(f, dict)]
+    files = [parse_file(f) for f in obj.get("files", []) if isinstance(f, (dict, str))]
     target = _label(obj.get("target"))
     biosample = _label(obj.get("biosample_ontology"), "term_name") or obj.get("biosample_term_name")
     assemblies = obj.get("assembly") or sorted({f["assembly"] for f in files if f.get("assembly")})
@@ -83,8 +99,10 @@ class EncodeClient(SourceClient):
         self.http = http
         self.portal = portal.rstrip("/")  # a mirror or a local server; record links still name the real portal
 
-    def _get(self, path: str, params: dict | None = None) -> tuple[dict, Any]:
-        result = self.http.request(self.portal + path, {"format": "json", **(params or {})}, source=self.source)
+    def _get(self, path: str, params: dict | None = None,
+             answer_statuses: frozenset[int] = frozenset()) -> tuple[dict, Any]:
+        result = self.http.request(self.portal + path, {"format": "json", **(params or {})}, source=self.source,
+                                   answer_statuses=answer_statuses)
         try:
             doc = result.json()
         except ValueError as exc:
@@ -104,20 +122,36 @@ class EncodeClient(SourceClient):
         status: str | None = "released",
         limit: int | None = None,
     ) -> Evidence:
+        """Released experiments matching the filters: all of them up to ``limit`` (default and maximum:
+        ENCODE.page_cap); the Evidence's params carry ``total`` (the portal's count) and ``shown``."""
+        cap = ENCODE_LIMITS.page_cap
+        if limit is not None and not 1 <= limit <= cap:
+            raise InputError(f"ask ENCODE for 1 to {cap} experiments at a time, not {limit}")
         asked = {"status": status, "biosample": biosample, "assembly": assembly, "target": target, "assay": assay,
-                 "organism": organism, "limit": limit}
-        params: dict[str, Any] = {"type": "Experiment"}
-        params.update({SEARCH_FIELDS[name]: value for name, value in asked.items() if value})
-        doc, result = self._get("/search/", params)
-        if "@graph" not in doc:
+                 "organism": organism}
+        filters = {SEARCH_FIELDS[name]: value for name, value in asked.items() if value}
+        params: dict[str, Any] = {"type": "Experiment", **filters, "limit": limit or cap,
+                                  "field": list(SEARCH_PROJECTION)}
+        doc, result = self._get("/search/", params, answer_statuses=frozenset({404}))
+        if not isinstance(doc.get("@graph"), list):
+            if result.status == 404:
+                raise SourceError(self.source, "HTTP 404 without a search answer", url=result.url)
             raise SourceError(self.source, "search response has no '@graph' (schema changed?)", url=result.url)
         experiments = [parse_experiment(item) for item in doc["@graph"] if isinstance(item, dict)]
-        filters = ", ".join(f"{k}={v}" for k, v in params.items() if k != "type")
+        total = doc.get("total") if isinstance(doc.get("total"), int) else len(experiments)
+        described = ", ".join(f"{k}={v}" for k, v in filters.items())
+        if not experiments:
+            # The portal's 404 with an empty @graph: it lists no such experiments.
+            title = f"ENCODE experiment search ({described}): the portal lists no experiments for these filters"
+        elif len(experiments) < total:
+            title = f"ENCODE experiment search ({described}): showing {len(experiments)} of {total}"
+        else:
+            title = f"ENCODE experiment search ({described}): {total} found"
         return self.evidence(
             key=f"encode:search:{sha256_hex(result.url)[:10]}",
-            title=f"ENCODE experiment search ({filters}): {doc.get('total', len(experiments))} found",
+            title=title,
             result=result,
-            params=params,
+            params={**{k: v for k, v in params.items() if k != "field"}, "total": total, "shown": len(experiments)},
             accessions=[e["accession"] for e in experiments if e.get("accession")],
             records=experiments,
         )

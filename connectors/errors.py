@@ -31,5 +31,34 @@ class ReplayMiss(SourceError):
         self.searched = searched
 
 
+class ServiceWithdrawn(SourceError):
+    """The source no longer offers this call to programs; ``alternatives`` says what works instead.
+
+    Raised before any request: retrying a withdrawn service only delays the answer.
+    """
+
+    def __init__(self, source: str, reason: str, alternatives: list[str], *, url: str | None = None):
+        super().__init__(source, reason, url=url, retryable=False)
+        self.alternatives = alternatives
+
+
+class BlatUnavailable(ServiceWithdrawn):
+    """UCSC closed open programmatic hgBlat access (BLAT FAQ #blat14); its REST API's /blat needs an apiKey."""
+
+    FAQ = "https://genome.ucsc.edu/FAQ/FAQblat.html#blat14"
+
+    def __init__(self, genome: str):
+        self.genome = genome
+        super().__init__(
+            "ucsc-blat",
+            f"UCSC no longer allows programs to use BLAT through hgBlat ({self.FAQ}); its REST API's /blat "
+            "endpoint needs your UCSC apiKey: set GENELM_UCSC_API_KEY (or ucsc_api_key in the config) to use it, "
+            "or align the sequence with NCBI BLAST against the human genome instead",
+            ["set GENELM_UCSC_API_KEY to use UCSC's REST API /blat endpoint",
+             "align with NCBI BLAST against the human genome (the blast tool, database refseq_genomic)"],
+            url=self.FAQ,
+        )
+
+
 class InputError(GenelmError):
     """The user's input cannot be used; the message says how to fix it."""

@@ -28,13 +28,15 @@ from typing import Any, Literal
 
 import requests
 import requests_cache
-from pyrate_limiter import Duration, Limiter, Rate
+from pyrate_limiter import Duration, InMemoryBucket, Limiter, Rate, RateItem
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
 
 from genelm.connectors.errors import ReplayMiss, SourceError
+from genelm.connectors.limits import Clock, default_clock
 from genelm.connectors.log_redaction import register_secrets
-from genelm.connectors.recordings import KEPT_HEADERS, Recording, RecordingStore, append_recording, now_iso
-from genelm.connectors.urls import SECRET_PARAMS, host_of, normalize_url
+from genelm.connectors.recordings import (KEPT_HEADERS, Recording, RecordingStore, append_recording, now_iso,
+                                          read_recent_recordings)
+from genelm.connectors.urls import SECRET_PARAMS, eutils_by_record, host_of, normalize_url
 from genelm.settings import NetworkMode, Settings
 
 Expect = Literal["json", "xml", "text", "bytes"]
@@ -108,6 +110,62 @@ def limiter_for(host: str, per_second: float) -> Limiter:
         return _LIMITERS[key]
 
 
+class Pacer:
+    """At least ``interval_s`` between two requests, on a clock that tests can replace.
+
+    For rules stated in seconds-to-minutes (BLAST: one request per 10 s per host, one poll per
+    minute per RID) the wait is slept on ``clock`` so that a test runs it on a fake clock and checks
+    the times the server saw.  The bookkeeping is pyrate-limiter's bucket, fed with that clock's times.
+    """
+
+    def __init__(self, interval_s: float, clock: Clock):
+        self.interval_ms = max(1, int(round(interval_s * 1000)))
+        self.bucket = InMemoryBucket([Rate(1, self.interval_ms)])
+        self.clock = clock
+        self._lock = threading.Lock()
+
+    def wait(self) -> None:
+        with self._lock:
+            while True:
+                now_ms = int(self.clock.now() * 1000)
+                self.bucket.leak(now_ms)
+                item = RateItem("pace", now_ms)
+                if self.bucket.put(item):
+                    return
+                delay_ms = self.bucket.waiting(item)
+                self.clock.sleep(max(delay_ms, 1) / 1000)
+
+
+_PACERS: dict[tuple[str, int, int], Pacer] = {}
+
+
+def pacer_for(name: str, interval_s: float, clock: Clock) -> Pacer:
+    """One pacer per (name, interval, clock) in the process: concurrent questions share one budget."""
+    with _LIMITERS_LOCK:
+        key = (name, int(round(interval_s * 1000)), id(clock))
+        if key not in _PACERS:
+            _PACERS[key] = Pacer(interval_s, clock)
+        return _PACERS[key]
+
+
+def error_message(body: bytes, limit: int = 300) -> str:
+    """The source's own words from an error body.
+
+    APIs put their message in a JSON field, often after other fields (UCSC's body starts with
+    downloadTime; its message is ``error``), so a fixed-length prefix of the body can cut it off.
+    """
+    try:
+        doc = json.loads(body)
+    except ValueError:
+        doc = None
+    if isinstance(doc, dict):
+        for key in ("error", "ERROR", "description", "detail", "message", "title"):
+            value = doc.get(key)
+            if isinstance(value, str) and value.strip():
+                return " ".join(value.split())[:limit]
+    return " ".join(body.decode("utf-8", "replace").split())[:limit]
+
+
 @lru_cache(maxsize=1)
 def bundled_snapshot() -> RecordingStore:
     """The real recorded responses shipped inside the package (loaded once)."""
@@ -160,9 +218,12 @@ def check_body(body: bytes, expect: Expect) -> str | None:
 
 
 class HttpClient:
-    def __init__(self, settings: Settings | None = None, trace: RequestTrace | None = None):
+    def __init__(self, settings: Settings | None = None, trace: RequestTrace | None = None,
+                 clock: Clock | None = None):
         self.settings = settings or Settings()
         self.trace = trace or RequestTrace()
+        # The clock that minute-scale pacing (BLAST) sleeps on; a test passes a fake one.
+        self.clock = clock if clock is not None else default_clock()
         self.user_store = RecordingStore()
         for path in self.settings.recordings:
             self.user_store.add_path(Path(path))
@@ -171,6 +232,12 @@ class HttpClient:
         blast_file = self.settings.cache_dir / "blast_results.jsonl"
         if self.settings.mode is NetworkMode.auto and blast_file.is_file():
             self.blast_cache.add_path(blast_file)
+        # E-utilities esummary/efetch answers from earlier live runs, found again record by record (see
+        # RecordingStore.lookup): ids fetched one by one answer a request for all of them, and the reverse.
+        self.record_cache = RecordingStore()
+        self._record_file = self.settings.cache_dir / "eutils_records.jsonl"
+        if self.settings.mode is NetworkMode.auto and self._record_file.is_file():
+            self.record_cache.add_all(read_recent_recordings(self._record_file, self.settings.cache_ttl_s))
         self._session: requests.Session | None = None
         self._session_lock = threading.Lock()
         self._plain: requests.Session | None = None
@@ -193,19 +260,31 @@ class HttpClient:
         method: str = "GET",
         data: dict | None = None,
         replayable: bool = True,
+        answer_statuses: frozenset[int] = frozenset(),
+        retries: int | None = None,
     ) -> HttpResult:
-        """Fetch according to the mode.  Raises SourceError (or ReplayMiss) on failure."""
+        """Fetch according to the mode.  Raises SourceError (or ReplayMiss) on failure.
+
+        ``retries``: overrides Settings.retries for this request.
+        ``answer_statuses``: 4xx statuses this API documents as an answer rather than a failure (ENCODE
+        answers a search with no hits as 404 with an empty ``@graph``); their body is checked and returned.
+        """
         public_url = normalize_url(url, {**(params or {}), **(data or {})} if method == "POST" else params)
         mode = self.settings.mode
         started = time.perf_counter()
         try:
-            if mode is NetworkMode.replay:
-                result = self._replay(method, public_url, source, expect)
+            cached = (self._from_record_cache(method, public_url, expect, source, answer_statuses)
+                      if mode is NetworkMode.auto and replayable else None)
+            if cached is not None:
+                result = cached
+            elif mode is NetworkMode.replay:
+                result = self._replay(method, public_url, source, expect, answer_statuses)
             elif mode is NetworkMode.auto and host_of(url) in self._unreachable:
-                result = self._replay(method, public_url, source, expect)
+                result = self._replay(method, public_url, source, expect, answer_statuses)
             else:
                 try:
-                    result = self._network(method, url, params, data, source, expect, public_url, cacheable=replayable)
+                    result = self._network(method, url, params, data, source, expect, public_url, cacheable=replayable,
+                                           answer_statuses=answer_statuses, retries=retries)
                 except SourceError as exc:
                     if mode is not NetworkMode.auto or not replayable:
                         raise
@@ -214,9 +293,11 @@ class HttpClient:
                     fallback = self._lookup(method, public_url)
                     if fallback is None:
                         raise
-                    result = self._result_from(fallback, public_url, expect, source)
+                    result = self._result_from(fallback, public_url, expect, source, answer_statuses)
                 if mode is NetworkMode.record and replayable and self.settings.record_to:
                     self._record(method, public_url, result)
+                if mode is NetworkMode.auto and replayable and result.origin == "live":
+                    self._keep_records(method, public_url, result)
         except SourceError as exc:
             self.trace.add(TraceEvent(source, public_url, mode.value, None, time.perf_counter() - started, 0, str(exc)))
             raise
@@ -241,11 +322,34 @@ class HttpClient:
             sources.append("bundled snapshot")
         return sources
 
-    def _replay(self, method: str, public_url: str, source: str, expect: Expect) -> HttpResult:
+    def _replay(self, method: str, public_url: str, source: str, expect: Expect,
+                answer_statuses: frozenset[int] = frozenset()) -> HttpResult:
         found = self._lookup(method, public_url)
         if found is None:
             raise ReplayMiss(source, public_url, self.searched_sources())
-        return self._result_from(found, public_url, expect, source)
+        return self._result_from(found, public_url, expect, source, answer_statuses)
+
+    def _from_record_cache(self, method: str, public_url: str, expect: Expect, source: str,
+                           answer_statuses: frozenset[int]) -> HttpResult | None:
+        """An E-utilities answer put together from records fetched live earlier (auto mode), or None."""
+        if eutils_by_record(public_url) is None:
+            return None
+        found = self.record_cache.lookup(method, public_url)
+        if found is None:
+            return None
+        result = self._result_from(found, public_url, expect, source, answer_statuses)
+        result.origin = "cache"
+        return result
+
+    def _keep_records(self, method: str, public_url: str, result: HttpResult) -> None:
+        if result.status != 200 or eutils_by_record(public_url) is None:
+            return
+        rec = Recording(method, public_url, result.status, result.headers, result.body, now_iso(), str(self._record_file))
+        self.record_cache.add_all([rec])
+        try:
+            append_recording(self._record_file, rec, self._secrets)
+        except OSError as exc:  # a read-only cache folder costs requests later, not this answer
+            self.trace.warnings.append(f"could not keep E-utilities records in {self._record_file}: {exc}")
 
     def from_recording(self, rec: Recording, source: str, expect: Expect = "text") -> HttpResult:
         """A recording found by other means (e.g. a BLAST report found by its sequence), traced like a replay."""
@@ -253,9 +357,10 @@ class HttpClient:
         self.trace.add(TraceEvent(source, rec.url, result.origin, rec.status, 0.0, 0))
         return result
 
-    def _result_from(self, rec: Recording, public_url: str, expect: Expect, source: str) -> HttpResult:
-        if rec.status >= 400:
-            raise SourceError(source, f"HTTP {rec.status} (recorded)", url=public_url)
+    def _result_from(self, rec: Recording, public_url: str, expect: Expect, source: str,
+                     answer_statuses: frozenset[int] = frozenset()) -> HttpResult:
+        if rec.status >= 400 and rec.status not in answer_statuses:
+            raise SourceError(source, f"HTTP {rec.status} (recorded): {error_message(rec.body)}", url=public_url)
         problem = check_body(rec.body, expect)
         if problem:
             raise SourceError(source, f"recorded response is {problem}; re-record it", url=public_url)
@@ -329,7 +434,8 @@ class HttpClient:
 
     def _network(
         self, method: str, url: str, params: dict | None, data: dict | None, source: str, expect: Expect,
-        public_url: str, cacheable: bool = True,
+        public_url: str, cacheable: bool = True, answer_statuses: frozenset[int] = frozenset(),
+        retries: int | None = None,
     ) -> HttpResult:
         host = host_of(url)
         limiter = limiter_for(host, self.settings.rate_limit_for(host))
@@ -337,7 +443,8 @@ class HttpClient:
         session = self.session() if cacheable else self._uncached_session()
         attempts = 0
         retrying = Retrying(
-            stop=stop_after_attempt(self.settings.retries + 1),
+            # A caller that paces its own requests (BLAST) asks for retries=0 and retries on its schedule.
+            stop=stop_after_attempt((self.settings.retries if retries is None else retries) + 1),
             wait=self._wait,
             retry=retry_if_exception_type(_Retryable),
             reraise=True,
@@ -346,9 +453,10 @@ class HttpClient:
             for attempt in retrying:
                 with attempt:
                     attempts += 1
-                    limiter.try_acquire(host)
+                    # pyrate-limiter 4: blocks until the host's rate allows one more request.
+                    limiter.try_acquire(host, blocking=True)
                     response = self._send(session, method, url, params, data)
-                    return self._accept(session, response, source, expect, public_url, attempts)
+                    return self._accept(session, response, source, expect, public_url, attempts, answer_statuses)
         except _Retryable as exc:
             raise SourceError(
                 source, f"{exc.reason} (gave up after {attempts} tries)", url=public_url, retryable=True
@@ -368,15 +476,18 @@ class HttpClient:
                 raise SourceError("network", "cannot connect (no DNS: offline?)") from None
             raise _Retryable("cannot connect (connection refused or reset)") from None
 
-    def _accept(self, session, response, source: str, expect: Expect, public_url: str, attempts: int) -> HttpResult:
+    def _accept(self, session, response, source: str, expect: Expect, public_url: str, attempts: int,
+                answer_statuses: frozenset[int] = frozenset()) -> HttpResult:
         status = response.status_code
         if status in RETRY_STATUSES:
             raise _Retryable(f"HTTP {status}", parse_retry_after(response.headers.get("Retry-After")))
-        if status >= 400:
-            snippet = " ".join(response.text[:160].split())
-            raise SourceError(source, f"HTTP {status}: {snippet}", url=public_url)
         body = response.content
+        if status >= 400 and status not in answer_statuses:
+            raise SourceError(source, f"HTTP {status}: {error_message(body)}", url=public_url)
         problem = check_body(body, expect)
+        if problem and status >= 400:
+            # A documented "answer" status whose body is not the documented answer is a plain failure.
+            raise SourceError(source, f"HTTP {status}: {error_message(body)}", url=public_url)
         if problem:
             if isinstance(session, requests_cache.CachedSession):
                 session.cache.delete(requests=[response.request])

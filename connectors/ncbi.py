@@ -3,20 +3,25 @@
 Requests follow the forms NCBI documents (and the recorded traffic uses):
 ``esearch.fcgi?db=…&term=…&retmode=json&sort=relevance&retmax=N`` then
 ``efetch``/``esummary`` with the ids.  ``tool``/``email``/``api_key`` are added to
-every request and stripped from everything we store or show.
+every request and stripped from everything we store or show (E-utilities usage
+guidelines ask for tool and email in every request; without an email a warning says so).
+
+BLAST follows the Common URL API's usage guidelines (genelm.connectors.limits.BLAST):
+no more than one request to the BLAST host every 10 s, and no RID polled more often
+than once a minute; the waits are slept on the HTTP client's clock.
 """
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from genelm.connectors import ncbi_parse as parse
 from genelm.connectors.blast_report import BlastReport, parse_report, parse_status
 from genelm.connectors.base import SourceClient
 from genelm.connectors.errors import SourceError
-from genelm.connectors.http import HttpClient, HttpResult
+from genelm.connectors.http import HttpClient, HttpResult, pacer_for
+from genelm.connectors.limits import BLAST as BLAST_LIMITS
 from genelm.connectors.recordings import Recording, append_recording, now_iso
-from genelm.connectors.urls import normalize_url
+from genelm.connectors.urls import host_of, normalize_url
 from genelm.evidence import Evidence, sha256_hex
 from genelm.settings import NetworkMode
 
@@ -42,6 +47,11 @@ class NcbiClient(SourceClient):
         ident = {"tool": s.ncbi_tool}
         if s.ncbi_email:
             ident["email"] = s.ncbi_email
+        elif self.http.mode is not NetworkMode.replay:
+            warning = ("NCBI asks every E-utilities and BLAST request to name a tool and an email address (so that "
+                       "it can write before blocking a client); set GENELM_NCBI_EMAIL or ncbi_email in the config")
+            if warning not in self.http.trace.warnings:
+                self.http.trace.warnings.append(warning)
         if s.ncbi_api_key is not None:
             ident["api_key"] = s.ncbi_api_key.get_secret_value()
         return ident
@@ -109,6 +119,7 @@ class NcbiClient(SourceClient):
         records = []
         for item in items:
             info = (item.get("genomicinfo") or [{}])[0]
+            start, end, strand = parse.genomic_span(info)
             records.append(
                 {
                     "gene_id": item.get("uid"),
@@ -120,8 +131,9 @@ class NcbiClient(SourceClient):
                     "summary": item.get("summary"),
                     "organism": (item.get("organism") or {}).get("scientificname"),
                     "sequence_accession": info.get("chraccver"),
-                    "start": info.get("chrstart"),
-                    "end": info.get("chrstop"),
+                    "start": start,  # 1-based inclusive, start <= end on either strand
+                    "end": end,
+                    "strand": strand,
                 }
             )
         return self.evidence(
@@ -138,12 +150,14 @@ class NcbiClient(SourceClient):
         number = rsid.lower().removeprefix("rs")
         if not number.isdigit():
             raise SourceError(self.source, f"'{rsid}' is not an rsID (expected rs followed by digits)")
-        # efetch db=snp answers with DocumentSummary XML (whatever retmode says).
+        # efetch db=snp has answered this request with DocumentSummary XML (the recordings), but JSON is a
+        # documented form too (an esummary-style document, or a RefSNP report): each is read, and anything
+        # else is an error, never an empty record.
         result = self._eutil("efetch.fcgi", {"db": "snp", "id": number, "retmode": "json", "retmax": 5}, "text")
         try:
-            records = parse.parse_snp_xml(result.text) if result.text.lstrip().startswith("<") else []
-        except Exception as exc:  # ElementTree raises several types on garbage
-            raise SourceError(self.source, f"unreadable dbSNP XML for rs{number}: {exc}", url=result.url) from None
+            records = parse.parse_snp_answer(result.text)
+        except ValueError as exc:
+            raise SourceError(self.source, f"unreadable dbSNP answer for rs{number}: {exc}", url=result.url) from None
         return self.evidence(
             key=f"ncbi:snp:rs{number}",
             title=f"dbSNP rs{number}",
@@ -245,7 +259,23 @@ class NcbiClient(SourceClient):
 
     def _blast_live(self, sequence: str, program: str, database: str) -> HttpResult:
         s = self.http.settings
-        put = self.http.request(
+        clock = self.http.clock
+        # One request to the BLAST host per 10 s (process-wide), one poll of a RID per minute.
+        host = pacer_for(f"blast:{host_of(self.blast_url)}", 1 / BLAST_LIMITS.per_second, clock)
+        poll_every = max(s.blast_poll_s, BLAST_LIMITS.poll_interval_s)
+
+        def send(*args, tries: int = s.retries + 1, **kwargs) -> HttpResult:
+            # No quick retries inside the HTTP layer: a retry is a request too, so it waits its turn here.
+            for attempt in range(tries):
+                host.wait()
+                try:
+                    return self.http.request(*args, retries=0, **kwargs)
+                except SourceError as exc:
+                    if not exc.retryable or attempt == tries - 1:
+                        raise
+            raise AssertionError("unreachable")
+
+        put = send(
             self.blast_url,
             method="POST",
             data={"CMD": "Put", "PROGRAM": program, "DATABASE": database, "QUERY": sequence,
@@ -257,22 +287,33 @@ class NcbiClient(SourceClient):
         status, rid, rtoe = parse_status(put.text)
         if not rid:
             raise SourceError("blast", "BLAST Put returned no RID", url=put.url)
-        deadline = time.monotonic() + s.blast_max_wait_s
-        time.sleep(min(rtoe or s.blast_poll_s, s.blast_poll_s))
+        submitted = clock.now()
+        deadline = submitted + s.blast_max_wait_s
+        # The first poll comes when NCBI expects the result (RTOE), and never within a minute of the Put.
+        next_poll = submitted + max(rtoe or 0, poll_every)
+        failed_polls = 0
         while True:
-            info = self.http.request(
-                self.blast_url, {"CMD": "Get", "FORMAT_OBJECT": "SearchInfo", "RID": rid},
-                source="blast", expect="text", replayable=False,
-            )
-            status, _, _ = parse_status(info.text)
+            clock.sleep(next_poll - clock.now())
+            try:
+                # A poll that fails is not repeated sooner: the next one keeps the once-a-minute schedule.
+                info = send(self.blast_url, {"CMD": "Get", "FORMAT_OBJECT": "SearchInfo", "RID": rid},
+                            tries=1, source="blast", expect="text", replayable=False)
+                failed_polls = 0
+                status, _, _ = parse_status(info.text)
+            except SourceError as exc:
+                failed_polls += 1
+                if not exc.retryable or failed_polls > s.retries:
+                    raise
+                status = "WAITING"
+            next_poll = clock.now() + poll_every
             if status == "READY":
                 break
             if status in ("FAILED", "UNKNOWN"):
                 raise SourceError("blast", f"BLAST search {rid} ended with status {status}")
-            if time.monotonic() > deadline:
-                raise SourceError("blast", f"BLAST search {rid} not ready after {s.blast_max_wait_s:g} s")
-            time.sleep(s.blast_poll_s)
-        result = self.http.request(
+            if next_poll > deadline:
+                raise SourceError("blast", f"BLAST search {rid} not ready after {s.blast_max_wait_s:g} s "
+                                  f"(polled once a minute, as NCBI asks)")
+        result = send(
             self.blast_url, {"CMD": "Get", "FORMAT_TYPE": "Text", "RID": rid}, source="blast", expect="text", replayable=False
         )
         if s.cache_dir:

@@ -25,7 +25,8 @@ from urllib.parse import urlsplit
 from genelm.connectors.blast_report import BlastReport, matches_query, parse_report
 from genelm.connectors.content_keys import content_keys, request_content_key
 from genelm.connectors.errors import InputError
-from genelm.connectors.urls import normalize_url, redact, soft_key
+from genelm.connectors.ncbi_parse import join_records, split_records
+from genelm.connectors.urls import eutils_by_record, normalize_url, redact, soft_key
 
 KEPT_HEADERS = ("content-type", "retry-after", "date", "last-modified", "etag")
 # Where a bare JSON document's @id path is served from.
@@ -127,6 +128,20 @@ def read_recordings(path: Path, base_url: str | None = None) -> list[Recording]:
     return out
 
 
+def read_recent_recordings(path: Path, max_age_s: float) -> list[Recording]:
+    """The recordings of a file written by genelm itself, younger than ``max_age_s``; a bad line is skipped."""
+    cutoff = datetime.now(timezone.utc).timestamp() - max_age_s
+    out = []
+    for line in Path(path).read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            rec = _from_line(json.loads(line), str(path))
+            if rec.recorded_at and datetime.fromisoformat(rec.recorded_at).timestamp() >= cutoff:
+                out.append(rec)
+        except (ValueError, TypeError, AttributeError, KeyError):
+            continue  # a half-written line from an interrupted run: the cache is an optimisation
+    return out
+
+
 def iter_recording_files(path: Path) -> list[Path]:
     path = Path(path)
     if path.is_dir():
@@ -144,6 +159,8 @@ class RecordingStore:
         self._soft: dict[tuple[str, str], Recording] = {}
         self._blast: list[tuple[BlastReport, Recording]] = []
         self._by_content: dict[str, Recording] = {}
+        # E-utilities records by (form, id): the record's text and the recording it came from.
+        self._by_record: dict[tuple[tuple[str, ...], str], tuple[str, Recording]] = {}
         self.sources: list[str] = []
         self._lock = threading.Lock()
 
@@ -175,6 +192,13 @@ class RecordingStore:
                 self._blast.append((report, rec))
         for key in content_keys(rec):
             self._by_content[key] = rec
+        by_record = eutils_by_record(rec.url) if rec.status == 200 else None
+        if by_record is not None:
+            form, asked = by_record
+            records = split_records(form, rec.body) or {}
+            for uid, text in records.items():
+                if uid in asked:  # a record NCBI answered for an id nobody asked for is not trusted
+                    self._by_record[(form, uid)] = (text, rec)
 
     def lookup(self, method: str, url: str, params: dict | None = None) -> Recording | None:
         key = normalize_url(url, params)
@@ -183,7 +207,27 @@ class RecordingStore:
             found = self._soft.get((method.upper(), soft_key(key)))
         if found is None and (content := request_content_key(key)) is not None:
             found = self._by_content.get(content)
+        if found is None:
+            found = self._assemble(method.upper(), key)
         return found
+
+    def _assemble(self, method: str, url: str) -> Recording | None:
+        """An esummary/efetch answer put together from recorded records, when every id asked for has one.
+
+        The same records were often fetched singly in one run and in groups in another; NCBI's answer
+        for a list of ids is those ids' records in the order asked, so it can be rebuilt exactly.
+        """
+        by_record = eutils_by_record(url)
+        if method != "GET" or by_record is None:
+            return None
+        form, ids = by_record
+        found = [self._by_record.get((form, uid)) for uid in ids]
+        if any(f is None for f in found):
+            return None
+        body = join_records(form, ids, [text for text, _ in found])
+        first = found[0][1]
+        dates = sorted(r.recorded_at for _, r in found if r.recorded_at)
+        return Recording("GET", url, 200, dict(first.headers), body, dates[0] if dates else None, first.origin_file)
 
     def find_blast(self, sequence: str, program: str | None = None, database: str | None = None) -> Recording | None:
         """A recorded BLAST report for this query sequence (RIDs expire; sequences don't)."""

@@ -23,7 +23,9 @@ from genelm.evidence import Evidence
 BASE = "https://regulomedb.org"
 GENOMES = ("GRCh37", "GRCh38")
 REGULOME_LICENSE = "RegulomeDB: free use; cite Dong et al. 2023 (Bioinformatics 39:btad233)"
-_QUERY_RE = re.compile(r"^(rs\d{1,12}|chr(?:\d{1,2}|X|Y|M):\d{1,9}-\d{1,9})$")
+# RegulomeDB's documented chromosomes are chr1-22, X and Y (no chrM, no contigs).
+_QUERY_RE = re.compile(r"^(rs\d{1,12}|chr(?:[1-9]|1\d|2[0-2]|X|Y):\d{1,9}-\d{1,9})$")
+_SPAN_RE = re.compile(r"^(chr\w{1,30}):\d{1,9}-\d{1,9}$")
 # ENCODE accessions inside a dataset URL like https://www.encodeproject.org/annotations/ENCSR426USY/
 _ENCODE_ACC = re.compile(r"ENC(?:SR|FF)\d{3}[A-Z]{3}")
 # What each ranking means (RegulomeDB help page, "Scoring scheme").
@@ -47,6 +49,9 @@ def check_query(query: str, genome: str) -> str:
     query = query.strip()
     if genome not in GENOMES:
         raise InputError(f"RegulomeDB serves GRCh37 and GRCh38, not '{genome}'")
+    if not _QUERY_RE.match(query) and (span := _SPAN_RE.match(query)):
+        raise InputError(f"RegulomeDB covers chr1-22, chrX and chrY, not {span.group(1)}; ask about a position on one "
+                         "of those")
     if not _QUERY_RE.match(query):
         raise InputError(f"'{query}' is not a RegulomeDB query; give an rsID (rs229784) or chr14:83844094-83844095")
     return query
@@ -72,9 +77,10 @@ def parse_peak(item: dict) -> dict[str, Any]:
 
 
 def parse_search(doc: dict) -> dict[str, Any]:
-    if not isinstance(doc, dict) or not isinstance(doc.get("regulome_score"), dict):
+    # With nothing at the query RegulomeDB answers regulome_score: null (or {}): "no evidence", not a failure.
+    if not isinstance(doc, dict) or "regulome_score" not in doc or not isinstance(doc["regulome_score"], (dict, type(None))):
         raise ValueError("no regulome_score object in the response")
-    score = doc["regulome_score"]
+    score = doc["regulome_score"] or {}
     peaks = [parse_peak(p) for p in objects(doc.get("@graph"))]
     variants = [
         {"chrom": v.get("chrom"), "start": v.get("start"), "end": v.get("end"), "rsids": strings(v.get("rsids"))}
@@ -142,7 +148,9 @@ class RegulomeClient(SourceClient):
         accessions |= {r for v in rec["variants"] for r in v["rsids"]}
         return self.evidence(
             key=f"regulomedb:{query}:{genome}",
-            title=f"RegulomeDB search {query} ({genome}): rank {rec['ranking']}, {len(rec['peaks'])} overlapping peaks",
+            title=f"RegulomeDB search {query} ({genome}): "
+                  + (f"rank {rec['ranking']}, {len(rec['peaks'])} overlapping peaks" if rec["ranking"] is not None
+                     else f"no score (no regulatory evidence), {len(rec['peaks'])} overlapping peaks"),
             result=result,
             params={"regions": query, "genome": genome},
             accessions=sorted(accessions),

@@ -1,4 +1,4 @@
-"""UCSC Genome Browser REST API (api.genome.ucsc.edu) and BLAT (hgBlat output=json).
+"""UCSC Genome Browser REST API (api.genome.ucsc.edu) and BLAT.
 
 Endpoints follow the official help page (kent src/hg/htdocs/goldenPath/help/api.html):
 ``/list/ucscGenomes``, ``/list/tracks?genome=``, ``/getData/track?genome=;track=;chrom=;start=;end=``,
@@ -8,6 +8,14 @@ inclusive, so a Region [s, e] is sent as start=s-1, end=e.  Every answer
 carries its genome (hg19/hg38): a coordinate never travels without it.
 An error comes back as JSON with an ``error`` field (and an HTTP 4xx); it is
 reported with UCSC's own words.
+
+BLAT: UCSC closed open programmatic access to hgBlat in 2025 (BLAT FAQ #blat14,
+genome.ucsc.edu/FAQ/FAQblat.html#blat14) and in 2026 its REST API gained
+``/blat/<type>``, which needs the user's apiKey.  So ``blat`` calls that endpoint when
+Settings.ucsc_api_key is set and otherwise raises BlatUnavailable before any request,
+whose message says what works instead (the apiKey, or NCBI BLAST against the genome).
+No documentation of the new endpoint's parameters is available here; the request below
+uses the REST API's own conventions (``genome``, ``apiKey``) and hgBlat's ``userSeq``.
 """
 from __future__ import annotations
 
@@ -15,7 +23,7 @@ import statistics
 from typing import Any
 
 from genelm.connectors.base import SourceClient
-from genelm.connectors.errors import InputError, SourceError
+from genelm.connectors.errors import BlatUnavailable, InputError, SourceError
 from genelm.connectors.http import HttpClient
 from genelm.connectors.shapes import objects, strings
 from genelm.evidence import Evidence, sha256_hex
@@ -29,9 +37,12 @@ ASSEMBLY_OF = {"hg38": "GRCh38", "hg19": "GRCh37"}
 TOPIC_TRACKS = {
     "conservation": {"hg38": "phyloP100way", "hg19": "phyloP100wayAll"},
     "genes": {"hg38": "knownGene", "hg19": "knownGene"},
-    "ccres": {"hg38": "encodeCcreCombined", "hg19": "encodeCcreCombined"},
+    # UCSC's ENCODE cCRE track exists for hg38 and mm10 only; hg19 has none.
+    "ccres": {"hg38": "encodeCcreCombined", "mm10": "encodeCcreCombined"},
     "snps": {"hg38": "snp151Common", "hg19": "snp151Common"},
 }
+# Tracks UCSC does not have on some genomes: refused before a request that cannot succeed.
+TRACK_GENOMES = {"encodeCcreCombined": ("hg38", "mm10")}
 MAX_SPAN = 10_000_000
 BLAT_FIELDS = ("matches", "misMatches", "repMatches", "nCount", "qNumInsert", "qBaseInsert", "tNumInsert",
                "tBaseInsert", "strand", "qName", "qSize", "qStart", "qEnd", "tName", "tSize", "tStart", "tEnd",
@@ -60,13 +71,24 @@ def _raise_on_error(doc: Any, url: str) -> dict:
     return doc
 
 
-def parse_track_items(doc: dict, track: str) -> list[dict[str, Any]]:
-    """Items of a getData/track answer: a list under the track's name, or {chrom: list} without a chrom."""
+def parse_track_items(doc: dict, track: str, chrom: str | None = None) -> list[dict[str, Any]]:
+    """Items of a getData/track answer, in each shape the server writes.
+
+    - most tracks (bigWig, bigBed, bed, genePred…): a list under the track's name, or {chrom: list} under
+      it when no chrom was asked;
+    - a wiggle table in SQL (hg19 phyloP100wayAll): the list under the chromosome's name at the top level
+      ({"chr17": [{start, end, value}…]}), one such key per chromosome when no chrom was asked.
+    """
     data = doc.get(track)
     if isinstance(data, list):
         return objects(data)
     if isinstance(data, dict):
         return [i for items in data.values() for i in objects(items)]
+    if chrom is not None and isinstance(doc.get(chrom), list):
+        return objects(doc[chrom])
+    by_chrom = [v for k, v in doc.items() if k.startswith("chr") and isinstance(v, list)]
+    if by_chrom:
+        return [i for items in by_chrom for i in objects(items)]
     raise ValueError(f"no '{track}' data in the answer")
 
 
@@ -131,7 +153,7 @@ class UcscClient(SourceClient):
     def __init__(self, http: HttpClient, api: str = API, blat: str = BLAT):
         self.http = http
         self.api = api.rstrip("/")
-        self.blat_url = blat
+        self.blat_url = blat  # hgBlat: no longer open to programs (kept for replaying old recordings)
 
     def _get(self, path: str, params: dict) -> tuple[dict, Any]:
         # A 4xx from UCSC explains itself in its JSON body; the HTTP layer quotes the body in the error.
@@ -158,10 +180,12 @@ class UcscClient(SourceClient):
         """Items of a track in a half-open span [start, end) of genome ``assembly``."""
         genome = ucsc_genome(assembly)
         _check_span(chrom, start, end)
+        if genome not in TRACK_GENOMES.get(track, (genome,)):
+            raise InputError(f"UCSC has the {track} track for {' and '.join(TRACK_GENOMES[track])} only, not {genome}")
         doc, result = self._get("/getData/track", {"genome": genome, "track": track, "chrom": chrom,
                                                    "start": start, "end": end, "maxItemsOutput": max_items})
         try:
-            items = parse_track_items(doc, track)
+            items = parse_track_items(doc, track, chrom)
         except ValueError as exc:
             raise SourceError(self.source, f"{exc}; is '{track}' a track of {genome}?", url=result.url) from None
         track_type = doc.get("trackType") if isinstance(doc.get("trackType"), str) else ""
@@ -207,13 +231,22 @@ class UcscClient(SourceClient):
                          records=[{**r, "genome": genome} for r in records])
 
     def blat(self, sequence: str, assembly: str = "GRCh38") -> Evidence:
-        """Place a DNA sequence on a genome with BLAT (hgBlat output=json)."""
+        """Place a DNA sequence on a genome with BLAT: the REST API's /blat/dna with the user's apiKey.
+
+        Without an apiKey, BlatUnavailable (a SourceError) is raised before any request: UCSC no longer
+        answers programs at hgBlat, and retrying it only delays the answer.
+        """
         genome = ucsc_genome(assembly)
         seq = sequence.strip().upper()
         if not 20 <= len(seq) <= 25_000 or set(seq) - set("ACGTN"):
             raise InputError("BLAT takes 20-25,000 DNA letters (ACGTN)")
-        result = self.http.request(self.blat_url, {"userSeq": seq, "type": "DNA", "db": genome, "output": "json"},
-                                   source="ucsc-blat")
+        key = self.http.settings.ucsc_api_key
+        if key is None:
+            raise BlatUnavailable(genome)
+        # apiKey is a secret parameter: stripped from the cited URL, the cache key and any recording.
+        result = self.http.request(f"{self.api}/blat/dna", {"genome": genome, "userSeq": seq,
+                                                            "apiKey": key.get_secret_value()},
+                                   source="ucsc-blat", retries=0)
         doc = _raise_on_error(result.json(), result.url)
         hits = parse_blat(doc)
         return self.evidence(

@@ -24,6 +24,10 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from genelm.connectors.limits import BLAST as BLAST_LIMITS
+from genelm.connectors.limits import EUTILS as EUTILS_LIMITS
+from genelm.connectors.limits import rate_limits_by_host
+
 
 class NetworkMode(str, Enum):
     live = "live"  # network only
@@ -41,17 +45,9 @@ def _config_file() -> Path:
     return Path(os.environ.get("GENELM_CONFIG", Path.home() / ".config" / "genelm" / "config.toml"))
 
 
-# Requests per second.  NCBI's published limits: 3/s without a key, 10/s with one.
-# ENCODE asks clients to stay at or below 10/s.  UCSC and RegulomeDB publish no
-# number, so we stay conservative.
-DEFAULT_RATE_LIMITS: dict[str, float] = {
-    "eutils.ncbi.nlm.nih.gov": 3.0,
-    "blast.ncbi.nlm.nih.gov": 1.0,
-    "www.encodeproject.org": 10.0,
-    "api.genome.ucsc.edu": 1.0,
-    "genome.ucsc.edu": 1.0,
-    "regulomedb.org": 2.0,
-}
+# Requests per second per host: each source's documented limit, with its reference, lives in
+# genelm.connectors.limits (NCBI E-utilities 3/s, 10/s with a key; BLAST one per 10 s; ENCODE 10/s; UCSC 1/s).
+DEFAULT_RATE_LIMITS: dict[str, float] = rate_limits_by_host()
 NCBI_HOSTS = ("eutils.ncbi.nlm.nih.gov", "blast.ncbi.nlm.nih.gov")
 DEFAULT_ENDPOINTS: dict[str, str] = {
     "ncbi_eutils": "https://eutils.ncbi.nlm.nih.gov/entrez/eutils",
@@ -84,8 +80,14 @@ class Settings(BaseSettings):
     )
     ncbi_email: str | None = None
     ncbi_tool: str = "genelm"
-    blast_poll_s: float = 10.0
-    blast_max_wait_s: float = 300.0
+    # NCBI: poll one BLAST RID at most once a minute (genelm never polls faster, whatever this says).
+    blast_poll_s: float = BLAST_LIMITS.poll_interval_s
+    blast_max_wait_s: float = 600.0
+    # UCSC REST API key (genome.ucsc.edu account page): needed for the REST API's /blat endpoint, since UCSC
+    # closed open programmatic hgBlat access (BLAT FAQ #blat14).  A secret: never stored, logged or shown.
+    ucsc_api_key: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("ucsc_api_key", "GENELM_UCSC_API_KEY", "UCSC_API_KEY")
+    )
 
     endpoints: dict[str, str] = Field(
         default_factory=lambda: dict(DEFAULT_ENDPOINTS),
@@ -107,6 +109,11 @@ class Settings(BaseSettings):
     graph_database: str | None = Field(None, validation_alias=AliasChoices("graph_database", "GENELM_GRAPH_DATABASE",
                                                                            "NEO4J_DATABASE"))
     graph_heap: str = Field("2g", pattern=r"^\d+[mgMG]$", description="Java heap of the embedded graph server")
+    # The first question that needs the embedded graph builds it (about a minute, with progress);
+    # False makes such a question say how to build it instead.
+    graph_autobuild: bool = True
+    # Parsed bundled tables are kept under cache_dir/tables (keyed by the files' sha256); False parses every time.
+    disk_cache: bool = True
     max_workers: int = 8
     # Sequence models (genelm[models]): a whole-genome FASTA for sequences beyond the bundled BRCA1 slice,
     # and Enformer weights on disk (also found in <cache>/models/enformer or the Hugging Face cache).
@@ -141,19 +148,20 @@ class Settings(BaseSettings):
     def rate_limit_for(self, host: str) -> float:
         rate = self.rate_limits.get(host, self.default_rate_limit)
         if host in NCBI_HOSTS and self.ncbi_api_key is not None and host == "eutils.ncbi.nlm.nih.gov":
-            rate = max(rate, 10.0)
+            rate = max(rate, EUTILS_LIMITS.extra["per_second_with_key"])
         return rate
 
     def secrets(self) -> list[str]:
         """Values that must never be written to recordings, caches, logs or answers."""
         key = self.ncbi_api_key.get_secret_value() if self.ncbi_api_key is not None else None
         graph = self.graph_password.get_secret_value() if self.graph_password is not None else None
-        return [s for s in (key, self.ncbi_email, graph) if s]
+        ucsc = self.ucsc_api_key.get_secret_value() if self.ucsc_api_key is not None else None
+        return [s for s in (key, self.ncbi_email, graph, ucsc) if s]
 
     def fingerprint(self) -> str:
         """A hash of the settings that change answers (never of secrets)."""
         public = self.model_dump(mode="json", exclude={"ncbi_api_key", "ncbi_email", "cache_dir", "record_to",
-                                                          "graph_password"})
+                                                          "graph_password", "ucsc_api_key"})
         return hashlib.sha256(json.dumps(public, sort_keys=True).encode()).hexdigest()[:16]
 
     def with_overrides(self, **overrides: Any) -> "Settings":

@@ -58,7 +58,9 @@ def _cases() -> list[Case]:
              ok_json({"header": {"type": "esearch"}, "esearchresult": {"count": "0", "retmax": "0", "idlist": []}}),
              "gene-table:"),
         Case("encode", "Which ENCODE experiments profile POLR2A in GM12878?", "/search/",
-             ok_json({"@graph": [], "total": 0, "notification": "No results found", "@type": ["Search"]}),
+             # The portal answers a search with no hits as HTTP 404 with an empty @graph (ENCODE REST API).
+             (404, {"Content-Type": "application/json"},
+              json.dumps({"@graph": [], "total": 0, "notification": "No results found", "@type": ["Search"]}).encode()),
              "encode-index:"),
         Case("regulomedb", "What regulatory evidence is there at rs1481036795?", "/regulome-search/",
              ok_json({"@graph": [], "regulome_score": {}, "features": {}, "variants": [], "assembly": "GRCh38",

@@ -102,16 +102,20 @@ def test_search_tracks_and_genomes(ucsc, fault_server):
     assert ucsc.genomes().records[0]["scientific_name"] == "Homo sapiens"
 
 
-def test_blat_hits_are_sorted_and_reported_one_based(ucsc, fault_server):
+def test_blat_hits_are_sorted_and_reported_one_based(fault_server, settings):
+    # Open hgBlat is closed to programs (BLAT FAQ #blat14): BLAT goes to the REST API's /blat/dna with the
+    # user's apiKey, which never reaches the cited URL.  (Was: hgBlat?output=json without a key.)
     def row(matches, mismatches, chrom, t_start, t_end):
         return [matches, mismatches, 0, 0, 0, 0, 0, 0, "+", "YourSeq", 40, 0, 40, chrom, 83257441, t_start, t_end, 1,
                 "40,", "0,", f"{t_start},"]
-    fault_server.script("/cgi-bin/hgBlat", ok_json({"track": "blat", "genome": "hg38", "fields": list(BLAT_FIELDS),
-                                                    "blat": [row(30, 10, "chr2", 500, 540), row(40, 0, "chr17", 1000, 1040)]}))
+    fault_server.script("/blat/dna", ok_json({"track": "blat", "genome": "hg38", "fields": list(BLAT_FIELDS),
+                                              "blat": [row(30, 10, "chr2", 500, 540), row(40, 0, "chr17", 1000, 1040)]}))
+    ucsc = UcscClient(HttpClient(settings.with_overrides(ucsc_api_key="UCSCKEY-123")), api=fault_server.url(""))
     ev = ucsc.blat("ACGT" * 10)
     assert [h["position"] for h in ev.records] == ["chr17:1001-1040", "chr2:501-540"]
     assert ev.records[0]["identity"] == 100.0 and ev.source == "ucsc-blat"
-    assert _query(fault_server)["db"] == "hg38" and _query(fault_server)["output"] == "json"
+    assert _query(fault_server) == {"genome": "hg38", "userSeq": "ACGT" * 10, "apiKey": "UCSCKEY-123"}
+    assert "UCSCKEY-123" not in ev.url and "UCSCKEY-123" not in ev.model_dump_json()
 
 
 @pytest.mark.parametrize("call,problem", [
