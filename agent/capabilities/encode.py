@@ -124,6 +124,9 @@ def say_encode_experiments(s: Synthesis, ledger: Ledger, f: dict, limit: int | N
     for ev in portal:
         if not ev.records:
             s.say(f"The ENCODE portal lists no released experiment for {described}" + (f" on {f['assembly']}" if f.get("assembly") else "") + ".", ev.key)
+        total, shown = ev.params.get("total"), ev.params.get("shown")
+        if isinstance(total, int) and isinstance(shown, int) and shown < total:
+            s.say(f"The ENCODE portal lists {total} such experiments; showing {shown}.", ev.key)
         for rec in ev.records[:limit]:
             on = f" with files on {', '.join(rec['assemblies'])}" if rec.get("assemblies") else ""
             s.say(f"ENCODE experiment {rec['accession']} is a {rec['assay']} of {rec['target']} in {rec['biosample']}{on}.", ev.key)

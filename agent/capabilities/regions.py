@@ -164,7 +164,8 @@ class RegionDossier(Intent):
             # Genes on GRCh37 come from UCSC's hg19 annotation, never from the GRCh38 table.
             calls.append(UcscTrack(**span, track=TOPIC_TRACKS["genes"][ucsc_genome(t.assembly)]))
         if t.end - t.start + 1 <= MAX_TRACK_SPAN:
-            calls += [UcscTrack(**span, track=TOPIC_TRACKS[topic][ucsc_genome(t.assembly)]) for topic in _topics(q)]
+            calls += [UcscTrack(**span, track=TOPIC_TRACKS[topic][ucsc_genome(t.assembly)]) for topic in _topics(q)
+                      if ucsc_genome(t.assembly) in TOPIC_TRACKS.get(topic, {})]
         for biosample in q.all("biosample"):
             calls.append(EncodeSearch(biosample=biosample.value, assembly=t.assembly))
         return calls

@@ -131,21 +131,27 @@ class SequenceLocus(Intent):
         return q.first("sequence") is not None
 
     def steps(self, q, ledger, step):
-        if step:
-            return []
         seq = q.first("sequence").value
-        if q.has("blat", "ucsc"):
+        if step == 0 and q.has("blat", "ucsc"):
             assembly = q.first("assembly")
             return [Blat(sequence=seq, assembly=assembly.value if assembly else "GRCh38")]
-        return [Blast(sequence=seq)]
+        if step == 0:
+            return [Blast(sequence=seq)]
+        if step == 1 and q.has("blat", "ucsc") and not of_source(ledger, "ucsc-blat"):
+            # BLAT could not run (UCSC closed keyless hgBlat; or it failed): place it with BLAST on the genome instead.
+            return [Blast(sequence=seq, database="refseq_genomic")]
+        return []
 
     def answer(self, q, ledger):
         s = Synthesis()
         seq = q.first("sequence")
         if seq.attrs.get("rna"):
             s.note("The sequence was given in RNA letters; U was read as T for the DNA alignment.")
+        blat = of_source(ledger, "ucsc-blat")
+        if q.has("blat", "ucsc") and (blat or _blast_ev(ledger) is None):
+            return _say_blat(s, q, blat)
         if q.has("blat", "ucsc"):
-            return _say_blat(s, q, of_source(ledger, "ucsc-blat"))
+            s.note("UCSC BLAT could not be used (see the gap below), so NCBI BLAST placed the sequence instead.")
         blast = _blast_ev(ledger)
         if blast is None:
             s.note("BLAST did not answer, so the sequence could not be placed.")

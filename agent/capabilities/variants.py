@@ -184,7 +184,7 @@ def _say_regulome(s: Synthesis, t: VariantTarget, ev: Evidence | None) -> None:
         named = f"{rec['query']} ({genome})"
     ranking = rec.get("ranking")
     if ranking is None:
-        s.say(f"RegulomeDB has no score for {named}.", ev.key)
+        s.say(f"RegulomeDB has no score for {named.rstrip(',')}: it holds no regulatory evidence there.", ev.key)
         return
     meaning = RANK_MEANING.get(_rank_class(ranking) or "", "")
     prob = f", probability score {rec['probability']}" if rec.get("probability") is not None else ""

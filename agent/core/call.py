@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, model_validator
 
 from genelm.connectors.encode import EncodeClient
-from genelm.connectors.errors import GenelmError, SourceError
+from genelm.connectors.errors import GenelmError, ServiceWithdrawn, SourceError
 from genelm.connectors.http import HttpClient
 from genelm.connectors.ncbi import NcbiClient
 from genelm.connectors.regulomedb import RegulomeClient
@@ -70,6 +70,8 @@ class _Call(BaseModel):
 
     def failure(self, exc: GenelmError) -> str:
         """What a failed run says, for the answer's gaps, an MCP client or an LLM's tool message."""
+        if isinstance(exc, ServiceWithdrawn):  # not an outage: the service no longer offers this call
+            return f"{self.describe()}: {exc.reason}"
         if isinstance(exc, SourceError):
             return f"{exc.source} did not answer for {self.describe()}: {exc.reason}"
         return f"{self.describe()} failed: {exc}"

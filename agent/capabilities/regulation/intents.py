@@ -247,6 +247,12 @@ class FactorBindingBiosamples(FactorBiosamples):
         s = Synthesis()
         gene = _gene(q)
         for factor in q.frame.values("target"):
+            online, keys = say.regulome_biosamples(ledger, factor)
+            if online:
+                s.say(f"RegulomeDB's ENCODE ChIP-seq peaks place {factor} at {gene}'s promoter in {len(online)} "
+                      f"biosample{'s' if len(online) > 1 else ''}: {', '.join(online)}.", *keys)
+                s.listed(online)
+                s.short_answer = ", ".join(online)
             bound = [say.cell_of(ev) for ev in say.evidence(ledger, "chip2015:")
                      if any(r["tf"] == factor for r in ev.records)]
             chip = say.evidence(ledger, "chip2015:")
@@ -254,11 +260,10 @@ class FactorBindingBiosamples(FactorBiosamples):
                 s.say(f"In the ENCODE TF ChIP-seq 2015 gene sets, {factor} binds near {gene}'s promoter in "
                       f"{', '.join(bound)}.", *(ev.key for ev in chip if say.cell_of(ev) in bound))
                 s.listed(bound)
-                s.short_answer = ", ".join(bound)
-            elif chip:
+                s.short_answer = s.short_answer or ", ".join(bound)
+            elif chip and not online:
                 s.note(f"The ENCODE TF ChIP-seq 2015 gene sets bundled with genelm have no {factor} set listing {gene} "
                        f"(in {', '.join(say.cell_of(ev) for ev in chip)}), so they cannot say where {factor} binds it.")
-        say.say_online(s, ledger, gene or "")
         profiled = super().answer(q, ledger)
         if not s.short_answer and profiled.sentences:
             s.note("What genelm can say offline is where ENCODE profiled the factor, not whether it was enriched at "

@@ -111,7 +111,7 @@ def say_factors(s: Synthesis, ledger: Ledger, gene: str, cells: list[str]) -> li
         what = ev.title.split(" peaks")[0].replace("ENCODE ", "")
         if rec:
             s.say(f"The {what} peaks of {rec['accession']} in {rec['biosample']} overlap the promoter (signal "
-                  f"{rec['signal_value']}, {rec['chrom']}:{rec['start'] + 1:,}-{rec['end']:,}).", ev.key)
+                  f"{rec['signal_value']}; BED {rec['chrom']}:{rec['start']}-{rec['end']}).", ev.key)
             if rec.get("target"):
                 named.append(rec["target"])
         else:
@@ -142,14 +142,39 @@ def say_expression(s: Synthesis, ledger: Ledger, gene: str, top: int = 3) -> lis
 def say_online(s: Synthesis, ledger: Ledger, gene: str) -> None:
     """The UCSC cCRE/TF-cluster tracks and RegulomeDB over the promoter, when they answered."""
     for ev in ledger.values():
-        if ev.source == "ucsc" and ev.params.get("track") == "encodeCcreCombined":
-            classes = sorted({str(r.get("ucscLabel") or r.get("name") or "") for r in ev.records} - {""})
-            s.say(f"UCSC's ENCODE cCRE track lists {len(ev.records)} cCREs over {gene}'s promoter"
-                  + (f" ({', '.join(classes[:6])})" if classes else "") + ".", ev.key)
-        if ev.source == "ucsc" and ev.params.get("track") == "encRegTfbsClustered":
+        track = ev.params.get("track")
+        if ev.source == "ucsc" and track == "encodeCcreCombined":
+            classes = sorted({str(r.get("ccre") or r.get("encodeLabel") or r.get("ucscLabel") or "") for r in ev.records}
+                             - {""})
+            names = [str(r.get("name")) for r in ev.records if r.get("name")]
+            # Count the track's items (the evidence may also carry a summary record).
+            items = [r for r in ev.records if r.get("chromStart") is not None or r.get("name")]
+            s.say(f"UCSC's ENCODE cCRE track (all classes) lists {len(items)} cCREs over {gene}'s promoter"
+                  + (f": {', '.join(names[:8])}" if names else "")
+                  + (f" (classes {', '.join(classes[:6])})" if classes else "") + ".", ev.key)
+        if ev.source == "ucsc" and track == "encRegTfbsClustered":
             names = sorted({str(r.get("name")) for r in ev.records if r.get("name")})
-            s.say(f"UCSC's ENCODE TF clusters over {gene}'s promoter name {len(names)} factors: "
-                  f"{', '.join(names[:20])}.", ev.key)
-        if ev.source == "regulomedb" and ev.params.get("region"):
-            peaks = ev.records[0].get("peaks", []) if ev.records else []
-            s.say(f"RegulomeDB finds {len(peaks)} ENCODE peaks over {gene}'s promoter.", ev.key)
+            s.say(f"UCSC's ENCODE TF ChIP-seq clusters over {gene}'s promoter name {len(names)} factors"
+                  + (f": {', '.join(names[:30])}" if names else "") + ".", ev.key)
+        if ev.source == "regulomedb" and ev.params.get("regions") and ":" in str(ev.params["regions"]):
+            rec = ev.records[0] if ev.records else {}
+            peaks = rec.get("peaks", [])
+            chip = rec.get("chip_targets", [])
+            s.say(f"RegulomeDB finds {len(peaks)} ENCODE peaks over {gene}'s promoter"
+                  + (f", ChIP-seq of {', '.join(chip[:30])}" if chip else "") + ".", ev.key)
+
+
+def regulome_biosamples(ledger: Ledger, factor: str) -> tuple[list[str], list[str]]:
+    """Biosamples in which RegulomeDB's ChIP-seq peaks for the factor overlap the region, and the evidence keys."""
+    cells: list[str] = []
+    keys: list[str] = []
+    for ev in ledger.values():
+        if ev.source != "regulomedb" or not ev.records:
+            continue
+        hits = [p["biosample"] for p in ev.records[0].get("peaks", [])
+                if p.get("method") == "ChIP-seq" and factor.upper() in {t.upper() for t in p.get("targets", [])}
+                and p.get("biosample")]
+        if hits:
+            cells += hits
+            keys.append(ev.key)
+    return list(dict.fromkeys(cells)), keys
