@@ -133,8 +133,8 @@ def _answer_html(answer: Answer, anchor: str) -> str:
         if not s.factual:
             parts.append(f"<p><em>{html.escape(s.text)}</em></p>")
             continue
-        cites = "".join(f'<a class="genelm-cite" href="#{anchor}{numbers[k]}" title="{html.escape(k)}">[{numbers[k]}]</a>'
-                        for k in s.citations if k in numbers)
+        cites = "".join(f'<a class="genelm-cite" href="#{anchor}{numbers[k]}" title="{html.escape(k)}">'
+                        f"[{numbers[k]}]</a>" for k in s.citations if k in numbers)
         parts.append(f"<p>{html.escape(s.text)} <sup>{cites}</sup></p>")
     parts += [f"<p><em>Gap: {html.escape(g)}</em></p>" for g in answer.gaps]
     parts += [f"<figure><img src='{uri}' alt='{html.escape(caption)}' style='max-width:100%'>"
@@ -145,7 +145,8 @@ def _answer_html(answer: Answer, anchor: str) -> str:
             url = e.url or ""
             link = (f'<a href="{html.escape(url)}" target="_blank" rel="noopener">{html.escape(url)}</a>'
                     if _WEB_URL.match(url) else html.escape(url or "bundled data"))
-            accessions = ", ".join(e.accessions[:8]) + (f" … (+{len(e.accessions) - 8})" if len(e.accessions) > 8 else "")
+            more = len(e.accessions) - 8
+            accessions = ", ".join(e.accessions[:8]) + (f" … (+{more})" if more > 0 else "")
             rows.append(f'<tr id="{anchor}{n}" data-key="{html.escape(e.key)}"><td>{n}</td>'
                         f"<td><code>{html.escape(e.key)}</code><div class='genelm-src'>{html.escape(e.source)} · "
                         f"{html.escape(e.origin)} · sha256 {e.sha256[:12]}</div></td><td>{html.escape(e.title)}"

@@ -32,7 +32,8 @@ class AskArgs(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     question: str = Field(min_length=1, max_length=20_000,
-                          description="The question in plain language, e.g. 'What is the official gene symbol of SNAT6?'")
+                          description="The question in plain language, e.g. "
+                                      "'What is the official gene symbol of SNAT6?'")
     offline: bool = Field(False, description="true: answer only from recordings and the bundled snapshot, no network. "
                                              "false: use the server's own network setting.")
     thread: str | None = Field(None, min_length=1, max_length=200,
@@ -75,5 +76,6 @@ def ask_tool(offline: bool = False, recordings: list[str | Path] | None = None, 
     return StructuredTool.from_function(
         func=run, name=ASK_TOOL_NAME, description=ASK_DESCRIPTION, args_schema=AskArgs,
         response_format="content_and_artifact", handle_tool_error=True,
-        handle_validation_error=lambda exc: refusal(exc) if isinstance(exc, ValidationError) else f"{ASK_TOOL_NAME} refused: {exc}",
+        handle_validation_error=lambda exc: (refusal(exc) if isinstance(exc, ValidationError)
+                                             else f"{ASK_TOOL_NAME} refused: {exc}"),
     )

@@ -1,7 +1,7 @@
 """`genelm mcp`: genelm's typed calls as MCP tools over stdio (the official ``mcp`` SDK, low-level server).
 
 The tools and their JSON schemas are the same as the LangChain tools
-(agent/llm_tools.py).  A call is validated by the call's pydantic model before it
+(agent/llm/tools.py).  A call is validated by the call's pydantic model before it
 runs; a refused call or a failing source comes back as an MCP tool error naming
 the problem, never a crash of the server.  Results are the Evidence records, with
 their keys, URLs and hashes, as JSON text (and as structured content).
@@ -60,7 +60,7 @@ class AskResult(BaseModel):
     gaps: list[str]
 
     @classmethod
-    def of(cls, answer: Answer) -> "AskResult":
+    def of(cls, answer: Answer) -> AskResult:
         return cls(question=answer.question, short_answer=answer.short_answer, answer=answer.text, mode=answer.mode,
                    sentences=answer.sentences, evidence=answer.evidence, warnings=answer.warnings, gaps=answer.gaps)
 
@@ -106,8 +106,8 @@ def build_server(settings: Settings) -> Server:
     ctx = ToolContext(HttpClient(settings, RequestTrace()))
     listing = [types.Tool(name=ASK_TOOL_NAME, title="Ask genelm (a cited answer)", description=ASK_DESCRIPTION,
                           input_schema=AskArgs.model_json_schema(), output_schema=AskResult.model_json_schema())]
-    listing += [types.Tool(name=name, description=describe_tool(name), input_schema=ARGS_MODELS[name].model_json_schema())
-                for name in CALL_CLASSES]
+    listing += [types.Tool(name=name, description=describe_tool(name),
+                           input_schema=ARGS_MODELS[name].model_json_schema()) for name in CALL_CLASSES]
 
     async def list_tools(_ctx: Any, _params: Any) -> types.ListToolsResult:
         return types.ListToolsResult(tools=listing)

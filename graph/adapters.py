@@ -26,6 +26,7 @@ ENFORMER_TARGETS = DATA_DIR / "enformer_targets" / "targets_human.txt.gz"
 HISTONE_MARK = re.compile(r"^H[1-4][A-Z0-9.]*[a-z]+\d*", re.IGNORECASE)
 NEAR_GENE_WINDOW = 50_000
 _ENCSR = re.compile(r"ENCSR\d{3}[A-Z]{3}")
+TAGGED = re.compile(r"^(?:eGFP|3xFLAG)-")  # tagged constructs (eGFP-JUND, 3xFLAG-FOXA3) are the gene's product
 
 
 @dataclass
@@ -150,7 +151,7 @@ def encode_adapter(frame=None) -> Adapter:
                     seen.add((source, target, label))
                     yield _edge(source, target, label)
         for target in sorted({r["target"] for r in rows if r["target"]}):
-            gene = table.symbol(target.removeprefix("eGFP-"))
+            gene = table.symbol(TAGGED.sub("", target))
             if gene is not None:
                 yield _edge(target_curie(target), gene_curie(gene.gene_id), "target_product_of_gene")
 
@@ -254,8 +255,10 @@ def enformer_adapter(path: Path = ENFORMER_TARGETS) -> Adapter:
 
 
 def bundled_adapters(scale_ccres: int | None = None) -> list[Adapter]:
+    from genelm.graph.regulation_adapters import regulation_adapters  # imports this module: import here
+
     return [gene_adapter(), transcription_factor_adapter(), encode_adapter(), ccre_adapter(scale_ccres),
-            enformer_adapter()]
+            enformer_adapter(), *regulation_adapters()]
 
 
 def evidence_adapter(evidence: Iterable) -> Adapter:

@@ -110,10 +110,11 @@ def draw_locus(evidence: list[Evidence], predicted: Mapping | None = None) -> Fi
         elif kind in ("tf", "dnase"):
             colour = "#ff7f0e" if kind == "tf" else "#7f7f7f"
             _intervals(ax, recs, lambda r: colour, lambda r: r.get("signal_value") or 1.0)
-            names = sorted({r["tf"] for e in evs if _kind(e) == "chip2015" for r in e.records})
-            if names:
-                ax.text(0.01, 0.95, "2015 gene sets (hg19-era): " + ", ".join(names[:25])
-                        + (" …" if len(names) > 25 else ""), transform=ax.transAxes, fontsize=6, va="top")
+            lines = [f"{e.params.get('biosample') or 'all'}: " + ", ".join(names[:20]) + (" …" if len(names) > 20 else "")
+                     for e in evs if _kind(e) == "chip2015" and (names := sorted({r["tf"] for r in e.records}))]
+            if lines:
+                ax.text(0.01, 0.95, "2015 gene sets (hg19-era) listing the gene\n" + "\n".join(lines),
+                        transform=ax.transAxes, fontsize=6, va="top")
         else:
             item = predicted[label.removeprefix("Predicted: ")]
             bins, values = (item.bins, item.predicted) if hasattr(item, "bins") else item

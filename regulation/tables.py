@@ -29,6 +29,8 @@ NARROWPEAK_COLUMNS = ["chrom", "start", "end", "name", "score", "strand", "signa
                       "summit_offset"]
 CCRE_COLUMNS = ["chrom", "start", "end", "accession", "score", "strand", "thick_start", "thick_end", "rgb",
                 "ccre_class", "group", "tss_support"]
+# Categorical: ~25 chromosome names and 3 strands repeated over 10^5 rows cost 10x in memory and pickles.
+_BED_DTYPES = {"chrom": "category", "strand": "category"}
 CCRE_CELLS = ("K562", "GM12878")
 CAGE_CELLS = ("K562", "GM12878")
 RAMPAGE_CELLS = ("K562", "GM12878")
@@ -51,11 +53,14 @@ def cache_dir() -> Path | None:
         return None
 
 
-def _cached(key: str, parse) -> pd.DataFrame:
+def _cached(key: str, parse, spec: str) -> pd.DataFrame:
+    """``parse()``'s table, from the pickle named by the file's sha256, the parse ``spec`` (columns,
+    dtypes: a changed loader never reads an old copy) and the pandas version."""
     folder = cache_dir()
     if folder is None:
         return parse()
-    copy = folder / f"{SOURCES[key].file}.{file_sha256(key)[:16]}.pandas-{pd.__version__}.pkl"
+    tag = hashlib.sha256(spec.encode()).hexdigest()[:8]
+    copy = folder / f"{SOURCES[key].file}.{file_sha256(key)[:16]}.{tag}.pandas-{pd.__version__}.pkl"
     if copy.exists():
         try:
             return pd.read_pickle(copy)
@@ -80,7 +85,7 @@ def _read(key: str, *, names=None, header="infer", skiprows=0, first_data_line: 
         df["row"] = range(first_data_line, first_data_line + len(df))
         return df
 
-    return _cached(key, parse)
+    return _cached(key, parse, repr((names, header, skiprows, first_data_line, sorted(kw.items()))))
 
 
 @lru_cache(maxsize=1)
@@ -113,18 +118,18 @@ def tss_rows(ensembl_ids) -> pd.DataFrame:
 @lru_cache(maxsize=2)
 def cage(cell: str) -> pd.DataFrame:
     """CAGE peaks of one cell line; the TPM is column 11 of the file."""
-    return _read(f"cage:{cell}", names=BED_PEAK_COLUMNS + ["tpm"], first_data_line=1)
+    return _read(f"cage:{cell}", names=BED_PEAK_COLUMNS + ["tpm"], first_data_line=1, dtype=_BED_DTYPES)
 
 
 @lru_cache(maxsize=2)
 def ccres(cell: str) -> pd.DataFrame:
     """Promoter-like cCREs of one cell line; ``tss_support`` letters: R(AMPAGE), C(AGE), P(acBio) overlap."""
-    return _read(f"ccre:{cell}", names=CCRE_COLUMNS, first_data_line=1)
+    return _read(f"ccre:{cell}", names=CCRE_COLUMNS, first_data_line=1, dtype=_BED_DTYPES)
 
 
 @lru_cache(maxsize=1)
 def rampage_peaks() -> pd.DataFrame:
-    return _read("rampage", names=BED_PEAK_COLUMNS, first_data_line=1)
+    return _read("rampage", names=BED_PEAK_COLUMNS, first_data_line=1, dtype=_BED_DTYPES)
 
 
 @lru_cache(maxsize=2)
@@ -137,7 +142,7 @@ def rampage_quant(cell: str) -> pd.DataFrame:
 
 @lru_cache(maxsize=4)
 def narrowpeaks(accession: str) -> pd.DataFrame:
-    return _read(accession, names=NARROWPEAK_COLUMNS, first_data_line=1)
+    return _read(accession, names=NARROWPEAK_COLUMNS, first_data_line=1, dtype={**_BED_DTYPES, "name": "category"})
 
 
 @lru_cache(maxsize=1)
@@ -180,7 +185,7 @@ def tissues(source: str) -> pd.DataFrame:
 @lru_cache(maxsize=2)
 def tpm(source: str) -> pd.DataFrame:
     """Genes x tissues TPM (index: ENSG), columns renamed to the tissue display names."""
-    df = _cached(source, lambda: pd.read_csv(SOURCES[source].path, sep="\t", index_col=0))
+    df = _cached(source, lambda: pd.read_csv(SOURCES[source].path, sep="\t", index_col=0), "tpm index_col=0")
     names = dict(zip(tissues(source)["RName"], tissues(source)["TissueName"]))
     df = df.rename(columns=names)
     df["row"] = range(2, 2 + len(df))

@@ -1,6 +1,7 @@
 """ENCODE experiments: portal searches and records, or the bundled metadata index offline."""
 from __future__ import annotations
 
+from itertools import product
 from typing import Literal
 
 from pydantic import Field
@@ -21,12 +22,14 @@ class EncodeSearch(_Call):
     biosample: str | None = None
     assay: str | None = None
     assembly: Literal["GRCh38", "hg19", "GRCh37", "mm10"] | None = None
+    organism: str | None = Field(None, pattern=r"^[A-Z][a-z]+ [a-z]+$", description="scientific name; human if unset")
 
     def run(self, ctx: ToolContext) -> list[Evidence]:
         assembly = "hg19" if self.assembly == "GRCh37" else self.assembly
         try:
             ev = ctx.encode.search_experiments(target=self.target, biosample=self.biosample,
-                                               assay=self.assay, assembly=assembly)
+                                               assay=self.assay, assembly=assembly,
+                                               organism=self.organism or "Homo sapiens")
             return [ev]
         except (ReplayMiss, SourceError) as exc:
             # Offline, or the portal failed: answer from the bundled exports, and say so.
@@ -36,6 +39,9 @@ class EncodeSearch(_Call):
             if assembly and assembly not in ("GRCh38",):
                 raise SourceError("encode", f"{exc.reason}; the bundled metadata index holds GRCh38 files only, "
                                   f"so it cannot answer for {assembly}") from None
+            if self.organism and self.organism != "Homo sapiens":
+                raise SourceError("encode", f"{exc.reason}; the bundled metadata index holds human experiments only, "
+                                  f"so it cannot answer for {self.organism}") from None
             ix = encode_index()
             rows = ix.search(target=self.target, biosample=self.biosample, assay=self.assay, assembly=assembly)
             filters = {k: v for k, v in self.model_dump(exclude={"tool"}).items() if v}
@@ -82,48 +88,138 @@ class EncodeExperimentDetails(Intent):
 
 
 class EncodeSearchIntent(Intent):
+    """ENCODE experiments for the frame's targets, biosamples (or tissues), assays, assembly and organism.
+
+    Several values of a constraint ("H3K4me3 and H3K27ac in HepG2 and K562") run one search per
+    combination; a comparison or a count answers per combination, with a table.
+    """
+
     name = "encode_search"
 
     def matches(self, q):
         named = q.first("biosample", "target", "assay") or any(e.attrs.get("is_target") for e in q.all("gene"))
         return bool(named) and q.has("experiment", "encode", "chip", "profil", "dataset", "assay")
 
-    def _filters(self, q: Question) -> dict:
-        target = q.first("target")
-        gene_target = next((e for e in q.all("gene") if e.attrs.get("is_target")), None)
-        biosample = q.first("biosample")
-        assay = q.first("assay")
-        assembly = q.first("assembly")
-        return {
-            "target": (target or gene_target).value if (target or gene_target) else None,
-            "biosample": biosample.value if biosample else None,
-            "assay": assay.value if assay and assay.value != "ChIP-seq" else None,
-            "assembly": {"GRCh37": "hg19"}.get(assembly.value, assembly.value) if assembly else None,
-        }
-
     def steps(self, q, ledger, step):
-        return [EncodeSearch(**self._filters(q))] if step == 0 else []
+        return [EncodeSearch(**f) for f in search_filters(q)] if step == 0 else []
 
     def answer(self, q, ledger):
         s = Synthesis()
-        f = self._filters(q)
-        accessions = say_encode_experiments(s, ledger, f)
-        if f["assembly"] is None and accessions:
-            s.note("No assembly was named, so none was filtered on; the bundled index holds GRCh38 files.")
-        s.short_answer = ", ".join(accessions) or None
+        combos = search_filters(q)
+        if len(combos) > 1 or q.frame.form in ("count", "comparison"):
+            say_encode_counts(s, ledger, combos, q.offline)
+            if q.frame.form != "list":
+                return s
+        accessions = []
+        for f in combos:
+            accessions += say_encode_experiments(s, ledger, f, offline=q.offline)
+        if all(f["assembly"] is None for f in combos) and accessions:
+            s.note("No assembly was named, so none was filtered on.")
+        s.short_answer = ", ".join(dict.fromkeys(accessions)) or None
         return s
 
 
-def say_encode_experiments(s: Synthesis, ledger: Ledger, f: dict, limit: int | None = None) -> list[str]:
-    """Sentences for the ENCODE search evidence (portal or bundled index); returns the accessions named."""
-    described = " ".join(x for x in [f.get("assay") or "", f.get("target") or "",
-                                     f"in {f['biosample']}" if f.get("biosample") else ""] if x)
-    portal = [e for e in ledger.values() if e.source == "encode" and e.key.startswith("encode:search:")]
-    index = [e for e in ledger.values() if e.source == "encode-index"][:limit]
+def search_filters(q: Question) -> list[dict]:
+    """One filter set per combination of the frame's values (a target and a biosample, say)."""
+    frame = q.frame
+    targets = frame.values("target") or [None]
+    places = [*frame.values("biosample"), *frame.values("tissue")] or [None]
+    assays = [None if a == "ChIP-seq" else a for a in frame.values("assay")] or [None]
+    assembly = frame.constraint("assembly")
+    organism = frame.organism
+    return [{"target": t, "biosample": b, "assay": a,
+             "assembly": {"GRCh37": "hg19"}.get(assembly, assembly) if assembly else None,
+             "organism": None if organism == "Homo sapiens" else organism}
+            for t, b, a in product(targets, places, assays)]
+
+
+def describe_filters(f: dict) -> str:
+    parts = [f.get("assay") or "", f.get("target") or "", f"in {f['biosample']}" if f.get("biosample") else "",
+             f"({f['organism']})" if f.get("organism") else "", f"on {f['assembly']}" if f.get("assembly") else ""]
+    return " ".join(x for x in parts if x) or "these filters"
+
+
+def _searched(call_filters: dict, f: dict) -> bool:
+    return all(call_filters.get(k) == v for k, v in f.items() if v is not None) and \
+        all(f.get(k) == v for k, v in call_filters.items() if v is not None and k in f)
+
+
+def _evidence_for(ledger: Ledger, f: dict) -> tuple[list[Evidence], list[Evidence]]:
+    """The portal search and the bundled-index Evidence that answered the filters ``f``."""
+    wanted = {k: v for k, v in f.items() if v is not None}
+    portal = [e for e in ledger.values() if e.source == "encode" and e.key.startswith("encode:search:")
+              and all(str(v).lower() in str(e.params).lower() for v in wanted.values() if k_not_assembly(v))]
+    index = [e for e in ledger.values() if e.source == "encode-index"
+             and _searched(e.params.get("filters", {}), wanted)]
+    return portal, index
+
+
+def k_not_assembly(value: str) -> bool:
+    return value not in ("hg19", "GRCh38", "mm10")
+
+
+def index_scope() -> str:
+    """The bundled ENCODE exports with their dates: what an offline negative rests on."""
+    exports = list(encode_index().exports.values())
+    newest = max((e.newest_release or e.exported or "" for e in exports), default="")
+    dated = "; ".join(f"{e.file} exported {e.exported}" for e in exports if e.exported)
+    return (f"the {len(exports)} ENCODE metadata exports bundled with genelm (human, GRCh38; newest date in them "
+            f"{newest}{'; ' + dated if dated else ''}; `genelm doctor` lists them)")
+
+
+def _negative(f: dict, offline: bool) -> str:
+    """Where genelm looked when it found nothing, and what it did not search."""
+    what = describe_filters(f)
+    portal = ("the live ENCODE portal was not queried (offline)" if offline
+              else "the live ENCODE portal did not answer")
+    if f.get("organism") and f["organism"] != "Homo sapiens":
+        return (f"The bundled ENCODE exports hold human experiments only and {portal}, so genelm cannot list "
+                f"{what} experiments here.")
+    if f.get("assembly") and f["assembly"] not in ("GRCh38",):
+        return (f"The bundled ENCODE exports hold GRCh38 files only and {portal}, so genelm cannot list {what} "
+                "experiments here.")
+    return f"No experiment for {what} is in {index_scope()}; {portal}, and it may hold some."
+
+
+def say_encode_counts(s: Synthesis, ledger: Ledger, combos: list[dict], offline: bool) -> None:
+    """A count per combination (a comparison's table), each cited to the search that gave it."""
+    rows = []
+    for f in combos:
+        portal, index = _evidence_for(ledger, f)
+        what = describe_filters(f)
+        if portal:
+            total = portal[0].params.get("total", len(portal[0].records))
+            s.say(f"The ENCODE portal lists {total} released experiments for {what}.", portal[0].key)
+            rows.append({**{k: v for k, v in f.items() if v}, "experiments": total, "source": "ENCODE portal"})
+        elif index:
+            s.say(f"The bundled ENCODE metadata exports hold {len(index)} experiment{'s' if len(index) != 1 else ''} "
+                  f"for {what}.",
+                  *(e.key for e in index))
+            rows.append({**{k: v for k, v in f.items() if v}, "experiments": len(index), "source": "bundled exports"})
+        else:
+            s.note(_negative(f, offline))
+            rows.append({**{k: v for k, v in f.items() if v}, "experiments": 0, "source": "bundled exports"})
+    s.table = rows
+    if len(combos) == 1 and rows:
+        s.short_answer = str(rows[0]["experiments"])
+    elif rows:
+        s.short_answer = "; ".join(f"{describe_filters(r)}: {r['experiments']}" for r in rows)
+
+
+def say_encode_experiments(s: Synthesis, ledger: Ledger, f: dict, limit: int | None = None,
+                           offline: bool = False) -> list[str]:
+    """Sentences for the ENCODE search evidence (portal or bundled index); returns the accessions named.
+
+    Every negative names where genelm looked: the portal search (cited), or the bundled exports
+    with their dates and the fact that the live portal was not queried.
+    """
+    described = describe_filters(f)
+    portal, index = _evidence_for(ledger, f)
+    index = index[:limit]
     accessions: list[str] = []
     for ev in portal:
         if not ev.records:
-            s.say(f"The ENCODE portal lists no released experiment for {described}" + (f" on {f['assembly']}" if f.get("assembly") else "") + ".", ev.key)
+            s.say(f"The ENCODE portal lists no released experiment for {described}.", ev.key)
         total, shown = ev.params.get("total"), ev.params.get("shown")
         if isinstance(total, int) and isinstance(shown, int) and shown < total:
             s.say(f"The ENCODE portal lists {total} such experiments; showing {shown}.", ev.key)
@@ -140,6 +236,6 @@ def say_encode_experiments(s: Synthesis, ledger: Ledger, f: dict, limit: int | N
             accessions.append(rec["accession"])
         s.note("These come from the ENCODE metadata exports bundled with genelm" + (f" (newest release in them: {newest})" if newest else "") + ", not from a live portal query; newer experiments may exist.")
     if not portal and not index:
-        s.note(f"No ENCODE experiment was found for {described}.")
+        s.note(_negative(f, offline))
     s.listed(accessions)
     return list(dict.fromkeys(accessions))

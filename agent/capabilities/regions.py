@@ -201,8 +201,8 @@ class RegionDossier(Intent):
         for ev in of_source(ledger, "ucsc"):
             _say_track(s, ev, t)
         if q.all("biosample"):
-            named = say_encode_experiments(s, ledger, {"biosample": ", ".join(b.value for b in q.all("biosample")),
-                                                       "assembly": t.assembly}, limit=10)
+            named = [a for b in q.all("biosample") for a in say_encode_experiments(
+                s, ledger, {"biosample": b.value, "assembly": t.assembly}, limit=10, offline=q.offline)]
             found = sum(1 for e in ledger.values() if e.source == "encode-index")
             if found > len(named):
                 s.note(f"{len(named)} of {found} ENCODE experiments are listed; the evidence table has them all.")

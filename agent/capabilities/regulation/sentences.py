@@ -24,9 +24,19 @@ def same_cell(a: str, b: str) -> bool:
 
 
 def cell_of(ev: Evidence) -> str:
-    """The cell line an Evidence is about (its key's middle part), as the data names it."""
+    """The cell line an Evidence is about, as ENCODE names it (the 2015 gene sets write 'HEPG2': shown 'HepG2')."""
+    named = ev.params.get("biosample") or ev.params.get("cell")
     parts = ev.key.split(":")
-    return parts[1] if len(parts) == 3 else ""
+    cell = str(named) if named else parts[1] if len(parts) == 3 else ""
+    return ENCODE_SPELLING.get(cell.upper().replace("-", ""), cell)
+
+
+# The 2015 gene sets spell cell lines in upper case without punctuation; people read ENCODE's names.
+ENCODE_SPELLING = {"HEPG2": "HepG2", "HELAS3": "HeLa-S3", "SKNSH": "SK-N-SH", "MCF7": "MCF-7", "IMR90": "IMR-90",
+                   "A549": "A549", "K562": "K562", "GM12878": "GM12878", "H1HESC": "H1", "HCT116": "HCT116",
+                   "SKNSHRA": "SK-N-SH_RA", "HUVEC": "HUVEC", "PANC1": "Panc1", "PFSK1": "PFSK-1", "SKNMC": "SK-N-MC",
+                   "ECC1": "ECC-1", "T47D": "T47D", "GM12891": "GM12891", "GM12892": "GM12892", "NB4": "NB4",
+                   "HL60": "HL-60", "HEK293": "HEK293", "U2OS": "U2OS", "MCF10A": "MCF 10A", "LOVO": "LoVo"}
 
 
 def in_cells(evs: list[Evidence], cells: list[str]) -> list[Evidence]:
@@ -63,7 +73,7 @@ def say_ccres(s: Synthesis, ledger: Ledger, gene: str, cells: list[str]) -> list
             s.say(f"In {cell}, no promoter-like cCRE of ENCODE SCREEN lies within the promoter window of {gene} "
                   "(the bundled file holds promoter-like cCREs only).", ev.key)
         if near:
-            s.say(f"Within {ev.params.get('around', 5000):,} bp in {cell} there "
+            s.say(f"Within {ev.params.get('around_bp', 5000):,} bp in {cell} there "
                   f"{'are' if len(near) > 1 else 'is'} {len(near)} more promoter-like cCRE{'s' if len(near) > 1 else ''}: "
                   + ", ".join(r["accession"] for r in near[:6]) + ".", ev.key)
     return list(dict.fromkeys(at_promoter))
@@ -105,7 +115,7 @@ def say_factors(s: Synthesis, ledger: Ledger, gene: str, cells: list[str]) -> li
             s.say(f"No factor profiled in {cell} lists {gene} in the ENCODE TF ChIP-seq 2015 gene sets.", ev.key)
     for ev in evidence(ledger, "peaks:"):
         rec = ev.records[0] if ev.records else None
-        biosample = ev.title.split(" in ")[1].split(" (")[0] if " in " in ev.title else ""
+        biosample = str(ev.params.get("biosample") or "")
         if cells and not any(same_cell(biosample, c) for c in cells):
             continue
         what = ev.title.split(" peaks")[0].replace("ENCODE ", "")
@@ -115,7 +125,8 @@ def say_factors(s: Synthesis, ledger: Ledger, gene: str, cells: list[str]) -> li
             if rec.get("target"):
                 named.append(rec["target"])
         else:
-            s.say(f"No {what} peak in {biosample} lies within {gene}'s promoter window.", ev.key)
+            s.say(f"No {what} peak in {biosample} (bundled file {ev.key.split(':')[1]}) lies within {gene}'s promoter "
+                  "window.", ev.key)
     return list(dict.fromkeys(named))
 
 
@@ -126,7 +137,7 @@ def say_expression(s: Synthesis, ledger: Ledger, gene: str, top: int = 3) -> lis
         for ev in evidence(ledger, prefix):
             ranked = sorted(ev.records, key=lambda r: r["rank"])[:top]
             if not ranked:
-                s.say(f"{label[0].upper() + label[1:]} has no expression values for {gene}.", ev.key)
+                s.say(f"The bundled {label} table has no expression values for {gene}.", ev.key)
                 continue
             listed = ", ".join(f"{r['tissue']} ({r['tpm']} TPM)" for r in ranked)
             s.say(f"By {label}, {gene} is most highly expressed in {listed}.", ev.key)
