@@ -1,4 +1,4 @@
-"""Run suites through genelm.ask and write manifest.json, results.jsonl and report.md."""
+"""Run suites through genelm.ask and write manifest.json, results.jsonl, report.md and report.html."""
 from __future__ import annotations
 
 import json
@@ -17,6 +17,7 @@ from genelm.agent.llm.select import select_llm
 from genelm.connectors.errors import GenelmError
 from genelm.data import snapshot_dir
 from genelm.evals.graph_scoring import run_graph_item
+from genelm.evals.report_html import report_html
 from genelm.evals.rules import score_frame, score_rule
 from genelm.evals.scoring import score
 from genelm.evals.suite import Item, load_suite
@@ -60,6 +61,8 @@ def run_item(item: Item, settings: Settings, llm: Any = None) -> dict:
         else score(item.task, item.answer, prediction),
         "citations_ok": citations_ok, "answered": answered, "citations": cited, "error": error,
         "planned_by": planned_by, "seconds": round(time.perf_counter() - started, 4),
+        # The whole answer as a person reads it: report.html and `eval diff` show it beside the gold.
+        "answer_text": answer.text if answer is not None else None,
     }
 
 
@@ -173,11 +176,17 @@ def run_eval(suites: list[Path], out: Path, *, offline: bool, recordings: list[P
         manifest["planned_by"] = {k: planned.count(k) for k in sorted(set(planned))}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2))
     (out / "report.md").write_text(report_markdown(rows, manifest))
+    (out / "report.html").write_text(report_html(results, rows, manifest), encoding="utf-8")
     return rows, manifest
 
 
 def diff_runs(run_a: Path, run_b: Path) -> list[dict]:
-    """Questions whose prediction or score changed between two runs."""
+    """Questions whose prediction or score changed between two runs, with both whole answers where recorded.
+
+    ``a``/``b`` are (prediction, score) or None (the question is not in that run); ``a_text``/``b_text``
+    are the answers' Markdown (runs older than that field have None); ``score_changed`` marks the
+    changes that moved a score, not only the wording.
+    """
     def load(run: Path) -> dict[str, dict]:
         path = run / "results.jsonl"
         if not path.is_file():
@@ -188,7 +197,9 @@ def diff_runs(run_a: Path, run_b: Path) -> list[dict]:
     for q in sorted(set(a) | set(b)):
         ra, rb = a.get(q), b.get(q)
         if ra is None or rb is None or ra["prediction"] != rb["prediction"] or ra["score"] != rb["score"]:
-            changes.append({"question": q, "task": (ra or rb)["task"],
+            changes.append({"question": q, "task": (ra or rb)["task"], "gold": (ra or rb).get("gold"),
                             "a": None if ra is None else (ra["prediction"], ra["score"]),
-                            "b": None if rb is None else (rb["prediction"], rb["score"])})
+                            "b": None if rb is None else (rb["prediction"], rb["score"]),
+                            "a_text": (ra or {}).get("answer_text"), "b_text": (rb or {}).get("answer_text"),
+                            "score_changed": ra is None or rb is None or ra["score"] != rb["score"]})
     return changes

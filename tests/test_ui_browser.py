@@ -68,14 +68,21 @@ def chat_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(chat_url):
+def browser():
+    # One Playwright per module: its sync API runs an event loop, and a second one alongside it is refused.
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1440, "height": 1000})
-        page.goto(chat_url)
-        page.locator("#question textarea").wait_for(timeout=60_000)  # Gradio renders client-side
-        yield page
+        yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def page(chat_url, browser):
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    page.goto(chat_url)
+    page.locator("#question textarea").wait_for(timeout=60_000)  # Gradio renders client-side
+    yield page
+    page.close()
 
 
 def _ask(page, question: str, expect: str) -> None:
@@ -138,3 +145,51 @@ def test_export_downloads_the_last_answer_as_json(page, tmp_path):
     exported = __import__("json").loads(path.read_text())
     assert exported["short_answer"] == "RegulomeDB rank 7 (GRCh37)"
     assert [e["key"] for e in exported["evidence"]] == ["regulomedb:rs229784:GRCh37"]
+
+
+REPORT_SHOT = Path(__file__).resolve().parents[1] / "docs" / "screenshots" / "eval-report.png"
+
+
+def test_eval_report_html_shows_the_task_chart_and_a_row_per_question(browser, tmp_path, monkeypatch):
+    """report.html from a real offline eval run, opened from disk: no server, nothing fetched."""
+    import json
+
+    from genelm.evals.runner import run_eval
+
+    monkeypatch.setenv("GENELM_CACHE_DIR", str(tmp_path / "cache"))
+    questions = [("Gene alias", "What is the official gene symbol of SNAT6?", "SLC38A6"),
+                 ("Gene alias", "What is the official gene symbol of TP53?", "TP53"),
+                 ("ENCODE experiments", "Which ENCODE experiments profile POLR2A in GM12878?", "ENCSR000BGD")]
+    suite = tmp_path / "suite.jsonl"
+    suite.write_text("".join(json.dumps({"suite": "browser", "task": t, "question": q, "answer": a}) + "\n"
+                             for t, q, a in questions))
+    run_eval([suite], tmp_path / "run", offline=True)
+    report = tmp_path / "run" / "report.html"
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(report.as_uri())
+        chart = page.locator("#task-chart svg")
+        chart.wait_for(state="visible", timeout=10_000)
+        box = chart.bounding_box()
+        assert box and box["width"] > 300 and box["height"] > 80
+        bars = page.locator("#task-chart g[id^='task-bar-']")
+        assert bars.count() == 2  # one bar per task, as long as its mean score
+        full, zero = (bars.nth(i).bounding_box() or {"width": 0} for i in range(2))
+        assert full["width"] > 200 and zero["width"] < 2  # Gene alias 2/2 right; the ENCODE gold is one accession of 3
+        rows = page.locator("#questions tr.question-row")
+        assert rows.count() == len(questions)
+        for i, (task, question, _gold) in enumerate(questions):
+            text = rows.nth(i).inner_text()
+            assert question in text and task in text
+        assert "SLC38A6" in rows.nth(0).inner_text()
+        assert requests == [report.as_uri()]  # self-contained: the page fetched nothing else
+        shot = tmp_path / "report.png"
+        page.screenshot(path=str(shot), full_page=True)
+        assert shot.stat().st_size > 20_000
+        if os.environ.get("GENELM_DOCS_SCREENSHOT") == "1":
+            REPORT_SHOT.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(shot, REPORT_SHOT)
+    finally:
+        page.close()

@@ -72,6 +72,8 @@ from genelm.agent.capabilities.sequence_models.intents import (
                                               SpliceIntent,
 )
 from genelm.agent.capabilities.sequences import (
+                                              RegionSequence,
+                                              RegionSequenceIntent,
                                               Blast,
                                               Blat,
                                               SequenceGeneAliases,
@@ -110,6 +112,7 @@ ASK_TABLE: dict[str, list[tuple[Intent, tuple[str, ...]]]] = {
     "sequence_organism": [(SequenceSpecies(), ("sequence",))],
     "sequence_gene": [(SequenceGeneAliases(), ("sequence",))],
     "sequence_alignment": [(SequenceLocus(), ("sequence",))],
+    "region_sequence": [(RegionSequenceIntent(), ("region",))],
     "region_contents": [(RegionDossier(), ("region", "gene"))],
     "conservation": [(RegionDossier(), ("region", "gene"))],
     "ccres": [(PromoterActivity(), ("gene",)), (GraphIntent(), ANY), (RegionDossier(), ("region", "gene"))],
@@ -139,4 +142,4 @@ INTENTS: list[Intent] = list({id(i): i for rows in ASK_TABLE.values() for i, _ i
 CALLS = (GeneLookup, GeneTableLookup, GeneFunction, SnpLookup, OmimSearch, Blast, EncodeSearch, EncodeExperiment,
          GeoSearch, RegulomeSearch, UcscTrack, UcscSequence, UcscSearch, Blat, CcreOverlap, NearbyGenes,
          GraphQuery, CypherQuery, FunctionSearch, SimilarGenes, SpliceScore, EnformerTracks, EnformerPredict,
-         EnformerVariant, EnformerOverlay, GenomicLmScore, *REGULATION_CALLS)
+         EnformerVariant, EnformerOverlay, GenomicLmScore, RegionSequence, *REGULATION_CALLS)

@@ -27,9 +27,10 @@ class EncodeSearch(_Call):
     def run(self, ctx: ToolContext) -> list[Evidence]:
         assembly = "hg19" if self.assembly == "GRCh37" else self.assembly
         try:
+            # Only a named organism is sent: the default (human) stays off the URL, as recorded searches have it;
+            # cell lines and the bundled index are human already.
             ev = ctx.encode.search_experiments(target=self.target, biosample=self.biosample,
-                                               assay=self.assay, assembly=assembly,
-                                               organism=self.organism or "Homo sapiens")
+                                               assay=self.assay, assembly=assembly, organism=self.organism)
             return [ev]
         except (ReplayMiss, SourceError) as exc:
             # Offline, or the portal failed: answer from the bundled exports, and say so.

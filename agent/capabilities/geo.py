@@ -8,7 +8,7 @@ from pydantic import field_validator
 
 from genelm.agent.core.call import ToolContext, _Call, _term
 from genelm.agent.core.evidence_views import of_source
-from genelm.agent.core.question import Intent
+from genelm.agent.core.question import Intent, Question
 from genelm.agent.core.synthesis import Synthesis
 from genelm.evidence import Evidence
 
@@ -24,6 +24,27 @@ class GeoSearch(_Call):
         return [ctx.ncbi.gds_search(self.term)]
 
 
+# Words that say how a question is asked, never what it is about: they are not search terms.
+QUESTION_WORDS = re.compile(
+    r"(?i)\b(which|what|where|find|search|show|list|get|give|me|please|can|could|you|i|we|need|want|look(?:ing)? for|"
+    r"are|is|there|any|all|some|the|a|an|in|on|of|for|about|with|geo|gene expression omnibus|series|datasets?|"
+    r"data|studies|study|experiments?|samples?|ncbi|related|to)\b")
+
+
+def search_topic(q: Question) -> str:
+    """The GEO search term: the question's content words (never its question words), else the frame's values."""
+    words = re.findall(r"[\w\-]+", QUESTION_WORDS.sub(" ", q.text))
+    if words:
+        return " ".join(words)[:120]
+    frame = q.frame
+    parts = [*frame.about, *frame.values("biosample"), *frame.values("tissue"), *frame.values("target"),
+             *frame.values("assay")]
+    organism = frame.constraint("organism")
+    if organism:
+        parts.append(organism)
+    return " ".join(dict.fromkeys(parts))[:120]
+
+
 class GeoIntent(Intent):
     name = "geo"
 
@@ -36,8 +57,7 @@ class GeoIntent(Intent):
         acc = q.first("geo_accession")
         if acc:
             return [GeoSearch(term=f"{acc.value}[GEO Accession]")]
-        topic = re.sub(r"(?i)\b(which|what|geo|gene expression omnibus|series|datasets?|are there|about|on|studies|list)\b", " ", q.text)
-        topic = " ".join(re.findall(r"[\w\-]+", topic))[:120]
+        topic = search_topic(q)
         return [GeoSearch(term=topic)] if topic else []
 
     def answer(self, q, ledger):

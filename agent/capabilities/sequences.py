@@ -11,7 +11,8 @@ from genelm.agent.core.call import Assembly, SpanCall, ToolContext, _Call
 from genelm.agent.core.evidence_views import of_source, pick_gene
 from genelm.agent.core.question import Intent, Ledger, Question
 from genelm.agent.core.synthesis import Synthesis
-from genelm.evidence import Evidence
+from genelm.connectors.errors import InputError
+from genelm.evidence import Evidence, sha256_hex
 
 
 class Blast(_Call):
@@ -33,6 +34,73 @@ class UcscSequence(SpanCall):
 
     def run(self, ctx: ToolContext) -> list[Evidence]:
         return [ctx.ucsc.sequence(self.assembly, self.chromosome, self.start - 1, self.end)]
+
+
+class RegionSequence(SpanCall):
+    """The reference DNA of a span: a configured FASTA, the bundled GRCh38 slice, else UCSC getData/sequence."""
+
+    tool: Literal["region_sequence"] = "region_sequence"
+    end: int = Field(ge=1, le=300_000_000)
+
+    def run(self, ctx: ToolContext) -> list[Evidence]:
+        from genelm.models.reference import FastaReference, bundled_brca1
+
+        if self.end - self.start >= MAX_SEQUENCE:
+            raise InputError(f"{self.where} is {self.end - self.start + 1:,} bp; ask for at most {MAX_SEQUENCE:,} bp")
+        fasta = ctx.http.settings.reference_fasta
+        local = FastaReference(fasta) if fasta else bundled_brca1()
+        holds = self.assembly == "GRCh38" and (fasta or (self.chromosome == local.chrom
+                                                         and local.start <= self.start and self.end <= local.end))
+        if not holds:
+            return [ctx.ucsc.sequence(self.assembly, self.chromosome, self.start - 1, self.end)]
+        dna = local.fetch(self.chromosome, self.start, self.end)
+        record = {"chrom": self.chromosome, "start": self.start, "end": self.end, "assembly": "GRCh38", "dna": dna,
+                  "length": len(dna), "strand": "+"}
+        return [Evidence(
+            key=f"reference:{self.where}", source="reference",
+            title=f"GRCh38 reference {self.where} (plus strand, 1-based) from {local.name}",
+            url=None if fasta else "https://www.ncbi.nlm.nih.gov/nuccore/NC_000017.11", params=record | {"dna": None},
+            sha256=sha256_hex(dna), accessions=[] if fasta else ["NC_000017.11"], records=[record],
+            license="NCBI RefSeq: public domain" if not fasta else None, origin="bundled" if not fasta else "local",
+        )]
+
+
+MAX_SEQUENCE = 100_000
+
+
+class RegionSequenceIntent(Intent):
+    """'What is the DNA sequence of chr1:1,000,000-1,000,100 on hg38?'"""
+
+    name = "region_sequence"
+
+    def matches(self, q):
+        return q.first("region") is not None
+
+    def _call(self, q: Question) -> RegionSequence:
+        a = q.first("region").attrs
+        return RegionSequence(chromosome=a["chromosome"], start=a["start"], end=a["end"], assembly=a["assembly"])
+
+    def steps(self, q, ledger, step):
+        return [self._call(q)] if step == 0 else []
+
+    def answer(self, q, ledger):
+        s = Synthesis()
+        call = self._call(q)
+        if not q.first("region").attrs.get("assembly_stated"):
+            s.note("No assembly was named, so GRCh38 was assumed.")
+        found = [ev for ev in ledger.values() if ev.source in ("reference", "ucsc") and ev.records
+                 and ev.records[0].get("dna")]
+        if not found:
+            s.note(f"genelm has no sequence of {call.where} at hand: the bundled reference is GRCh38 "
+                   "chr17:42,425,000-43,600,000 (around BRCA1) only, and UCSC's getData/sequence did not answer "
+                   "(offline, or see the gap). Set GENELM_REFERENCE_FASTA to a genome FASTA, or ask online.")
+            return s
+        ev = found[0]
+        dna = ev.records[0]["dna"].upper()
+        shown = dna if len(dna) <= 600 else dna[:600] + "…"
+        s.say(f"The {call.assembly} sequence of {call.where} ({len(dna)} bp, plus strand) is {shown}", ev.key)
+        s.short_answer = dna if len(dna) <= 200 else None
+        return s
 
 
 class Blat(_Call):
