@@ -32,6 +32,7 @@ class Answer(BaseModel):
     intent: str | None = None
     warnings: list[str] = Field(default_factory=list)
     gaps: list[str] = Field(default_factory=list)
+    table: list[dict] = Field(default_factory=list, description="a comparison's rows (each also a cited sentence)")
 
     @property
     def citations_ok(self) -> bool:
@@ -65,12 +66,22 @@ class Answer(BaseModel):
             "intent": self.intent,
             "warnings": self.warnings,
             "gaps": self.gaps,
+            "table": self.table,
             "trace": self.trace,
         }
         return json.dumps(payload, indent=indent, default=str)
 
     def to_markdown(self) -> str:
         return self.text
+
+    def locus_figure(self, path: str | Path) -> Path | None:
+        """Draw the regulation locus figure (gene model, TSSs, cCREs, CAGE/RAMPAGE, TF and DNase peaks) to ``path``
+        (PNG or SVG) when the answer holds a gene's regulation evidence; None otherwise."""
+        if not any(e.key.startswith("tss:") for e in self.evidence):
+            return None
+        from genelm.regulation import save_locus_figure
+
+        return save_locus_figure(self.evidence, Path(path))
 
     def to_html(self) -> str:
         """A self-contained page: the answer with numbered citation links, the evidence table, any figure."""
@@ -198,13 +209,18 @@ def _answer_markdown(answer: Answer) -> str:
 
 
 def render_markdown(question: str, short_answer: str | None, sentences: list[SentenceOut], evidence: list[Evidence],
-                    gaps: list[str]) -> str:
+                    gaps: list[str], table: list[dict] | None = None) -> str:
     lines = []
     if short_answer and len(short_answer) < 200:
         lines.append(f"**Answer:** {short_answer}\n")
     for s in sentences:
         cites = " ".join(f"[{k}]" for k in s.citations)
         lines.append(f"{s.text} {cites}".rstrip() if s.factual else f"_{s.text}_")
+    if table:
+        columns = list(dict.fromkeys(k for row in table for k in row))
+        lines += ["", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+        lines += ["| " + " | ".join(str(row.get(c, "")) for c in columns) + " |" for row in table]
+        lines.append("")
     for gap in gaps:
         lines.append(f"_Gap: {gap}_")
     if evidence:

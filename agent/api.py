@@ -91,7 +91,8 @@ def ask(question: str, offline: bool = False, recordings: list[str | Path] | Non
             **({"thread_id": thread_id, "resolved_question": state["resolved"]} if thread_id else {}),
         },
     )
-    answer.text = render_markdown(question, short, sentences, evidence, state["gaps"])
+    answer.table = list(synthesis.table or []) if any(s.factual for s in kept) else []
+    answer.text = render_markdown(question, short, sentences, evidence, state["gaps"], answer.table)
     return answer
 
 

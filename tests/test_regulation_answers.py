@@ -41,3 +41,15 @@ def test_factor_enrichment_question_scopes_what_the_bundled_data_cannot_say():
     text = _text(answer)
     assert "no POLR2A set" in text  # the 2015 gene sets hold no POLR2A: said, not hidden
     assert "K562" in text and "2019-10-04" in text  # where ENCODE profiled it, from the 2019 report
+
+
+def test_the_locus_figure_is_written_for_a_regulation_answer_only(tmp_path):
+    from PIL import Image
+
+    answer = genelm.ask("How is MYC regulated in K562?", offline=True)
+    written = answer.locus_figure(tmp_path / "myc.png")
+    assert written is not None and written.stat().st_size > 10_000
+    with Image.open(written) as image:
+        assert image.width > 600 and image.height > 300
+    lookup = genelm.ask("What is the official gene symbol of SNAT6?", offline=True)
+    assert lookup.locus_figure(tmp_path / "none.png") is None and not (tmp_path / "none.png").exists()

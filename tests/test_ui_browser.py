@@ -147,6 +147,17 @@ def test_export_downloads_the_last_answer_as_json(page, tmp_path):
     assert [e["key"] for e in exported["evidence"]] == ["regulomedb:rs229784:GRCh37"]
 
 
+def test_regulation_answer_shows_the_locus_figure_in_the_plot_tab(page, tmp_path):
+    _ask(page, "Describe how TP53 is regulated in K562", "EH38E1844598")
+    page.get_by_role("tab", name="Plot").click()
+    image = page.locator("#locus img")
+    image.wait_for(state="visible", timeout=30_000)
+    assert page.evaluate("el => el.naturalWidth", image.element_handle()) > 400  # a drawn figure, not a stub
+    shot = tmp_path / "locus.png"
+    page.locator("#locus").screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
+
+
 REPORT_SHOT = Path(__file__).resolve().parents[1] / "docs" / "screenshots" / "eval-report.png"
 
 

@@ -77,17 +77,26 @@ def _recordings(text: str | None) -> list[str]:
     return paths
 
 
+def locus_figure(answer, folder: Path) -> str | None:
+    """The regulation locus figure of an answer, written beside its exports; None when it has none."""
+    try:
+        written = answer.locus_figure(folder / "locus.png")
+    except GenelmError:  # matplotlib missing: the Plot tab keeps its chart, the answer is unaffected
+        return None
+    return str(written) if written else None
+
+
 def answer_question(question: str, session: ChatSession, offline: bool, recordings: str, llm: str):
-    """The chat's handler: yields (chat, evidence, plot, trace, md, json, html, session) as work proceeds."""
+    """The chat's handler: yields (chat, evidence, plot, locus, trace, md, json, html, session) as work proceeds."""
     history = session.threads.setdefault(session.current, [])
     question = (question or "").strip()
     if not question:
-        yield history, gr.update(), gr.update(), gr.update(), gr.update(), gr.update(), gr.update(), session
+        yield history, *(gr.update(),) * 7, session
         return
     history.append({"role": "user", "content": question})
     history.append({"role": "assistant", "content": "**Working…**"})
     events: list[dict] = []
-    keep = (gr.update(),) * 6
+    keep = (gr.update(),) * 7
     try:
         kwargs = {"offline": offline, "recordings": _recordings(recordings) or None,
                   "llm": (llm or "").strip() or None, "thread_id": session.thread_id()}
@@ -99,7 +108,9 @@ def answer_question(question: str, session: ChatSession, offline: bool, recordin
                 history[-1] = {"role": "assistant", "content": chat_markdown(answer, finished)}
                 frame, title = plot_frame(answer)
                 files = export_files(answer)
+                figure = locus_figure(answer, files["html"].parent)
                 yield (history, evidence_html(answer), gr.update(value=frame, title=title),
+                       gr.update(value=figure, visible=figure is not None),
                        answer.trace, files["markdown"], files["json"], files["html"], session)
                 return
             events.append(event)
@@ -134,6 +145,8 @@ def build_app(offline: bool = True) -> gr.Blocks:
                 with gr.Tab("Evidence"):
                     evidence = gr.HTML(evidence_html(None))
                 with gr.Tab("Plot"):
+                    locus = gr.Image(label="Locus: gene model, TSSs, cCREs, CAGE/RAMPAGE, TF and DNase peaks",
+                                     type="filepath", visible=False, elem_id="locus", interactive=False)
                     frame, title = plot_frame(None)
                     plot = gr.BarPlot(frame, x="what", y="count", color="source", title=title, x_label_angle=-30,
                                       height=360, elem_id="plot")
@@ -151,7 +164,7 @@ def build_app(offline: bool = True) -> gr.Blocks:
                     llm = gr.Textbox(label="LLM: auto (default), grounded, openai:<model>, anthropic:<model>, "
                                      "ollama:<model>, gguf:<path> or smollm2. The trace says which ran and why.",
                                      elem_id="llm")
-        outputs = [chat, evidence, plot, trace, md_file, json_file, html_file, session]
+        outputs = [chat, evidence, plot, locus, trace, md_file, json_file, html_file, session]
         inputs = [box, session, offline_box, recordings, llm]
         for trigger in (send.click, box.submit):
             trigger(answer_question, inputs, outputs).then(lambda: "", None, box)
