@@ -72,7 +72,13 @@ class DiseaseGenes(Intent):
         if supported and len(supported) < len(genes):
             others = ", ".join(r["symbol"] for r, _ in genes if (r, _) not in supported)
             s.say(f"NCBI Gene's search also returns {others}, at loci no matching OMIM phenotype entry names.", *(e.key for _, e in genes[:1]))
-        if want_locations:
+        if want_locations and loci and not supported:
+            # OMIM names the phenotype's locus itself; NCBI's text search found genes elsewhere, which are
+            # listed above but are not the answer to where this disease's genes are.
+            s.say(f"None of the genes NCBI Gene's search returned lies at the OMIM loci of {disease}, so the "
+                  f"answer is OMIM's: {', '.join(sorted(loci))}.", omim.key)
+            s.short_answer = ", ".join(sorted(loci))
+        elif want_locations:
             s.short_answer = ", ".join(dict.fromkeys(r["map_location"] for r, _ in chosen if r.get("map_location")))
         else:
             s.short_answer = ", ".join(r["symbol"] for r, _ in chosen)
