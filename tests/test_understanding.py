@@ -84,3 +84,24 @@ def test_chinese_question_is_answered_like_its_english_form():
     en = genelm.ask("Which transcription factors bind near SNX10 in K562?", offline=True)
     assert zh.short_answer == en.short_answer
     assert {"CTCF", "MAFK", "NRF1"} <= set(zh.short_answer.split(", "))
+
+
+def test_a_gene_without_a_refseq_summary_is_described_by_its_record():
+    answer = genelm.ask("What is the function of LINC01270?", offline=True)
+    (sentence,) = [s for s in answer.sentences if s.factual]
+    assert "ncRNA" in sentence.text and "long intergenic non-protein coding RNA 1270" in sentence.text
+    assert sentence.citations == ["gene-table:284751"]
+
+
+def test_a_region_sequence_is_read_from_the_bundled_slice_and_scoped_elsewhere():
+    inside = genelm.ask("What is the DNA sequence of chr17:43,044,295-43,044,350?", offline=True)
+    assert inside.short_answer and len(inside.short_answer) == 56 and set(inside.short_answer) <= set("ACGT")
+    outside = genelm.ask("What is the DNA sequence of chr1:1,000,000-1,000,100 on hg38?", offline=True)
+    assert outside.short_answer is None
+    assert "bundled reference is GRCh38 chr17" in " ".join(s.text for s in outside.sentences)
+
+
+def test_geo_searches_carry_no_question_words():
+    answer = genelm.ask("Find GEO datasets about HepG2 RNA-seq", offline=True)
+    (call,) = [c for c in answer.trace["calls"] if c["tool"] == "geo_search"]
+    assert call["call"] == "geo_search(term='HepG2 RNA-seq')"

@@ -8,6 +8,7 @@ from pydantic import Field, field_validator
 from genelm.agent.core.call import ToolContext, _Call, _term
 from genelm.agent.core.evidence_views import (
     alias_candidates,
+    ncbi_gene_records,
     pick_gene,
     table_records,
 )
@@ -293,11 +294,31 @@ def say_function(s: Synthesis, ledger: Ledger, symbol: str, gene_id: str) -> Non
     summaries = [(r, e) for e in ledger.values() if e.source in ("refseq-summary", "ncbi") and e.key.startswith(("refseq-summary:", "ncbi:gene-summary:"))
                  for r in e.records if str(r.get("gene_id")) == str(gene_id) and r.get("summary")]
     if not summaries:
+        described = _description(ledger, gene_id)
+        if described is not None:
+            # Many genes (ncRNAs, pseudogenes) have no RefSeq summary; what NCBI says of them still describes them.
+            rec, ev = described
+            kind = rec.get("type_of_gene") or rec.get("type")
+            name = rec.get("description") or rec.get("name")
+            where = "NCBI Gene" if ev.source == "ncbi" else "The bundled NCBI gene_info table (2020-04)"
+            s.say(f"{where} describes {symbol} (GeneID {gene_id}) as " + (f"a {kind} gene" if kind else "a gene")
+                  + (f", '{name}'" if name else "") + "; it has no RefSeq function summary.", ev.key)
+            s.short_answer = f"{kind}: {name}" if kind and name else name or kind
+            return
         s.note(f"No function summary of {symbol} (GeneID {gene_id}) was found in NCBI or the bundled RefSeq summaries.")
         return
     rec, ev = summaries[0]
     s.say(f"RefSeq summary of {symbol}: {rec['summary']}", ev.key)
     s.short_answer = rec["summary"]
+
+
+def _description(ledger: Ledger, gene_id: str) -> tuple[dict, Evidence] | None:
+    """The gene's own record (NCBI Gene, else the bundled gene_info row) when it names a type or a full name."""
+    for rec, ev in [*ncbi_gene_records(ledger), *table_records(ledger)]:
+        if str(rec.get("gene_id")) == str(gene_id) and (rec.get("description") or rec.get("name") or
+                                                        rec.get("type_of_gene")):
+            return rec, ev
+    return None
 
 
 class GeneOverview(GeneFunctionIntent):
