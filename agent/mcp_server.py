@@ -32,6 +32,7 @@ from genelm.agent.answer import Answer, SentenceOut
 from genelm.agent.api import ask_stream, make_settings
 from genelm.agent.ask_tool import ASK_DESCRIPTION, ASK_TOOL_NAME, AskArgs, refusal
 from genelm.agent.core.call import ToolContext
+from genelm.agent.core.events import progress_line
 from genelm.agent.llm.tools import (
     ARGS_MODELS,
     CALL_CLASSES,
@@ -65,21 +66,6 @@ class AskResult(BaseModel):
                    sentences=answer.sentences, evidence=answer.evidence, warnings=answer.warnings, gaps=answer.gaps)
 
 
-def _progress_message(event: dict) -> str | None:
-    """What a client shows while ``ask`` works; LLM tokens are not worth a notification each."""
-    kind = event.get("event")
-    if kind == "grounded":
-        return f"Understood as {event.get('intent') or 'an unknown question'}; choosing the sources"
-    if kind == "tool_start":
-        return f"{event['label']}…"
-    if kind == "tool_end":
-        return f"{event['label']}: " + (f"failed ({event['error']})" if event.get("error")
-                                        else f"done in {event['seconds']:.2f} s")
-    if kind == "fallback":
-        return f"The LLM's plan was not used ({event['reason']}); the grounded plan took over"
-    return None
-
-
 async def _run_ask(ctx: Any, args: AskArgs, settings: Settings) -> Answer:
     """genelm.ask with its progress events relayed as MCP progress notifications.
 
@@ -92,7 +78,7 @@ async def _run_ask(ctx: Any, args: AskArgs, settings: Settings) -> Answer:
     while (event := await anyio.to_thread.run_sync(next, stream, None)) is not None:
         if event["event"] == "answer":
             return event["answer"]
-        if (message := _progress_message(event)) is not None:
+        if (message := progress_line(event)) is not None:
             reported += 1
             await ctx.session.report_progress(reported, None, message)
     raise RuntimeError("ask_stream ended without an answer")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import field_validator
 
@@ -18,6 +18,7 @@ class OmimSearch(_Call):
     """OMIM entries (genes and phenotypes) matching a disease or gene name."""
 
     tool: Literal["omim_search"] = "omim_search"
+    label: ClassVar[str] = "OMIM: searching phenotypes"
     term: str
     _v = field_validator("term")(_term)
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from itertools import product
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
@@ -18,6 +18,7 @@ class EncodeSearch(_Call):
     """ENCODE experiments by target/biosample/assay: the portal, or offline the bundled metadata index."""
 
     tool: Literal["encode_search"] = "encode_search"
+    label: ClassVar[str] = "ENCODE: searching experiments"
     target: str | None = None
     biosample: str | None = None
     assay: str | None = None
@@ -53,6 +54,7 @@ class EncodeExperiment(_Call):
     """One ENCODE record (experiment, file, biosample, donor, antibody) by accession."""
 
     tool: Literal["encode_experiment"] = "encode_experiment"
+    label: ClassVar[str] = "ENCODE: fetching the record"
     accession: str = Field(pattern=r"^ENC(SR|FF|BS|DO|AB)\d{3}[A-Z]{3}$")
 
     def run(self, ctx: ToolContext) -> list[Evidence]:

@@ -1,7 +1,7 @@
 """Genes: NCBI Gene and the bundled gene tables; symbols, aliases, Ensembl IDs, location, type and function."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, field_validator
 
@@ -30,6 +30,7 @@ class GeneLookup(_Call):
     """NCBI Gene records for a symbol, alias, Ensembl ID or phrase."""
 
     tool: Literal["ncbi_gene"] = "ncbi_gene"
+    label: ClassVar[str] = "NCBI Gene: searching"
     term: str
     retmax: int = Field(5, ge=1, le=20)
     _v = field_validator("term")(_term)
@@ -42,6 +43,7 @@ class GeneTableLookup(_Call):
     """The bundled NCBI gene_info (2020-04) + Ensembl 110 tables: offline and instant."""
 
     tool: Literal["gene_table"] = "gene_table"
+    label: ClassVar[str] = "Gene table: looking up"
     term: str
     _v = field_validator("term")(_term)
 
@@ -86,6 +88,7 @@ class GeneFunction(_Call):
     """RefSeq summary of a gene's function (bundled RefSeq summaries; NCBI esummary when online)."""
 
     tool: Literal["gene_function"] = "gene_function"
+    label: ClassVar[str] = "RefSeq: reading the gene summary"
     gene_id: str = Field(pattern=r"^\d{1,12}$")
 
     def run(self, ctx: ToolContext) -> list[Evidence]:

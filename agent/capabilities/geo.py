@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import field_validator
 
@@ -17,6 +17,7 @@ class GeoSearch(_Call):
     """GEO DataSets/Series matching an accession (GSE…) or a topic."""
 
     tool: Literal["geo_search"] = "geo_search"
+    label: ClassVar[str] = "GEO: searching series"
     term: str
     _v = field_validator("term")(_term)
 

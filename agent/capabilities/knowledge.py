@@ -10,7 +10,7 @@ retrieval by text similarity, not curated annotation.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, field_validator
 
@@ -27,6 +27,7 @@ class FunctionSearch(_Call):
     """Genes (or ENCODE experiments) whose RefSeq summary or description matches a phrase, by meaning."""
 
     tool: Literal["function_search"] = "function_search"
+    label: ClassVar[str] = "Gene knowledge: searching by meaning"
     text: str
     kind: Literal["gene", "encode_experiment"] = "gene"
     k: int = Field(10, ge=1, le=50)
@@ -45,6 +46,7 @@ class SimilarGenes(_Call):
     """Genes whose RefSeq summaries are closest in meaning to a gene's own summary."""
 
     tool: Literal["similar_genes"] = "similar_genes"
+    label: ClassVar[str] = "Gene knowledge: comparing genes"
     gene_id: str = Field(pattern=r"^\d{1,12}$", description="NCBI Gene ID of the gene to compare against")
     k: int = Field(10, ge=1, le=50)
 

@@ -10,7 +10,7 @@ the TF question, the bundled ENCODE index answers instead.
 """
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -29,6 +29,7 @@ class GraphQuery(_Call):
     """A fixed, read-only knowledge-graph query (template) filled with values, e.g. the TFs profiled in a cell type."""
 
     tool: Literal["graph_query"] = "graph_query"
+    label: ClassVar[str] = "Knowledge graph: querying"
     template: TemplateName
     parameters: tuple[tuple[str, str], ...]
 
@@ -59,6 +60,7 @@ class CypherQuery(_Call):
     """
 
     tool: Literal["graph_cypher"] = "graph_cypher"
+    label: ClassVar[str] = "Knowledge graph: running Cypher"
     cypher: str = Field(min_length=6, max_length=4000)
 
     @field_validator("cypher")

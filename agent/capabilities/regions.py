@@ -6,7 +6,7 @@ The bundled tables are GRCh38 and refuse anything else: genelm converts nothing 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, field_validator
 
@@ -26,6 +26,7 @@ class UcscTrack(SpanCall):
     """Items or signal of one UCSC track in a span (e.g. phyloP100way for conservation)."""
 
     tool: Literal["ucsc_track"] = "ucsc_track"
+    label: ClassVar[str] = "UCSC: reading the track"
     track: str = Field(pattern=r"^[A-Za-z][\w.\-]{0,80}$")
 
     def run(self, ctx: ToolContext) -> list[Evidence]:
@@ -36,6 +37,7 @@ class UcscSearch(_Call):
     """UCSC Genome Browser search: where a gene name or term maps on the genome."""
 
     tool: Literal["ucsc_search"] = "ucsc_search"
+    label: ClassVar[str] = "UCSC: searching"
     term: str
     assembly: Assembly = "GRCh38"
     _v = field_validator("term")(_term)
@@ -48,6 +50,7 @@ class CcreOverlap(SpanCall):
     """Bundled ENCODE SCREEN promoter-like cCREs (GRCh38) overlapping a span, per cell type."""
 
     tool: Literal["ccre_overlap"] = "ccre_overlap"
+    label: ClassVar[str] = "SCREEN cCREs: overlapping"
     biosample: Literal["K562", "GM12878"]
     window: int = Field(0, ge=0, le=1_000_000)
 
@@ -73,6 +76,7 @@ class NearbyGenes(SpanCall):
     """Ensembl 110 genes (GRCh38, bundled) overlapping or within ``window`` bp of a span."""
 
     tool: Literal["nearby_genes"] = "nearby_genes"
+    label: ClassVar[str] = "Ensembl genes: overlapping"
     window: int = Field(50_000, ge=0, le=5_000_000)
 
     def run(self, ctx: ToolContext) -> list[Evidence]:

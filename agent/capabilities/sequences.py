@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
@@ -19,6 +19,7 @@ class Blast(_Call):
     """Align a DNA sequence with NCBI BLAST: which species and locus it comes from."""
 
     tool: Literal["blast"] = "blast"
+    label: ClassVar[str] = "BLAST: aligning the sequence"
     sequence: str = Field(pattern=r"^[ACGTN]{15,10000}$")
     program: Literal["blastn", "megablast"] = "blastn"
     database: Literal["nt", "refseq_genomic", "core_nt"] = "nt"
@@ -31,6 +32,7 @@ class UcscSequence(SpanCall):
     """The reference DNA sequence of a span from UCSC."""
 
     tool: Literal["ucsc_sequence"] = "ucsc_sequence"
+    label: ClassVar[str] = "UCSC: fetching the reference sequence"
 
     def run(self, ctx: ToolContext) -> list[Evidence]:
         return [ctx.ucsc.sequence(self.assembly, self.chromosome, self.start - 1, self.end)]
@@ -40,6 +42,7 @@ class RegionSequence(SpanCall):
     """The reference DNA of a span: a configured FASTA, the bundled GRCh38 slice, else UCSC getData/sequence."""
 
     tool: Literal["region_sequence"] = "region_sequence"
+    label: ClassVar[str] = "Reference: reading the sequence"
     end: int = Field(ge=1, le=300_000_000)
 
     def run(self, ctx: ToolContext) -> list[Evidence]:
@@ -107,6 +110,7 @@ class Blat(_Call):
     """Place a DNA sequence on the human genome with UCSC BLAT."""
 
     tool: Literal["ucsc_blat"] = "ucsc_blat"
+    label: ClassVar[str] = "UCSC BLAT: placing the sequence"
     sequence: str = Field(pattern=r"^[ACGTN]{20,25000}$")
     assembly: Assembly = "GRCh38"
 

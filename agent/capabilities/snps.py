@@ -1,7 +1,7 @@
 """SNPs by rsID: dbSNP position, the genes a SNP falls in, and their function."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
@@ -16,6 +16,7 @@ class SnpLookup(_Call):
     """dbSNP record of an rsID: chromosome, position, alleles, the genes it falls in."""
 
     tool: Literal["ncbi_snp"] = "ncbi_snp"
+    label: ClassVar[str] = "dbSNP: fetching the variant"
     rsid: str = Field(pattern=r"^rs\d{1,12}$")
 
     def run(self, ctx: ToolContext) -> list[Evidence]:

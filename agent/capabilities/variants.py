@@ -6,7 +6,7 @@ are consulted only with a GRCh38 position (the question's own, or dbSNP's).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
@@ -25,6 +25,7 @@ class RegulomeSearch(_Call):
     """RegulomeDB rank, score and overlapping peaks for an rsID or a span."""
 
     tool: Literal["regulomedb_search"] = "regulomedb_search"
+    label: ClassVar[str] = "RegulomeDB: scoring the position"
     rsid: str | None = Field(None, pattern=r"^rs\d{1,12}$")
     chromosome: str | None = Field(None, pattern=CHROM)
     start: int | None = Field(None, ge=1)

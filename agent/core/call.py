@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 import threading
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
@@ -67,6 +67,8 @@ class ToolContext:
 
 class _Call(BaseModel):
     model_config = {"extra": "forbid", "frozen": True}
+    # What the call is doing, in words a biologist reads in a progress line (set on each call class).
+    label: ClassVar[str] = ""
 
     def failure(self, exc: GenelmError) -> str:
         """What a failed run says, for the answer's gaps, an MCP client or an LLM's tool message."""

@@ -16,41 +16,21 @@ from typing import Any, Callable
 
 Emit = Callable[[dict], None]
 
-# What each tool is doing, in words a biologist reads in a progress line.
-TOOL_LABELS = {
-    "ncbi_gene": "NCBI Gene: searching",
-    "gene_table": "Gene table: looking up",
-    "gene_function": "RefSeq: reading the gene summary",
-    "ncbi_snp": "dbSNP: fetching the variant",
-    "omim_search": "OMIM: searching phenotypes",
-    "blast": "BLAST: aligning the sequence",
-    "encode_search": "ENCODE: searching experiments",
-    "encode_experiment": "ENCODE: fetching the record",
-    "geo_search": "GEO: searching series",
-    "regulomedb_search": "RegulomeDB: scoring the position",
-    "ucsc_track": "UCSC: reading the track",
-    "ucsc_sequence": "UCSC: fetching the reference sequence",
-    "ucsc_search": "UCSC: searching",
-    "ucsc_blat": "UCSC BLAT: placing the sequence",
-    "ccre_overlap": "SCREEN cCREs: overlapping",
-    "nearby_genes": "Ensembl genes: overlapping",
-}
-
-
 def _no_events(event: dict) -> None:
     """The default consumer: nobody is listening."""
 
 
 def tool_event(kind: str, call: Any, **fields: Any) -> dict:
     return {"event": kind, "tool": call.tool, "call": call.describe(),
-            "label": TOOL_LABELS.get(call.tool, call.tool), **fields}
+            "label": call.label or call.tool, **fields}
 
 
 def progress_line(event: dict) -> str | None:
     """One line for a person, e.g. 'ENCODE: searching experiments… 0.4 s'."""
     kind = event.get("event")
     if kind == "grounded":
-        return f"Understood as {event['intent'] or 'an unknown question'}" + (
+        understood = event.get("frame") or event["intent"] or "an unknown question"
+        return f"Understood as {understood}" + (
             f" ({'; '.join(event['entities'][:6])})" if event["entities"] else "")
     if kind == "planning":
         return f"The LLM is choosing calls (step {event['step'] + 1})…"

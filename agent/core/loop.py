@@ -86,7 +86,7 @@ def make_ground(emit: Emit = _no_events, planner: Any = None, offline: bool = Fa
         if planner is not None:
             from genelm.agent.llm.plan import opening_messages
 
-            update["llm_messages"] = opening_messages(resolved, history)
+            update["llm_messages"] = opening_messages(resolved, history, frame)
         return update
 
     return node_ground

@@ -25,6 +25,7 @@ from langchain_core.messages import (
 from pydantic import ValidationError
 
 from genelm.agent.core.call import _Call
+from genelm.agent.core.frame import Frame
 from genelm.agent.llm.argument_check import GroundingSources, ungrounded_arguments
 from genelm.agent.llm.tools import (
     CALL_CLASSES,
@@ -84,12 +85,15 @@ def _said(reply: AIMessage) -> str:
     return text[:300]
 
 
-def opening_messages(question: str, history: list[dict]) -> list[BaseMessage]:
+def opening_messages(question: str, history: list[dict], frame: Frame | None = None) -> list[BaseMessage]:
     context = ""
     if history:
         turns = "\n".join(f"- Q: {t['question']} -> A: {t.get('short_answer') or '(no short answer)'}"
                           for t in history[-5:])
         context = f"Earlier in this conversation:\n{turns}\n\n"
+    if frame is not None and frame.ask != "unknown":
+        # The deterministic reading of the question, as a hint the model may use or correct.
+        context += f"genelm's reading of the question: {frame.brief()}.\n\n"
     return [SystemMessage(load_prompt("plan_system")), HumanMessage(f"{context}Question: {question}")]
 
 

@@ -7,7 +7,7 @@ what the bundled files cannot hold (all cCRE classes, every factor's peaks by ce
 """
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
@@ -22,6 +22,7 @@ class RegulationEvidence(_Call):
     """A gene's TSSs, promoter cCREs, CAGE/RAMPAGE activity, bound factors and tissue expression (bundled)."""
 
     tool: Literal["regulation_evidence"] = "regulation_evidence"
+    label: ClassVar[str] = "Regulation tables: TSSs, cCREs, CAGE/RAMPAGE, factors, expression"
     gene: str = Field(pattern=SYMBOL)
     cells: tuple[str, ...] = Field((), description="cell lines to focus on (default K562, GM12878, HepG2)")
 
@@ -35,6 +36,7 @@ class TissueElevatedTfs(_Call):
     """Transcription factors (Lambert 2018) elevated in a tissue by HPA v18 specificity groups."""
 
     tool: Literal["tissue_elevated_tfs"] = "tissue_elevated_tfs"
+    label: ClassVar[str] = "HPA: transcription factors elevated in the tissue"
     tissue: str = Field(pattern=r"^[A-Za-z][A-Za-z ,\-]{1,40}$")
     source: Literal["hpa", "gtex"] = "hpa"
 
@@ -48,6 +50,7 @@ class FactorChipBiosamples(_Call):
     """The biosamples in which ENCODE profiled a factor by TF ChIP-seq (the portal's 2019-10-04 report)."""
 
     tool: Literal["factor_chip_biosamples"] = "factor_chip_biosamples"
+    label: ClassVar[str] = "ENCODE 2019 report: where the factor was profiled"
     factor: str = Field(pattern=SYMBOL)
 
     def run(self, ctx: ToolContext) -> list[Evidence]:
@@ -60,6 +63,7 @@ class FactorTargetGenes(_Call):
     """The genes a factor binds near (ENCODE TF ChIP-seq 2015 gene sets), in one cell line or all."""
 
     tool: Literal["factor_target_genes"] = "factor_target_genes"
+    label: ClassVar[str] = "ENCODE 2015 gene sets: genes the factor binds"
     factor: str = Field(pattern=SYMBOL)
     cell: str | None = Field(None, pattern=CELL)
 

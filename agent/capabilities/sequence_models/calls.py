@@ -5,7 +5,7 @@ missing model or weights file is a stated gap that names the fix.
 """
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from typing import ClassVar, Literal, NamedTuple
 
 import numpy as np
 from pydantic import Field, field_validator
@@ -50,6 +50,7 @@ class SpliceScore(_Call):
     """CI-SpliceAI splice delta scores (acceptor/donor gain/loss) for an SNV or small indel on GRCh38."""
 
     tool: Literal["splice_score"] = "splice_score"
+    label: ClassVar[str] = "SpliceAI: scoring splicing"
     variant: str = Field(description="chr17:43049195 C>A (GRCh38, plus-strand alleles; '-' for a deletion's ALT)")
     _v = field_validator("variant")(_variant_text)
 
@@ -75,6 +76,7 @@ class EnformerTracks(_Call):
     """Which Enformer output tracks exist for an assay, ChIP target and biosample (the bundled targets file)."""
 
     tool: Literal["enformer_tracks"] = "enformer_tracks"
+    label: ClassVar[str] = "Enformer: finding tracks"
     assay: Literal["CHIP", "DNASE", "CAGE", "ATAC"] | None = None
     target: str | None = Field(None, pattern=r"^[A-Za-z0-9.\-_]{1,40}$")
     biosample: str | None = Field(None, pattern=r"^[\w .,()\-+/]{1,80}$")
@@ -135,6 +137,7 @@ class EnformerVariant(_Call):
     """Enformer's predicted effect of an SNV (ALT − REF) on chosen tracks, ranked against random nearby SNVs."""
 
     tool: Literal["enformer_variant"] = "enformer_variant"
+    label: ClassVar[str] = "Enformer: scoring the variant"
     variant: str = Field(description="chr17:43049195 C>A (GRCh38, plus-strand alleles)")
     tracks: tuple[int, ...] = Field(min_length=1, max_length=50)
     _v = field_validator("variant")(_variant_text)
@@ -162,6 +165,7 @@ class EnformerPredict(_Call):
     """Enformer's predicted signal for chosen tracks in the window centred on a GRCh38 position."""
 
     tool: Literal["enformer_predict"] = "enformer_predict"
+    label: ClassVar[str] = "Enformer: predicting"
     chromosome: str = Field(pattern=r"^chr(\d{1,2}|X|Y)$")
     center: int = Field(ge=100_000, le=250_000_000)
     tracks: tuple[int, ...] = Field(min_length=1, max_length=50)
@@ -206,6 +210,7 @@ class EnformerOverlay(_Call):
     Pearson and Spearman over the window, and a PNG of both tracks with the genes."""
 
     tool: Literal["enformer_overlay"] = "enformer_overlay"
+    label: ClassVar[str] = "Enformer: predicted vs measured"
     chromosome: str = Field(pattern=r"^chr(\d{1,2}|X|Y)$")
     center: int = Field(ge=100_000, le=250_000_000)
     track: int = Field(ge=0, lt=5313)
@@ -245,6 +250,7 @@ class GenomicLmScore(_Call):
     """A genomic language model's log-likelihood ratio (ALT vs REF) for an SNV, in a GRCh38 window around it."""
 
     tool: Literal["glm_score"] = "glm_score"
+    label: ClassVar[str] = "Genomic LM: scoring the variant"
     variant: str = Field(description="chr17:43049195 C>A (GRCh38, plus-strand alleles)")
     _v = field_validator("variant")(_variant_text)
 
