@@ -58,7 +58,18 @@ class EncodeExperiment(_Call):
     accession: str = Field(pattern=r"^ENC(SR|FF|BS|DO|AB)\d{3}[A-Z]{3}$")
 
     def run(self, ctx: ToolContext) -> list[Evidence]:
-        return [ctx.encode.lookup(self.accession)]
+        try:
+            return [ctx.encode.lookup(self.accession)]
+        except (ReplayMiss, SourceError) as exc:
+            # Lookups fall back like searches do: the bundled exports, cited by file and row.
+            found = encode_index().lookup(self.accession)
+            if found is None:
+                raise SourceError("encode", f"{exc.reason}; the bundled ENCODE metadata exports hold no "
+                                  f"{self.accession} either") from None
+            if not isinstance(exc, ReplayMiss):
+                ctx.report_gap(f"encode did not answer for {self.describe()}: {exc.reason}; the bundled metadata "
+                               "index answered instead")
+            return [found]
 
 
 class EncodeExperimentDetails(Intent):
@@ -74,8 +85,13 @@ class EncodeExperimentDetails(Intent):
         s = Synthesis()
         for ent in q.all("encode_accession"):
             ev = ledger.get(f"encode:{ent.value}")
+            bundled = ledger.get(f"encode-index:{ent.value}")
+            if ev is None and bundled is not None:
+                _say_indexed_record(s, ent.value, bundled)
+                continue
             if ev is None:
-                s.note(f"The ENCODE portal did not answer for {ent.value}.")
+                s.note(f"Neither the ENCODE portal (not reached: see the gap) nor the bundled ENCODE metadata exports "
+                       f"hold {ent.value}.")
                 continue
             rec = ev.records[0]
             if "files" in rec:
@@ -88,6 +104,23 @@ class EncodeExperimentDetails(Intent):
             else:
                 s.say(f"{ev.title}.", ev.key)
         return s
+
+
+def _say_indexed_record(s: Synthesis, accession: str, ev: Evidence) -> None:
+    """An accession described from the bundled exports: what, on what, where; the file and rows it rests on."""
+    rec = ev.records[0]
+    where = "; ".join(f"{c['export']} rows {', '.join(map(str, c['rows'][:6]))}" for c in rec["exports"])
+    released = f", released {rec['released']}" if rec.get("released") else ""
+    lab = f", lab {rec['lab']}" if rec.get("lab") else ""
+    what = f"a file of {rec['accession']}, " if rec.get("file_accession") else ""
+    s.say(f"{accession} is {what}a {rec['assay']} experiment on {rec['target'] or 'no target'} "
+          f"in {rec['biosample']}{released}{lab}; the bundled ENCODE metadata exports hold it ({where}).", ev.key)
+    files = rec.get("files") or []
+    if files:
+        s.say(f"They list {len(files)} of its GRCh38 files: {', '.join(files[:8])}" + ("…" if len(files) > 8 else "")
+              + ".", ev.key)
+    s.note("This comes from the bundled exports, not a live portal query; the portal's record may hold more.")
+    s.short_answer = f"{rec['assay']}; {rec['target'] or 'no target'}; {rec['biosample']}"
 
 
 class EncodeSearchIntent(Intent):
