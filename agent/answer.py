@@ -9,10 +9,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, Field
 
 from genelm.evidence import Evidence
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class SentenceOut(BaseModel):
@@ -43,7 +47,9 @@ class Answer(BaseModel):
     def answered(self) -> bool:
         return any(s.factual for s in self.sentences)
 
-    def evidence_table(self) -> pd.DataFrame:
+    def evidence_table(self) -> "pd.DataFrame":
+        import pandas as pd  # only here: a plain answer should not pay pandas' import time
+
         rows = [
             {
                 "key": e.key, "source": e.source, "title": e.title, "url": e.url, "origin": e.origin,

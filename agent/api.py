@@ -10,8 +10,7 @@ from typing import Any, Iterator
 from genelm.agent.answer import Answer, SentenceOut, render_markdown
 from genelm.agent.core.call import ToolContext
 from genelm.agent.core.events import Emit, _no_events
-from genelm.agent.core.loop import MAX_STEPS, build_graph
-from genelm.agent.core.memory import checkpointer
+from genelm.agent.core.loop import MAX_STEPS, build_graph, run_direct
 from genelm.agent.llm.select import select_llm
 from genelm.connectors.errors import InputError
 from genelm.connectors.http import HttpClient, RequestTrace
@@ -52,13 +51,18 @@ def ask(question: str, offline: bool = False, recordings: list[str | Path] | Non
     trace = RequestTrace()
     http = HttpClient(cfg, trace)
     ctx = ToolContext(http)
-    graph = build_graph(ctx, cfg.max_workers, on_event or _no_events, model=choice.model,
-                        max_steps=cfg.llm_max_steps if choice.model is not None else MAX_STEPS,
-                        checkpointer=checkpointer(cfg) if thread_id else None)
-    run_config = {"configurable": {"thread_id": thread_id}} if thread_id else None
     started = time.perf_counter()
     try:
-        state = graph.invoke({"question": question}, run_config)
+        if choice.model is None and thread_id is None:
+            state = run_direct(ctx, question, cfg.max_workers, on_event or _no_events)
+        else:
+            from genelm.agent.core.memory import checkpointer
+
+            graph = build_graph(ctx, cfg.max_workers, on_event or _no_events, model=choice.model,
+                                max_steps=cfg.llm_max_steps if choice.model is not None else MAX_STEPS,
+                                checkpointer=checkpointer(cfg) if thread_id else None)
+            run_config = {"configurable": {"thread_id": thread_id}} if thread_id else None
+            state = graph.invoke({"question": question}, run_config)
     finally:
         ctx.close()
     seconds = time.perf_counter() - started

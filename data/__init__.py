@@ -1,7 +1,9 @@
 """Bundled, installed data: reference tables and the offline snapshot.
 
 Every file here is real data copied from ../shared with its SOURCES.md beside
-it.  Loaders are cached: the tables are read once per process.
+it.  Loaders are cached twice: once per process (lru_cache), and across processes
+on disk (``genelm.data.disk_cache``, keyed by each file's sha256), so a new process
+reads the parsed table back instead of parsing gzipped text again.
 """
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ import gzip
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+from genelm.data.disk_cache import cached, gc_paused
 
 DATA_DIR = Path(__file__).resolve().parent
 GENE_INFO = DATA_DIR / "genes" / "NCBI_Homo_sapiens.gene_info.2020-04.gz"
@@ -84,30 +88,28 @@ class GeneTable:
 
 @lru_cache(maxsize=1)
 def gene_table() -> GeneTable:
+    # Cached as plain tuples: they unpickle several times faster than the records themselves.
+    rows = cached([GENE_INFO, ENSEMBL_GENES], _gene_rows, version="gene_table-1", name="gene_table")
+    with gc_paused():
+        return GeneTable([GeneRecord(*row) for row in rows])
+
+
+def _gene_rows() -> list[tuple]:
     coords = _ensembl_coordinates()
-    genes: list[GeneRecord] = []
+    rows: list[tuple] = []
     with gzip.open(GENE_INFO, "rt", encoding="utf-8") as handle:
         reader = csv.reader(handle, delimiter="\t")
         next(reader)
         for row_number, row in enumerate(reader, start=1):
             xrefs = row[5].split("|") if row[5] != "-" else []
-            gene = GeneRecord(
-                gene_id=row[1],
-                symbol=row[2],
-                synonyms=[s for s in row[4].split("|") if s and s != "-"],
-                chromosome=row[6],
-                map_location=row[7] if row[7] != "-" else "",
-                description=row[8],
-                type_of_gene=row[9],
-                ensembl_ids=[x.split(":", 1)[1] for x in xrefs if x.startswith("Ensembl:")],
-                mim_ids=[x.split(":", 1)[1] for x in xrefs if x.startswith("MIM:")],
-                row=row_number,
-            )
-            loc = next((coords[e] for e in gene.ensembl_ids if e in coords), None)
-            if loc is not None:
-                gene.ensembl_chromosome, gene.start, gene.end = loc
-            genes.append(gene)
-    return GeneTable(genes)
+            ensembl_ids = [x.split(":", 1)[1] for x in xrefs if x.startswith("Ensembl:")]
+            loc = next((coords[e] for e in ensembl_ids if e in coords), None)
+            chrom, start, end = loc if loc is not None else (None, None, None)
+            # The field order of GeneRecord.
+            rows.append((row[1], row[2], [s for s in row[4].split("|") if s and s != "-"], row[6],
+                         row[7] if row[7] != "-" else "", row[8], row[9], ensembl_ids,
+                         [x.split(":", 1)[1] for x in xrefs if x.startswith("MIM:")], row_number, start, end, chrom))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,12 @@ class EnsemblGene:
 @lru_cache(maxsize=1)
 def ensembl_genes() -> tuple[EnsemblGene, ...]:
     """The Ensembl 110 gene table, read once for both the gene table's coordinates and the interval index."""
+    rows = cached(ENSEMBL_GENES, _ensembl_rows, version="ensembl_genes-1", name="ensembl_genes")
+    with gc_paused():
+        return tuple(EnsemblGene(*row) for row in rows)
+
+
+def _ensembl_rows() -> list[tuple]:
     out = []
     with gzip.open(ENSEMBL_GENES, "rt", encoding="utf-8") as handle:
         for row, line in enumerate(handle, start=1):
@@ -131,9 +139,8 @@ def ensembl_genes() -> tuple[EnsemblGene, ...]:
                 continue
             chrom, start, length, slim, symbol, description, *_ = line.rstrip("\n").split("\t")
             # length = end - start (TP53: 7661779 + 25759 = 7687538)
-            out.append(EnsemblGene(row, chrom, int(start), int(start) + int(length), f"ENSG{int(slim):011d}", symbol,
-                                   description))
-    return tuple(out)
+            out.append((row, chrom, int(start), int(start) + int(length), f"ENSG{int(slim):011d}", symbol, description))
+    return out
 
 
 def _ensembl_coordinates() -> dict[str, tuple[str, int, int]]:
@@ -146,6 +153,10 @@ def _ensembl_coordinates() -> dict[str, tuple[str, int, int]]:
 @lru_cache(maxsize=1)
 def gene_summaries() -> dict[str, tuple[str, str]]:
     """NCBI Gene ID -> (RefSeq accession, summary text)."""
+    return cached(GENE_SUMMARIES, _summaries, version="gene_summaries-1", name="gene_summaries")
+
+
+def _summaries() -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
     with gzip.open(GENE_SUMMARIES, "rt", encoding="utf-8") as handle:
         next(handle)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from genelm.connectors.errors import InputError
 from genelm.data import DATA_DIR, ENSEMBL_GENES, ENSEMBL_LABEL, ensembl_genes
+from genelm.data.disk_cache import cached, gc_paused
 
 CCRE_DIR = DATA_DIR / "ccre"
 CCRE_FILES = {"K562": "K562-PLS-Overlap-Groups.GRCh38.bed.gz", "GM12878": "GM12878-PLS-Overlap-Groups.GRCh38.bed.gz"}
@@ -78,18 +79,26 @@ def ccre_index(biosample: str) -> IntervalIndex:
     if biosample not in CCRE_FILES:
         raise InputError(f"bundled cCREs exist for {', '.join(CCRE_FILES)} only, not '{biosample}'")
     path = CCRE_DIR / CCRE_FILES[biosample]
-    intervals = []
+    # Cached as plain tuples (they read back faster than Interval objects); the index is rebuilt from them.
+    rows = cached(path, lambda: _ccre_rows(path), version="ccre-1", name=f"ccre_{biosample}")
+    with gc_paused():
+        return IntervalIndex([Interval(*row) for row in rows], "GRCh38", f"{CCRE_LABEL}, {biosample}", path.name)
+
+
+def _ccre_rows(path: Path) -> list[tuple]:
+    rows = []
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         for row, line in enumerate(handle, start=1):
             f = line.rstrip("\n").split("\t")
             # BED: 0-based start -> 1-based inclusive.
-            intervals.append(Interval(f[0], int(f[1]) + 1, int(f[2]), f[3], row, (f[9], f[11] if len(f) > 11 else "")))
-    return IntervalIndex(intervals, "GRCh38", f"{CCRE_LABEL}, {biosample}", path.name)
+            rows.append((f[0], int(f[1]) + 1, int(f[2]), f[3], row, (f[9], f[11] if len(f) > 11 else "")))
+    return rows
 
 
 @lru_cache(maxsize=1)
 def gene_index() -> IntervalIndex:
     """Ensembl 110 gene spans (symbol, ENSG, description)."""
-    intervals = [Interval(f"chr{g.chromosome}", g.start, g.end, g.symbol, g.row, (g.ensembl_id, g.description))
-                 for g in ensembl_genes()]
-    return IntervalIndex(intervals, "GRCh38", ENSEMBL_LABEL, Path(ENSEMBL_GENES).name)
+    with gc_paused():
+        intervals = [Interval(f"chr{g.chromosome}", g.start, g.end, g.symbol, g.row, (g.ensembl_id, g.description))
+                     for g in ensembl_genes()]
+        return IntervalIndex(intervals, "GRCh38", ENSEMBL_LABEL, Path(ENSEMBL_GENES).name)

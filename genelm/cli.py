@@ -42,9 +42,19 @@ def ask(
     llm: LlmOpt = None,
     thread: Annotated[Optional[str], typer.Option("--thread", help="A conversation id: follow-ups ('and in K562?') "
                                                                     "resolve against its earlier questions.")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", help="Let libraries (TensorFlow, transformers, tqdm) print "
+                                                            "their own logs and progress bars.")] = False,
+    plot: Annotated[Optional[Path], typer.Option("--plot", help="Write the locus figure of a regulation answer "
+                                                                "(gene model, TSSs, cCREs, CAGE/RAMPAGE, TF and "
+                                                                "DNase peaks) to this .png or .svg file.")] = None,
 ) -> None:
     """Answer a question with cited evidence."""
+    from genelm import quiet
+
+    quiet.apply(verbose)  # before the import below can pull in TensorFlow or transformers
     from genelm.agent.api import ask as run_ask
+
+    _startup_imports_done()
 
     overrides = {}
     if mode:
@@ -65,6 +75,18 @@ def ask(
         typer.echo(answer.to_markdown())
         for warning in answer.warnings:
             typer.secho(f"warning: {warning}", fg=typer.colors.YELLOW, err=True)
+    if plot is not None:
+        if plot.suffix.lower() not in (".png", ".svg"):
+            _fail(f"--plot {plot}: name a .png or .svg file")
+        try:
+            written = answer.locus_figure(plot)
+        except GenelmError as exc:
+            _fail(f"the locus figure was not written: {exc}")
+            return
+        if written is None:
+            typer.secho("note: no locus figure: the answer holds no gene regulation evidence", err=True)
+        else:
+            typer.secho(f"locus figure written to {written}", err=True)
     if add_to_graph:
         from genelm.graph.build import add_evidence
 
@@ -182,7 +204,7 @@ def eval_cmd(
     suites: Annotated[list[Path], typer.Argument(help="Suite JSONL files ({suite, task, question, answer} lines), or `diff RUN_A RUN_B`.")],
     offline: OfflineOpt = False,
     recordings: RecordingsOpt = None,
-    out: Annotated[Path, typer.Option(help="Folder for manifest.json, results.jsonl and report.md.")] = Path("eval-runs/latest"),
+    out: Annotated[Path, typer.Option(help="Folder for manifest.json, results.jsonl, report.md and report.html.")] = Path("eval-runs/latest"),
     limit: Annotated[Optional[int], typer.Option(help="Only the first N questions.")] = None,
     per_task: Annotated[Optional[int], typer.Option("--per-task", help="Only the first N questions of each task.")] = None,
     llm: Annotated[Optional[str], typer.Option("--llm", help="Plan and write with this model (default: grounded; "
@@ -203,11 +225,9 @@ def eval_cmd(
         except GenelmError as exc:
             _fail(str(exc))
             return
-        table = Table("task", "question", "A (prediction, score)", "B (prediction, score)")
-        for c in changes:
-            table.add_row(c["task"], c["question"][:70], str(c["a"]), str(c["b"]))
-        console.print(table)
-        console.print(f"{len(changes)} changed")
+        from genelm.evals.diff_view import diff_view
+
+        console.print(diff_view(changes, suites[1], suites[2]))
         return
     try:
         with console.status("evaluating…") as status:
@@ -226,7 +246,7 @@ def eval_cmd(
     for r in rows:
         table.add_row(r["suite"], r["task"], str(r["n"]), f"{r['score']:.3f}", str(r["answered"]), f"{r['citations_ok']:.0%}")
     console.print(table)
-    console.print(f"mean over tasks: {manifest['mean_over_tasks']:.3f}   results in {out}")
+    console.print(f"mean over tasks: {manifest['mean_over_tasks']:.3f}   results in {out} (open {out / 'report.html'})")
     if manifest.get("planned_by"):
         console.print(f"{manifest['mode']}: questions planned by {manifest['planned_by']}")
 
@@ -343,7 +363,49 @@ def _status(message: str):
     return Console(stderr=True).status(message)
 
 
+@app.command()
+def doctor(
+    offline: OfflineOpt = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """What this installation can do: bundled data and dates, recordings, graph, models, LLM; online, API drift."""
+    from genelm.doctor import render, run_doctor
+    from genelm.settings import Settings
+
+    report = run_doctor(Settings(), online=not offline)
+    typer.echo(report.to_json() if as_json else render(report))
+    if report.drift:
+        raise typer.Exit(1)
+
+
+_GC_DEFERRED = False
+
+
+def _startup_imports_done() -> None:
+    """Collect garbage again, past the imports (see main); the imported modules are frozen out of later passes."""
+    import gc
+
+    global _GC_DEFERRED
+    if _GC_DEFERRED:
+        _GC_DEFERRED = False
+        gc.freeze()
+        gc.enable()
+
+
 def main() -> None:  # pragma: no cover - console entry
+    import gc
+
+    global _GC_DEFERRED
+    from genelm import quiet
+
+    # Library verbosity is read from the environment at import time, so it is set before anything imports.
+    quiet.apply(verbose="--verbose" in sys.argv[1:])
+    if sys.argv[1:2] == ["ask"]:
+        # Importing the answer path creates ~10^5 long-lived objects (pydantic models, LangGraph); the cyclic
+        # collector re-scans them over and over meanwhile, about a fifth of a cold answer's CPU time.  It is
+        # off for the imports only: ask() turns it back on right after them (_startup_imports_done).
+        gc.disable()
+        _GC_DEFERRED = True
     try:
         app()
     except GenelmError as exc:

@@ -1,5 +1,10 @@
 """`genelm graph build`: bundled data -> adapters -> BioCypher -> Bolt, with a progress bar.
 
+The graph is part of the product, so it is also built on first use: :func:`ensure_built`
+(called by ``require_built`` and by ``GraphConnection.open``) builds the embedded graph
+the first time a question needs it, reporting progress through a callback or on stderr,
+unless ``Settings.graph_autobuild`` is off; then it says how to build it.
+
 Rebuilds are idempotent.  The embedded server's database is dropped and recreated
 (its files are genelm's own); a Neo4j of your own is never wiped: nodes and
 relationships are MERGEd on their ids, so running the build twice changes nothing.
@@ -11,6 +16,7 @@ from __future__ import annotations
 import itertools
 import json
 import shutil
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable, Iterable, Iterator
@@ -68,7 +74,7 @@ def build_graph(settings: Settings | None = None, *, adapters: list[Adapter] | N
     schema = load_schema()
     translate = SchemaTranslator()
     started = time.perf_counter()
-    with GraphConnection.open(settings) as conn:
+    with GraphConnection.open(settings, build=False) as conn:
         ensure_indexes(conn, schema)
         loader = Loader(conn, schema, merge=not fresh, on_progress=on_progress)
         report = BuildReport(conn.uri, "fresh" if fresh else "merge")
@@ -108,16 +114,77 @@ class GraphNotBuilt(GenelmError):
     """The embedded graph has never been built."""
 
 
-def require_built(settings: Settings) -> dict | None:
-    """The last build's manifest; raise GraphNotBuilt if the embedded graph was never built.
+def require_built(settings: Settings, on_progress: Callable[[str, int], None] | None = None) -> dict | None:
+    """The last build's manifest, building the embedded graph first if needed (see :func:`ensure_built`)."""
+    return ensure_built(settings, on_progress=on_progress)
 
-    A server of your own (NEO4J_URI) is taken as built: genelm cannot know what it holds.
+
+def ensure_built(settings: Settings, *, on_progress: Callable[[str, int], None] | None = None,
+                 adapters: list[Adapter] | None = None) -> dict | None:
+    """The last build's manifest.  The embedded graph is built first if it never was (about a minute).
+
+    ``settings.graph_autobuild`` off: raise GraphNotBuilt saying how to build it instead.
+    A server of your own (NEO4J_URI) is taken as built: genelm cannot know what it holds,
+    and never writes the bundled data into it uninvited.  Progress goes to ``on_progress``
+    (what, rows written), or, without one, to stderr.  Two processes asking at once build
+    once: the second waits for the first's build.
     """
     built = last_build(settings)
-    if built is None and not settings.graph_uri:
-        raise GraphNotBuilt("the knowledge graph is not built yet; run `genelm graph build` (about a minute), "
-                            "then ask again")
+    if built is not None or settings.graph_uri:
+        return built
+    if not settings.graph_autobuild:
+        raise GraphNotBuilt("the knowledge graph is not built yet, and building it on first use is turned off "
+                            "(graph_autobuild = false); run `genelm graph build` (about a minute), then ask again")
+    from filelock import FileLock
+
+    folder = Path(settings.cache_dir) / "graph"
+    folder.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(folder / "build.lock"), timeout=30 * 60):
+        built = last_build(settings)  # another process may have built it while this one waited
+        if built is None:
+            report = None
+            progress = on_progress or StderrProgress()
+            try:
+                report = build_graph(settings, adapters=adapters, on_progress=progress)
+            finally:
+                if isinstance(progress, StderrProgress):
+                    progress.done(report)
+            built = last_build(settings)
     return built
+
+
+class StderrProgress:
+    """genelm's own progress for a build on first use: a line at the start, one every few seconds, one at the end.
+
+    Plain lines on stderr (not a live bar): they read the same in a terminal, a log file, under
+    the chat and under the MCP server, whose stdout is the protocol.
+    """
+
+    def __init__(self, stream=None, every_s: float = 5.0):
+        self.stream = stream or sys.stderr
+        self.every_s = every_s
+        self.written = 0
+        self.started = time.monotonic()
+        self._last = 0.0
+        self._say("genelm: building the knowledge graph from the bundled data on first use (about a minute; "
+                  "`genelm graph build` does it ahead of time, graph_autobuild = false turns this off)…")
+
+    def _say(self, line: str) -> None:
+        print(line, file=self.stream, flush=True)
+
+    def __call__(self, what: str, n: int) -> None:
+        self.written += n
+        now = time.monotonic()
+        if now - self._last >= self.every_s:
+            self._last = now
+            self._say(f"genelm: graph build: {self.written:,} written ({what}), {now - self.started:.0f} s")
+
+    def done(self, report: "BuildReport | None") -> None:
+        if report is None:
+            self._say("genelm: the knowledge graph build did not finish")
+        else:
+            self._say(f"genelm: knowledge graph built: {report.nodes:,} nodes, {report.relationships:,} "
+                      f"relationships in {report.seconds:.0f} s")
 
 
 def last_build(settings: Settings) -> dict | None:

@@ -7,6 +7,7 @@ before anything runs), then a READ transaction with a timeout.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,12 +48,22 @@ class GraphConnection:
         self.embedded = embedded
 
     @classmethod
-    def open(cls, settings: Settings | None = None, *, start: bool = True) -> "GraphConnection":
-        """Connect to NEO4J_URI if set, else to the embedded server (started when ``start``)."""
+    def open(cls, settings: Settings | None = None, *, start: bool = True, build: bool = True,
+             on_progress: Callable[[str, int], None] | None = None) -> "GraphConnection":
+        """Connect to NEO4J_URI if set, else to the embedded server (started when ``start``).
+
+        An embedded graph that was never built is built first when ``build`` and
+        ``settings.graph_autobuild`` (about a minute; progress to ``on_progress`` or stderr);
+        with autobuild off this raises GraphNotBuilt, which says how to build it.
+        """
         from neo4j import GraphDatabase
         from neo4j.exceptions import AuthError, ServiceUnavailable
 
         settings = settings or Settings()
+        if build and start and not settings.graph_uri:
+            from genelm.graph.build import ensure_built
+
+            ensure_built(settings, on_progress=on_progress)
         if settings.graph_uri:
             password = settings.graph_password.get_secret_value() if settings.graph_password else ""
             uri, user, database, embedded = settings.graph_uri, settings.graph_user, settings.graph_database, False

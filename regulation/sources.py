@@ -72,7 +72,8 @@ SOURCES: dict[str, Source] = {
     "chip2019": Source("encode_tf_chip_experiments_report_2019-10-04.tsv.gz",
                        "ENCODE TF ChIP-seq experiment report (portal export of 2019-10-04, GRCh38)",
                        f"{_GH}/kundajelab/neural_motif_discovery/blob/0a47ae77038/supporting_info/"
-                       "encode_tf_chip_experiments.tsv", "ENCODE portal 2019-10-04", ENCODE_LICENCE),
+                       "encode_tf_chip_experiments.tsv", "ENCODE portal 2019-10-04", ENCODE_LICENCE,
+                       folder="encode_metadata"),  # one copy, shared with the ENCODE index
     "hpa": Source("tissueenrich_hpa_v18_tpm.tsv.gz", "Human Protein Atlas v18 RNA tissue expression (TPM)",
                   _TISSUEENRICH, "HPA v18", HPA_LICENCE),
     "hpa-tissues": Source("tissueenrich_hpa_v18_tissues.tsv", "Human Protein Atlas v18 tissues", _TISSUEENRICH,

@@ -25,9 +25,32 @@ def test_an_accession_nothing_holds_is_a_scoped_negative():
 
 def test_enformer_tracks_come_from_the_targets_table_without_the_graph(tmp_path):
     answer = genelm.ask("Which Enformer output tracks correspond to H3K4me3 in HepG2?", offline=True,
-                        settings=genelm.Settings(cache_dir=tmp_path, graph_autobuild=False)
-                        if "graph_autobuild" in genelm.Settings.model_fields else genelm.Settings(cache_dir=tmp_path))
+                        settings=genelm.Settings(cache_dir=tmp_path, graph_autobuild=False))
     assert answer.intent == "enformer_tracks"
     assert set(answer.short_answer.split(", ")) == {"717", "1182", "3227"}
     assert all(e.source == "enformer-targets" for e in answer.evidence)
     assert not (tmp_path / "graph").exists()  # the graph was neither needed nor built
+
+
+def test_the_four_graph_questions_answer_on_a_machine_where_the_graph_was_never_built(tmp_path):
+    """Three are answered by bundled tables without the graph; the histone-mark question builds it on first use."""
+    import pytest
+
+    pytest.importorskip("arcadedb_embedded")
+    from genelm.graph.connection import embedded_server
+
+    settings = genelm.Settings(cache_dir=tmp_path, graph_heap="1g")  # graph_autobuild is on by default
+    try:
+        polr2a = genelm.ask("Which biosamples have POLR2A ChIP-seq?", offline=True, settings=settings)
+        assert "K562" in polr2a.short_answer.split(", ") and polr2a.evidence[0].key == "encode-chip2019:POLR2A"
+        ccres = genelm.ask("What cCREs are near GATA1?", offline=True, settings=settings)
+        assert "EH38E" in _text(ccres)
+        tracks = genelm.ask("Which Enformer output tracks correspond to H3K4me3 in HepG2?", offline=True,
+                            settings=settings)
+        assert tracks.short_answer
+        assert not (tmp_path / "graph").exists()  # none of these waited for the graph
+        marks = genelm.ask("What histone marks were profiled in GM12878?", offline=True, settings=settings)
+        assert "H3K27me3" in _text(marks) and any(e.source == "graph" for e in marks.evidence)
+        assert not any("genelm graph build" in g for g in marks.gaps)
+    finally:
+        embedded_server(settings).stop()

@@ -14,9 +14,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Any, TypedDict
 
-from langchain_core.messages import BaseMessage
-from langgraph.graph import END, START, StateGraph
-
 from genelm.agent.core.call import ToolContext
 from genelm.agent.core.events import Emit, _no_events, tool_event
 from genelm.agent.core.follow_up import resolve_follow_up
@@ -56,7 +53,7 @@ class AgentState(TypedDict, total=False):
     # The LLM path
     planner: str  # "llm" | "grounded"
     grounded_from: int  # the step at which the grounded plan took over
-    llm_messages: list[BaseMessage]
+    llm_messages: list[Any]  # LangChain messages (the LLM path only)
     llm_log: list[dict]
     # A thread's memory: one entry per finished turn (checkpointed)
     turns: Annotated[list[dict], operator.add]
@@ -241,6 +238,8 @@ def _after_plan(state: AgentState) -> str:
 def build_graph(ctx: ToolContext, max_workers: int = 8, emit: Emit = _no_events, model: Any = None,
                 max_steps: int = MAX_STEPS, checkpointer: Any = None):
     """``emit`` receives progress events (genelm.agent.core.events); ``model`` is a LangChain chat model or None."""
+    from langgraph.graph import END, START, StateGraph
+
     from genelm.agent.llm.plan import LlmPlanner
 
     planner = LlmPlanner(model) if model is not None else None
@@ -259,3 +258,20 @@ def build_graph(ctx: ToolContext, max_workers: int = 8, emit: Emit = _no_events,
     graph.add_edge("verify", "remember")
     graph.add_edge("remember", END)
     return graph.compile(checkpointer=checkpointer)
+
+
+def run_direct(ctx: ToolContext, question: str, max_workers: int = 8, emit: Emit = _no_events,
+               max_steps: int = MAX_STEPS) -> AgentState:
+    """The grounded loop without LangGraph: the same nodes in the same order, for a question with no LLM
+    and no thread (nothing to checkpoint), so a plain offline answer does not pay LangGraph's import time."""
+    state: AgentState = {"question": question}
+    state.update(make_ground(emit, None, offline=ctx.http.settings.mode.value == "replay")(state))
+    plan, act = make_plan(None, emit, max_steps), make_act(ctx, max_workers, emit)
+    while True:
+        state.update(plan(state))
+        if _after_plan(state) != "act":
+            break
+        state.update(act(state))
+    state.update(make_synthesize(None, emit)(state))
+    state.update(node_verify(state))
+    return state
