@@ -46,7 +46,7 @@ SEQUENCE_RE = re.compile(r"(?<![A-Za-z])([ACGTUNacgtun]{15,})(?![A-Za-z])")
 TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-\.@/]*[A-Za-z0-9]|[A-Za-z0-9]")
 DISEASE_RE = re.compile(
     r"(?:genes?\b.{0,25}?\b(?:related|associated|linked|implicated)\s+(?:to|with|in)|(?:cause|causes)\s+of|"
-    r"genes\s+(?:for|cause|causing|behind|underlying|that cause)|genes\s+with)\s+(.+?)"
+    r"genes\s+(?:for|cause|causing|behind|underlying|that cause)|genes\s+with|^\W*with)\s+(.+?)"
     r"\s*(?:\b(?:located|in omim|in ncbi)\b|\bassociated\b|[.?!]|$)",
     re.I,
 )
@@ -85,6 +85,7 @@ STOPWORDS = {
     "EXPRESSION", "REGULATED", "REGULATION", "PLEASE", "COULD", "WOULD", "SHOULD", "WHEN", "THEIR", "THESE",
     "THOSE", "ALSO", "MOST", "MORE", "THAN", "INTO", "OVER", "UNDER", "BETWEEN", "COMPARE", "VERSUS", "VS", "MANY",
     "COUNT", "NUMBER", "TOP", "HIGH", "HIGHEST", "LOW", "LOWEST", "UP", "DOWN", "KNOWN", "TRACK", "SHOW", "GET",
+    "HI", "HELLO", "HEY", "THANKS", "THANK", "OK", "OKAY", "PLS", "FYI", "IIRC", "TIA",
 }
 
 
@@ -258,7 +259,11 @@ def _ground_tokens(question: str, add, free) -> None:
         if not free(span) or word.upper() in STOPWORDS or word.isdigit():
             continue
         key = norm(word)
-        if key in vocab["biosample"] and (word[0].isupper() or any(c.isdigit() for c in word)):
+        exact_symbol = genes.symbol(word) is not None and genes.symbol(word).symbol == word
+        exact_biosample = vocab["biosample"].get(key) == word
+        if key in vocab["biosample"] and (word[0].isupper() or any(c.isdigit() for c in word)) and \
+                (exact_biosample or not exact_symbol):  # 'ELF1' is the gene; the cell line is written 'ELF-1'
+
             add(Entity(kind="biosample", text=word, value=vocab["biosample"][key], span=span))
             continue
         official = genes.symbol(word)

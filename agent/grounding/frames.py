@@ -28,23 +28,26 @@ _NARRATIVE = re.compile(
     r"overview|summar(?:y|ise|ize)|how (?:is|are|does|do)\b.{0,40}\b(?:regulat|control)|give me an account)")
 _LIST_HEAD = re.compile(r"^(?:which|what|list|show|find|get|give|name|enumerate|identify|retrieve|report)\b")
 
-_TF_WORDS = r"(?:tfs?\b|transcription factors?|transcriptional regulators?|factors\b|regulators\b|dna[- ]binding proteins)"
+_TF_WORDS = (r"(?:tfs?\b|transcription factors?|transcriptional regulators?|factors\b|regulators\b|"
+             r"dna[- ]binding proteins|proteins (?:bind|occupy|sit))")
 _CELL_WORDS = r"(?:cells?|cell types?|cell lines?|biosamples?|samples?|tissues?)"
 
 
 _POLITE = re.compile(r"^(?:(?:hi|hello|hey|please|quick question|question)[,:!]?\s+)*"
                      r"(?:(?:can|could|would|will) you (?:please )?|please |i(?:'d| would) like to know |"
-                     r"i want to know |i wonder |tell me )")
-_VALUE_CN = re.compile(r"(?:表达量|评分|坐标|分数|得分|位置|水平)是多少")
+                     r"i want to know |i wonder )")
+_VALUE_CN = re.compile(r"(?:表达量|表达水平|评分|坐标|分数|得分|位置|水平|TPM)是多少")
 _SINGULAR = re.compile(r"^(?:which|what) (?:tissue|gene|cell line|organ|biosample) (?:is|has|shows|does)\b|"
-                       r"\b(?:how much|expression level|level of|highest \w+ expression|gene is most similar)\b")
+                       r"\b(?:how much|expression level|level of|highest \w+ expression|gene is most similar|"
+                       r"single gene|tpm of|what'?s the (?:tpm|level|value))\b")
 
 
 def _form(t: str, raw: str, ask: str) -> str:
     t = re.sub(r"^(?:quick check|fyi|ok|so|hmm)\W+", "", re.sub(r"^[^a-z0-9]*", "", t))
     imperative = _POLITE.search(t)
     body = t[imperative.end():] if imperative else t
-    if (_COMPARE.search(t) or re.search(r"比较", raw)) and not re.search(r"compared to (?:other|all)", t):
+    if (_COMPARE.search(t) or re.search(r"比较", raw)) and not re.search(r"compared to (?:other|all)", t) and \
+            not (ask == "predicted_vs_measured" and not re.search(r"\bcompar|比较", t + raw)):
         return "comparison"
     if (_COUNT.search(t) or re.search(r"多少|几个", raw)) and not _VALUE_CN.search(raw):
         return "count"
@@ -64,7 +67,7 @@ def _form(t: str, raw: str, ask: str) -> str:
     return "list" if ask in LIST_ASKS or (ask not in FACTOID_ASKS and _LIST_HEAD.search(body)) else "factoid"
 
 
-NARRATIVE_ASKS = {"regulation", "gene_overview", "regulatory_evidence", "gene_function"}
+NARRATIVE_ASKS = {"regulation", "gene_overview", "regulatory_evidence", "gene_function", "expression"}
 
 
 LIST_ASKS = {"aliases", "disease_genes", "experiments", "geo_datasets_search", "profiled_biosamples", "profiled_targets",
@@ -110,7 +113,8 @@ class _Q:
 Rule = tuple[str, Callable[[_Q], bool]]
 
 _PREDICT = r"\bpredict|\benformer\b|\bmodel(?:led|ed)?\b"
-_EXPRESS = r"\bexpress|\btpm\b|\btranscript(?:ion)? (?:level|abundance)|\babundan|\bmrna levels?\b"
+_EXPRESS = (r"\bexpres|\btpm\b|\btranscript(?:ion)? (?:level|abundance)|\babundan|\bmrna levels?\b|"
+            r"\bdetect(?:ed|able) in|tissues? is \S+ detected")
 _ELEVATED = r"elevat|enrich|upregulat|up-regulat|specific|enhanced|highly expressed|high(?:est)? expression|" \
             r"overexpress|preferentially"
 
@@ -142,14 +146,22 @@ RULES: list[Rule] = [
                                                                                r"heads?|index")
      and not q.has(r"\bpredict")),
     ("predicted_signal", lambda q: q.has(r"\bpredict") and bool(q.genes or q.kinds("region", "target", "assay"))),
-    # regulation of a gene
+    # regulation of a gene: a request to describe it is the narrative, whatever else it mentions
+    ("regulation", lambda q: bool(q.genes) and q.has(r"regulat(?!ory)|regulte|regulatory landscape|what controls|"
+                                                     r"\bcontrolled\b")
+     and q.has(r"describe|explain|explanation|summar|walk me through|overview|^how (?:is|are)\b|what is known|"
+               r"tell me about|what controls")),
     ("tissue_tfs", lambda q: q.has(_TF_WORDS) and bool(q.kinds("tissue")) and q.has(_ELEVATED + r"|express")
      and not q.genes),
-    ("factor_binding_biosamples", lambda q: len(q.genes) >= 2 and q.has(_BIND)
-     and (q.has(rf"{_CELL_WORDS}|\bwhere\b") or bool(q.kinds("biosample"))) and not q.has(_FACTOR_TARGETS)),
+    ("factor_binding_biosamples", lambda q: len(q.genes) >= 2 and (q.has(_BIND) or q.has(r"\bat the \S+ promoter"))
+     and (q.has(rf"{_CELL_WORDS}|\bwhere\b") or bool(q.kinds("biosample"))) and not q.has(_FACTOR_TARGETS)
+     and not q.has(r"^(?:does|do|is|did)\b")),
+    ("bound_factors", lambda q: len(q.genes) >= 2 and q.has(r"^(?:does|do|is|did)\b.{0,40}\b(?:bind|bound|occup)")),
     ("bound_factors", lambda q: bool(q.genes) and q.has(r"promoter bound by (?:any )?" + _TF_WORDS)),
     ("factor_targets", lambda q: bool(q.genes) and q.has(_FACTOR_TARGETS)
      and not q.has(r"explain|explanation|describe|how (?:is|are)\b")),
+    ("factor_targets", lambda q: bool(q.factors) and q.has(r"\btargets\b|\btarget genes\b")
+     and not q.has(r"experiments?|chip-seq data|profiled")),
     ("similar_genes", lambda q: bool(q.genes) and q.has(r"similar|most like|resembl|functionally related")),
     ("snp_genes", lambda q: bool(q.kinds("rsid")) and q.has(r"genes? (?:is|are|does)\b.{0,20}(?:associated|linked|in)|"
                                                             r"associated with (?:which|what) genes?|which genes?|"
@@ -186,7 +198,8 @@ RULES: list[Rule] = [
     ("snp_genes", lambda q: bool(q.kinds("rsid")) and q.has(r"which gene|what gene|genes?\b")),
     ("snp_location", lambda q: bool(q.kinds("rsid")) and q.has(r"chromosome|locat|position|where|coordinate")),
     # gene knowledge
-    ("genes_by_function", lambda q: q.has(r"\bgenes?\b.*?\b(?:involved in|function(?:s|ing)? in|roles? in|"
+    ("genes_by_function", lambda q: q.has(r"\bgenes?\b.*?\b(?:invol\w* in|invovled in|take part in|act in|"
+                                           r"function(?:s|ing)? in|roles? in|"
                                            r"participat\w* in|that (?:encode|mediate|control)s?|related to|"
                                            r"part of the|in the \w+ pathway|for)\b")
      and not q.kinds("disease") and not q.genes),
@@ -194,14 +207,16 @@ RULES: list[Rule] = [
     # ENCODE and GEO
     ("experiment_details", lambda q: bool(q.kinds("encode_accession"))),
     ("geo_datasets", lambda q: bool(q.kinds("geo_accession")) or q.has(r"\bgeo\b|gene expression omnibus|\bgse\b")),
-    ("profiled_assays", lambda q: q.has(r"\bassays?\b|\bexperiment types?\b|kinds of (?:data|experiments)")
+    ("profiled_assays", lambda q: q.has(r"\bassays?\b|\bexperiment types?\b|kinds of (?:data|experiments)|"
+                                        r"types of experiments")
      and bool(q.kinds("biosample", "tissue")) and not q.kinds("assay", "target")),
     ("profiled_targets", lambda q: bool(q.kinds("biosample", "tissue"))
      and q.has(r"(?:which|what|list|all|how many)\b.{0,30}(?:" + _TF_WORDS + r"|histone marks?|marks\b|modifications|"
-               r"targets|proteins)") and q.has(r"profil|assay|chip|measur|studied|available|experiments?|examined|"
+               r"targets?\b|proteins)") and q.has(r"profil|assay|chip|measur|studied|available|experiments?|examined|"
                                                r"in encode|data")),
     ("profiled_biosamples", lambda q: (q.has(rf"(?:which|what|list|in which|in what|all|how many)\b.{{0,30}}"
                                              rf"{_CELL_WORDS}|\bwhere (?:has|have|was|were)\b"))
+     and not q.kinds("biosample", "tissue")
      and bool(q.factors or q.kinds("target", "assay") or q.genes)
      and q.has(r"profil|assay|chip|measur|studied|available|experiments?|\bhave\b|\bhas\b|encode|data")),
     ("experiments", lambda q: q.has(r"experiments?|datasets?|\bencode\b|\bdata\b|\bfiles?\b|\bsamples?\b")
@@ -211,12 +226,13 @@ RULES: list[Rule] = [
                                                                                r"what gene|map|correspond")),
     ("gene_location", lambda q: bool(q.kinds("disease")) and q.has(r"locat|where|cytoband|chromosom")),
     ("disease_genes", lambda q: bool(q.kinds("disease"))),
-    ("gene_type", lambda q: bool(q.genes) and q.has(r"protein[- ]coding|gene type|type of gene|biotype|non-?coding")),
+    ("gene_type", lambda q: bool(q.genes) and q.has(r"protein[- ]coding|gene type|type of gene|biotype|non-?coding|"
+                                                    r"kind of gene|what kind of|what sort of gene")),
     ("aliases", lambda q: bool(q.genes) and q.has(r"aliases|other names|synonyms|also called|also known|"
                                                   r"alternative names|previous names|known as|\belse\b")),
     ("official_symbol", lambda q: bool(q.genes) and q.has(r"official|symbol|alias|also known|hgnc|approved")),
     ("gene_location", lambda q: bool(q.genes) and q.has(r"chromosome|where is|where's|locat|cytoband|coordinates|"
-                                                        r"which band|genomic position|position of")),
+                                                        r"which band|genomic position|positions? of")),
     ("gene_function", lambda q: bool(q.genes) and q.has(r"function|what does|role of|what is the role|involved in|"
                                                         r"participate|\bdo\b\??$")),
     ("region_contents", lambda q: bool(q.kinds("region")) or (bool(q.genes) and q.has(
@@ -252,13 +268,13 @@ def _about(ask: str, q: _Q) -> list[str]:
             topic = [m.group(1).strip()]
         return topic
     if ask == "genes_by_function":
-        m = re.search(r"\b(?:involved in|function(?:s|ing)? in|roles? in|participat\w* in|related to|part of|for|"
-                      r"in)\s+(?:the\s+)?(.+?)[?.!]*$", q.t)
+        m = re.search(r"\b(?:invol\w* in|invovled in|take part in|act in|function(?:s|ing)? in|roles? in|"
+                      r"participat\w* in|related to|part of|for|in)\s+(?:the\s+)?(.+?)[?.!]*$", q.t)
         return [m.group(1).strip()] if m else []
     if ask in ("region_sequence", "conservation", "region_contents", "ccres", "predicted_signal") and q.kinds("region"):
         return [_region_value(e) for e in q.kinds("region")]
     genes = q.genes
-    if ask == "factor_binding_biosamples":
+    if ask == "factor_binding_biosamples" or (ask == "bound_factors" and len(genes) >= 2):
         factors = _filter_factors(q)
         genes = [g for g in genes if g not in factors]
     if ask == "official_symbol" and q.kinds("ensembl", "gene_id"):
@@ -273,7 +289,8 @@ def _filter_factors(q: _Q) -> list[Entity]:
     genes = q.genes
     if len(genes) < 2:
         return []
-    near = re.search(r"(?:near|at|around|on|of|in|to|over)\s+(?:the\s+)?(\w[\w.-]*)(?:'s)?\s+(?:promoter|gene|locus|tss)"
+    near = re.search(r"(?:near|at|around|on|of|in|to|over)\s+(?:the\s+)?(?!the\b)(\w[\w.-]*)(?:'s)?\s+"
+                     r"(?:promoter|gene|locus|tss)"
                      r"|(?:promoter|gene|locus|tss) of (?:the )?(\w[\w.-]*)", q.t)
     if near:
         subject = near.group(1) or near.group(2)
@@ -309,9 +326,8 @@ def _constraints(ask: str, q: _Q) -> dict[str, list[str]]:
 
     for e in q.kinds("biosample"):
         put("biosample", e.value)
-    if ask != "expression" or q.has(r"\bin (?:the )?\w+"):
-        for e in q.kinds("tissue"):
-            put("tissue", e.value)
+    for e in q.kinds("tissue"):
+        put("tissue", e.value)
     for e in q.kinds("assay"):
         put("assay", e.value)
     for e in q.kinds("target"):
@@ -319,7 +335,7 @@ def _constraints(ask: str, q: _Q) -> dict[str, list[str]]:
     if ask in ("experiments", "profiled_biosamples", "enformer_tracks"):
         for e in q.factors:
             put("target", e.value)
-    if ask == "factor_binding_biosamples":
+    if ask == "factor_binding_biosamples" or (ask == "bound_factors" and len(q.genes) >= 2):
         for e in _filter_factors(q):
             put("target", _gene_value(e))
     if cons.get("assay") and "ChIP-seq" in cons["assay"]:

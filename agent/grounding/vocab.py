@@ -44,8 +44,9 @@ TISSUES: dict[str, str] = {
     "smooth muscle": "smooth muscle", "spleen": "spleen", "stomach": "stomach", "testis": "testis",
     "testes": "testis", "thyroid gland": "thyroid gland", "thyroid": "thyroid gland", "tonsil": "tonsil",
     "urinary bladder": "urinary bladder", "bladder": "urinary bladder", "brain": "brain", "blood": "blood",
-    "whole blood": "blood", "muscle": "muscle", "nerve": "nerve", "pituitary": "pituitary",
-    "pituitary gland": "pituitary", "uterus": "uterus", "vagina": "vagina", "artery": "artery", "aorta": "aorta",
+    "whole blood": "blood", "muscle": "muscle", "nerve": "nerve", "pituitary": "pituitary gland",
+    "pituitary gland": "pituitary gland", "parathyroid gland": "parathyroid gland", "parathyroid": "parathyroid gland",
+    "thymus": "thymus", "uterus": "uterus", "vagina": "vagina", "artery": "artery", "aorta": "aorta",
     "retina": "retina", "intestine": "small intestine", "cerebellum": "cerebellum", "hippocampus": "hippocampus",
 }
 # Words after a tissue that only say it is a tissue: 'liver tissue', 'lung samples'.
@@ -84,7 +85,8 @@ CHINESE: dict[str, str] = {
     "物种": "species", "属于": "belongs to", "轨道": "tracks", "区域": "region", "生物样本": "biosamples",
     "样本": "samples", "靶标": "targets", "实验类型": "assays", "增强子样": "enhancer-like", "打分": "score",
     "评分": "score", "语言模型": "language model", "实测": "measured", "相符": "match", "与": " with ",
-    "总结": "summarize", "调控证据": "regulatory evidence", "表达量": "expression level", "有哪些": "which",
+    "总结": "summarize", "调控证据": "regulatory evidence", "表达量": "expression level",
+    "表达水平": "expression level", "类型的实验": "types of experiments", "哪些类型": "which types", "有哪些": "which",
     "上游": "upstream", "以内": "within", "内": "within", "中": " in ", "在": " in ",
     # tissues
     "肝脏": "liver", "肝": "liver", "肾脏": "kidney", "肾上腺": "adrenal gland", "肾": "kidney",
@@ -94,6 +96,7 @@ CHINESE: dict[str, str] = {
     "前列腺": "prostate", "结肠": "colon", "小肠": "small intestine", "骨骼肌": "skeletal muscle",
     "平滑肌": "smooth muscle", "脂肪": "adipose tissue", "胎盘": "placenta", "乳腺": "breast",
     "淋巴结": "lymph node", "扁桃体": "tonsil", "膀胱": "urinary bladder", "食管": "esophagus",
+    "甲状旁腺": "parathyroid gland", "胸腺": "thymus", "视网膜": "retina", "垂体": "pituitary gland",
     "子宫内膜": "endometrium", "子宫": "uterus", "宫颈": "cervix", "胆囊": "gallbladder", "阑尾": "appendix",
     "直肠": "rectum", "唾液腺": "salivary gland", "血液": "blood", "十二指肠": "duodenum",
     # organisms
