@@ -116,3 +116,20 @@ def test_the_holdout_suite_written_apart_from_the_rules_is_understood_too():
     rows = [json.loads(line) for line in HOLDOUT.read_text(encoding="utf-8").splitlines() if line.strip()]
     hits = sum(frames_match(r["frame"], frame_of(r["question"]).model_dump()) for r in rows)
     assert len(rows) >= 150 and hits / len(rows) >= 0.95, f"{hits}/{len(rows)} frames match"
+
+
+def test_the_quoted_questions_get_the_answer_their_frame_asks_for():
+    tracks = genelm.ask("Which Enformer tracks measure CAGE in liver?", offline=True)
+    assert tracks.short_answer == "4686, 4982" and "DDX53" not in tracks.text
+    dnase = genelm.ask("List DNase-seq experiments on liver tissue in ENCODE", offline=True)
+    records = [e.records[0] for e in dnase.evidence]
+    assert records and all(r["assay"] == "DNase-seq" and r["biosample"] == "liver" for r in records)
+    count = genelm.ask("How many ENCODE experiments are there for HNF4A?", offline=True)
+    assert count.short_answer == "3" and any("3 experiments for HNF4A" in s.text for s in count.sentences)
+    table = genelm.ask("Compare H3K4me3 and H3K27ac experiments available for HepG2 and K562", offline=True)
+    assert {(r["target"], r["biosample"]) for r in table.table} == {
+        ("H3K4me3", "HepG2"), ("H3K4me3", "K562"), ("H3K27ac", "HepG2"), ("H3K27ac", "K562")}
+    assert "| target | biosample | experiments | source |" in table.text
+    zh = genelm.ask("哪种细胞中 POLR2A 在TP53启动子附近富集？", offline=True)
+    assert zh.trace["frame"]["ask"] == "factor_binding_biosamples"
+    assert any(e.key == "encode-chip2019:POLR2A" for e in zh.evidence) and "TP53" in zh.text

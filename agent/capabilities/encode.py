@@ -268,7 +268,10 @@ def say_encode_experiments(s: Synthesis, ledger: Ledger, f: dict, limit: int | N
         for ev in index:
             rec = ev.records[0]
             where = "; ".join(f"{c['export']} rows {', '.join(map(str, c['rows'][:5]))}" for c in rec["exports"])
-            s.say(f"ENCODE experiment {rec['accession']} is a {rec['assay']} of {rec['target'] or 'no target'} in {rec['biosample']} ({len(rec['files'])} GRCh38 files; {where}).", ev.key)
+            of = f" of {rec['target']}" if rec.get("target") else ""
+            files = f"{len(rec['files'])} GRCh38 files; " if rec.get("files") else ""
+            s.say(f"ENCODE experiment {rec['accession']} is a {rec['assay']}{of} in {rec['biosample']} ({files}{where}).",
+                  ev.key)
             accessions.append(rec["accession"])
         s.note("These come from the ENCODE metadata exports bundled with genelm" + (f" (newest release in them: {newest})" if newest else "") + ", not from a live portal query; newer experiments may exist.")
     if not portal and not index:
