@@ -210,7 +210,7 @@ RULES: list[Rule] = [
     ("profiled_assays", lambda q: q.has(r"\bassays?\b|\bexperiment types?\b|kinds of (?:data|experiments)|"
                                         r"types of experiments")
      and bool(q.kinds("biosample", "tissue")) and not q.kinds("assay", "target")),
-    ("profiled_targets", lambda q: bool(q.kinds("biosample", "tissue"))
+    ("profiled_targets", lambda q: bool(q.kinds("biosample", "tissue")) and not q.factors
      and q.has(r"(?:which|what|list|all|how many)\b.{0,30}(?:" + _TF_WORDS + r"|histone marks?|marks\b|modifications|"
                r"targets?\b|proteins)") and q.has(r"profil|assay|chip|measur|studied|available|experiments?|examined|"
                                                r"in encode|data")),
