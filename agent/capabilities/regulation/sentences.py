@@ -15,6 +15,10 @@ CHIP2015_NOTE = ("The factor lists come from the ENCODE TF ChIP-seq 2015 gene se
                  "on hg19, genes with a peak near their promoter): newer ENCODE experiments are not in them.")
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 'es' if noun.endswith('S') else 's'}"
+
+
 def evidence(ledger: Ledger, prefix: str) -> list[Evidence]:
     return [ev for key, ev in ledger.items() if key.startswith(prefix)]
 
@@ -51,7 +55,8 @@ def say_tss(s: Synthesis, ledger: Ledger, gene: str) -> None:
         positions = sorted({r["pos"] for r in ev.records})
         chrom, strand = ev.records[0]["chrom"], ev.records[0]["strand"]
         main = max(positions) if strand == "-" else min(positions)
-        s.say(f"{gene} has {len(ev.records)} GENCODE v24 basic transcript TSSs at {len(positions)} positions on "
+        s.say(f"{gene} has {_n(len(ev.records), 'GENCODE v24 basic transcript TSS')} at "
+              f"{_n(len(positions), 'position')} on "
               f"{chrom} ({strand} strand; outermost at {chrom}:{main:,}, GRCh38); the promoter window used here is "
               f"each TSS +/- {ev.records[0]['pos'] - ev.records[0]['window_start']} bp.", ev.key)
 
@@ -88,10 +93,18 @@ def say_activity(s: Synthesis, ledger: Ledger, gene: str, cells: list[str]) -> N
                   f"{top['chrom']}:{top['summit']:,}.", ev.key)
         else:
             s.say(f"No CAGE peak (TPM >= 1) lies within {gene}'s promoter window in {cell_of(ev)}.", ev.key)
+    cage_cells = {cell_of(ev) for ev in evidence(ledger, "cage:") if ev.records}
     for ev in in_cells(evidence(ledger, "rampage:"), cells):
         if ev.records:
             top = max(ev.records, key=lambda r: r.get("rpm") or 0)
-            s.say(f"RAMPAGE confirms it in {cell_of(ev)}: rPeak {top['rpeak_id']} at {top['rpm']} RPM.", ev.key)
+            if not top.get("rpm"):
+                s.say(f"RAMPAGE's rPeak {top['rpeak_id']} at {gene}'s promoter has no reads in {cell_of(ev)} "
+                      f"({top['rpm']} RPM).", ev.key)
+            elif cell_of(ev) in cage_cells:
+                s.say(f"RAMPAGE confirms it in {cell_of(ev)}: rPeak {top['rpeak_id']} at {top['rpm']} RPM.", ev.key)
+            else:
+                s.say(f"RAMPAGE shows transcription starting at {gene}'s promoter in {cell_of(ev)}: rPeak "
+                      f"{top['rpeak_id']} at {top['rpm']} RPM.", ev.key)
         else:
             s.say(f"No RAMPAGE rPeak at {gene}'s promoter is quantified in {cell_of(ev)}.", ev.key)
 
@@ -136,13 +149,19 @@ def say_expression(s: Synthesis, ledger: Ledger, gene: str, top: int = 3) -> lis
     for prefix, label in ((f"hpa:{gene}", "the Human Protein Atlas (v18)"), (f"gtex:{gene}", "GTEx")):
         for ev in evidence(ledger, prefix):
             ranked = sorted(ev.records, key=lambda r: r["rank"])[:top]
+            detected = [r for r in ranked if r["tpm"] > 0]
             if not ranked:
                 s.say(f"The bundled {label} table has no expression values for {gene}.", ev.key)
                 continue
-            listed = ", ".join(f"{r['tissue']} ({r['tpm']} TPM)" for r in ranked)
-            s.say(f"By {label}, {gene} is most highly expressed in {listed}.", ev.key)
+            if not detected:
+                s.say(f"By {label}, {gene} is not detected in any tissue (0 TPM everywhere).", ev.key)
+                continue
+            listed = ", ".join(f"{r['tissue']} ({r['tpm']} TPM)" for r in detected)
+            rest = [r["tissue"] for r in ranked if r["tpm"] <= 0]
+            s.say(f"By {label}, {gene} is most highly expressed in {listed}"
+                  + (f"; it is not detected (0 TPM) elsewhere, e.g. {', '.join(rest)}" if rest else "") + ".", ev.key)
             if prefix.startswith("hpa:"):
-                tops = [r["tissue"] for r in ranked]
+                tops = [r["tissue"] for r in detected]
     for ev in evidence(ledger, f"hpa-group:{gene}"):
         groups = [r for r in ev.records if r.get("Group")]
         if groups:
