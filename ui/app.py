@@ -23,6 +23,9 @@ from genelm.connectors.errors import GenelmError  # noqa: E402
 from genelm.ui.render import chat_markdown, evidence_html, export_files, plot_frame, progress_markdown  # noqa: E402
 
 EXAMPLES = [
+    "Describe how TP53 is regulated in K562",
+    "Which transcription factors bind the MYC promoter?",
+    "哪些转录因子在人类肝脏中表达上调？",
     "What is the official gene symbol of SNAT6?",
     "Which ENCODE experiments target ARID3A in HepG2 on hg19?",
     "What regulatory evidence is there at rs229784 on GRCh37?",
