@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import genelm
 from genelm.agent.grounding import ground, parse_region, parse_variant
+from genelm.agent.grounding.vocab import gloss_chinese
 from genelm.connectors.blast_report import parse_report
 from genelm.connectors.errors import InputError
 from genelm.connectors.ncbi_parse import parse_gene_text
@@ -33,8 +34,10 @@ def test_grounding_never_crashes(text):
         entities = ground(text)
     except InputError:
         return
+    read = gloss_chinese(text)  # spans refer to the text the rules read (Chinese terms glossed into English)
     for e in entities:
-        assert 0 <= e.span[0] <= e.span[1] <= len(text)
+        assert 0 <= e.span[0] <= e.span[1] <= len(read)
+        assert e.text.lower() in read[e.span[0]:e.span[1]].lower() or e.kind == "sequence"
 
 
 def parsed_or_clear_error(parse, *args):

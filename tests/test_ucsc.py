@@ -140,6 +140,8 @@ def test_blat_question_plans_a_blat_call_and_names_the_gap_offline():
     import genelm
 
     answer = genelm.ask("Where does ACGTTGCAAGGCTTAACGGATCCAGT map with BLAT on hg19?", offline=True)
-    (call,) = answer.trace["calls"]
-    assert call["tool"] == "ucsc_blat" and "GRCh37" in call["call"]
-    assert "UCSC BLAT did not answer" in answer.text and any("hgBlat" in g for g in answer.gaps)
+    blat, blast = answer.trace["calls"]  # BLAT first; keyless hgBlat is closed, so BLAST on the genome next
+    assert blat["tool"] == "ucsc_blat" and "GRCh37" in blat["call"]
+    assert blast["tool"] == "blast" and "refseq_genomic" in blast["call"]
+    assert "Neither UCSC BLAT nor NCBI BLAST" in answer.text
+    assert any("hgBlat" in g and "GENELM_UCSC_API_KEY" in g for g in answer.gaps)

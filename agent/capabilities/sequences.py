@@ -220,8 +220,12 @@ class SequenceLocus(Intent):
         if seq.attrs.get("rna"):
             s.note("The sequence was given in RNA letters; U was read as T for the DNA alignment.")
         blat = of_source(ledger, "ucsc-blat")
-        if q.has("blat", "ucsc") and (blat or _blast_ev(ledger) is None):
+        if q.has("blat", "ucsc") and blat:
             return _say_blat(s, q, blat)
+        if q.has("blat", "ucsc") and _blast_ev(ledger) is None:
+            s.note("Neither UCSC BLAT nor NCBI BLAST (tried in its place) answered, so the sequence could not be "
+                   "placed; the gaps below say why.")
+            return s
         if q.has("blat", "ucsc"):
             s.note("UCSC BLAT could not be used (see the gap below), so NCBI BLAST placed the sequence instead.")
         blast = _blast_ev(ledger)
