@@ -53,3 +53,11 @@ def test_the_locus_figure_is_written_for_a_regulation_answer_only(tmp_path):
         assert image.width > 600 and image.height > 300
     lookup = genelm.ask("What is the official gene symbol of SNAT6?", offline=True)
     assert lookup.locus_figure(tmp_path / "none.png") is None and not (tmp_path / "none.png").exists()
+
+
+def test_tissue_tfs_joined_with_where_encode_profiled_them():
+    """The cross-source question the knowledge graph answers by one join, answered offline from the same files."""
+    answer = genelm.ask("Which liver-elevated TFs have ChIP-seq in HepG2?", offline=True)
+    assert answer.short_answer == "FOXA3, HNF4A"
+    joined = next(s for s in answer.sentences if "have ENCODE TF ChIP-seq in HepG2" in s.text)
+    assert set(joined.citations) == {"encode-chip2019:FOXA3", "encode-chip2019:HNF4A"}

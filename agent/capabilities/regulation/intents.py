@@ -177,10 +177,17 @@ class TissueTfs(Intent):
         return bool(q.frame.values("tissue"))
 
     def steps(self, q, ledger, step):
-        return [TissueElevatedTfs(tissue=t) for t in q.frame.values("tissue")] if step == 0 else []
+        if step == 0:
+            return [TissueElevatedTfs(tissue=t) for t in q.frame.values("tissue")]
+        if step == 1 and q.frame.values("biosample"):
+            # "Which liver-elevated TFs have ChIP-seq in HepG2?": where was each of them profiled?
+            tfs = {r["symbol"] for ev in say.evidence(ledger, "hpa-specific:") for r in ev.records}
+            return [FactorChipBiosamples(factor=tf) for tf in sorted(tfs)]
+        return []
 
     def answer(self, q, ledger):
         s = Synthesis()
+        cells = q.frame.values("biosample")
         for ev in say.evidence(ledger, "hpa-specific:"):
             if not ev.records:
                 s.say(f"No transcription factor of the Lambert 2018 list is in an HPA v18 elevated group for "
@@ -194,9 +201,30 @@ class TissueTfs(Intent):
                   f"Protein Atlas (v18): " + "; ".join(f"{g}: {', '.join(v)}" for g, v in by_group.items()) + ".",
                   ev.key)
             symbols = [r["symbol"] for r in ev.records]
+            if cells:
+                symbols = _profiled_in(s, ledger, symbols, cells, tissue)
             s.listed(symbols)
-            s.short_answer = ", ".join(symbols)
+            s.short_answer = ", ".join(symbols) or None
         return s
+
+
+def _profiled_in(s: Synthesis, ledger: Ledger, symbols: list[str], cells: list[str], tissue: str) -> list[str]:
+    """The tissue's elevated TFs that ENCODE profiled by TF ChIP-seq in the named cells (2019 report), cited."""
+    found, keys = [], []
+    for symbol in symbols:
+        ev = ledger.get(f"encode-chip2019:{symbol}")
+        hits = [r for r in (ev.records if ev else []) if any(say.same_cell(r["Biosample term name"], c) for c in cells)]
+        if hits:
+            found.append(f"{symbol} ({', '.join(r['Accession'] for r in hits[:3])})")
+            keys.append(ev.key)
+    named = " or ".join(cells)
+    if found:
+        s.say(f"Of the {tissue}-elevated TFs, {len(found)} have ENCODE TF ChIP-seq in {named} (the portal's report "
+              f"of 2019-10-04): {', '.join(found)}.", *keys)
+    else:
+        s.note(f"None of the {tissue}-elevated TFs has TF ChIP-seq in {named} in the portal's 2019-10-04 report "
+               "bundled with genelm; the live portal was not queried.")
+    return [f.split(" (")[0] for f in found]
 
 
 class FactorBiosamples(Intent):
