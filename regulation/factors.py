@@ -28,9 +28,15 @@ PEAK_FILES: dict[str, tuple[str, str | None, str]] = {
 }
 
 
+# ENCODE's current term names where the 2015 library spelled the cell line otherwise.
+CODE_ALIASES = {"H1": "H1HESC", "H1HESCCELL": "H1HESC", "HELA": "HELAS3", "LNCAP": "LNCAPCLONEFGC", "SKNSHRA": "SKNSH",
+                "HUVEC": "ENDOTHELIALCELLOFUMBILICALVEIN"}
+
+
 def biosample_code(text: str) -> str:
-    """The 2015 library's biosample spelling: upper case, letters and digits only (HepG2 -> HEPG2)."""
-    return re.sub(r"[^A-Z0-9]", "", text.upper())
+    """The 2015 library's biosample spelling: upper case, letters and digits only (HepG2 -> HEPG2; H1 -> H1HESC)."""
+    code = re.sub(r"[^A-Z0-9]", "", text.upper())
+    return CODE_ALIASES.get(code, code)
 
 
 def chip2015_biosamples(assembly: str = "HG19") -> list[str]:

@@ -61,3 +61,18 @@ def test_tissue_tfs_joined_with_where_encode_profiled_them():
     assert answer.short_answer == "FOXA3, HNF4A"
     joined = next(s for s in answer.sentences if "have ENCODE TF ChIP-seq in HepG2" in s.text)
     assert set(joined.citations) == {"encode-chip2019:FOXA3", "encode-chip2019:HNF4A"}
+
+
+def test_promoter_activity_is_never_a_no_by_omission():
+    """HepG2 has no bundled cCRE/CAGE file: its DNase peak answers; MCF-7 has neither: genelm does not say no."""
+    hepg2 = genelm.ask("Is the ALB promoter active in HepG2?", offline=True)
+    assert hepg2.short_answer == "yes" and "peaks:ENCFF209DJG:ALB" in {k for s in hepg2.sentences for k in s.citations}
+    mcf7 = genelm.ask("Is the BRCA1 promoter active in MCF-7?", offline=True)
+    assert mcf7.short_answer is None and "cannot say whether the promoter is active" in _text(mcf7)
+
+
+def test_an_encode_cell_name_reaches_the_2015_gene_sets_spelling():
+    answer = genelm.ask("Which TFs bind near GAPDH in HeLa-S3?", offline=True)
+    assert "ELK4" in answer.short_answer.split(", ")
+    h1 = genelm.ask("which factors bind the POU5F1 promoter in H1?", offline=True)
+    assert any(k == "chip2015:H1HESC:POU5F1" for s in h1.sentences for k in s.citations)

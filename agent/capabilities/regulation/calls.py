@@ -27,9 +27,24 @@ class RegulationEvidence(_Call):
     cells: tuple[str, ...] = Field((), description="cell lines to focus on (default K562, GM12878, HepG2)")
 
     def run(self, ctx: ToolContext) -> list[Evidence]:
-        from genelm.regulation import regulation_evidence
+        from genelm.regulation import coverage, regulation_evidence
 
-        return regulation_evidence(self.gene, list(self.cells) or None)
+        cells = list(self.cells)
+        covered = [c for c in cells if _covered(c, coverage())]
+        if cells and len(covered) < len(cells):
+            # A cell line no bundled table covers is said so; the others (or the defaults) still answer.
+            missing = [c for c in cells if c not in covered]
+            ctx.report_gap(f"no bundled regulation table covers {', '.join(missing)} (cCREs and CAGE/RAMPAGE: "
+                           "K562, GM12878; DNase: GM12878, HepG2; the 2015 ChIP-seq gene sets: about 100 cell "
+                           "types); the answer uses " + (", ".join(covered) if covered else "K562, GM12878, HepG2"))
+        return regulation_evidence(self.gene, covered or None)
+
+
+def _covered(cell: str, coverage: dict[str, list[str]]) -> bool:
+    from genelm.regulation.factors import biosample_code
+
+    code = biosample_code(cell)
+    return any(code == biosample_code(name.split(" (")[0]) for names in coverage.values() for name in names)
 
 
 class TissueElevatedTfs(_Call):

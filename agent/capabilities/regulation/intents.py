@@ -55,7 +55,8 @@ class _GeneRegulation(Intent):
         s = Synthesis()
         gene = _gene(q)
         if not say.evidence(ledger, f"tss:{gene}"):
-            s.note(f"genelm has no bundled regulation data for {gene}: it is not a GENCODE v24 gene with a known TSS.")
+            s.note(f"genelm found no bundled regulation evidence for {gene} (GENCODE v24 TSSs, ENCODE cCREs, "
+                   "CAGE/RAMPAGE, ChIP-seq gene sets, HPA/GTEx); the gap below says why.")
             return s
         self.say(s, q, ledger, gene, _cells(q))
         if self.online:
@@ -129,15 +130,39 @@ class PromoterActivity(_GeneRegulation):
         say.say_activity(s, ledger, gene, cells)
         say.say_online(s, ledger, gene)
         cage = [ev for ev in say.in_cells(say.evidence(ledger, "cage:"), cells) if ev.records]
-        if q.frame.form == "yes_no" and cells:
-            s.short_answer = "yes" if marked or cage else "no"
-        elif marked:
-            s.short_answer = ", ".join(marked)
         covered = {say.cell_of(ev).upper() for ev in say.evidence(ledger, "ccre:")}
         uncovered = [c for c in cells if c.replace("-", "").upper() not in covered]
+        open_chromatin = _say_dnase(s, ledger, gene, uncovered)
+        if q.frame.form == "yes_no" and cells:
+            if marked or cage or open_chromatin:
+                s.short_answer = "yes"
+            elif not uncovered:
+                s.short_answer = "no"  # every named cell line is covered, and nothing marks the promoter there
+        elif marked:
+            s.short_answer = ", ".join(marked)
         if uncovered:
             s.note(f"The bundled promoter-like cCRE, CAGE and RAMPAGE files cover K562 and GM12878 only, not "
-                   f"{', '.join(uncovered)}; the DNase peaks above are what genelm holds for it.")
+                   f"{', '.join(uncovered)}" + ("; DNase accessibility is what genelm holds there." if open_chromatin
+                                                else "; genelm cannot say whether the promoter is active there."))
+
+
+def _say_dnase(s: Synthesis, ledger: Ledger, gene: str, cells: list[str]) -> bool:
+    """DNase peaks at the promoter in cell lines the cCRE/CAGE files do not cover; True when one is open there."""
+    opened = False
+    for ev in say.evidence(ledger, "peaks:"):
+        biosample = str(ev.params.get("biosample") or "")
+        if ev.params.get("assay") != "DNase-seq" and "DNase" not in ev.title:
+            continue
+        if not any(say.same_cell(biosample, c) for c in cells):
+            continue
+        if ev.records:
+            rec = ev.records[0]
+            s.say(f"{gene}'s promoter is open chromatin in {biosample}: a DNase-seq peak of {rec['accession']} "
+                  f"overlaps it (signal {rec['signal_value']}).", ev.key)
+            opened = True
+        else:
+            s.say(f"No DNase-seq peak of the bundled {biosample} file overlaps {gene}'s promoter window.", ev.key)
+    return opened
 
 
 class Expression(_GeneRegulation):

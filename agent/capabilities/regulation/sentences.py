@@ -16,7 +16,7 @@ CHIP2015_NOTE = ("The factor lists come from the ENCODE TF ChIP-seq 2015 gene se
 
 
 def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 'es' if noun.endswith('S') else 's'}"
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def evidence(ledger: Ledger, prefix: str) -> list[Evidence]:
