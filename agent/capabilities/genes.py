@@ -193,9 +193,14 @@ class GeneAlias(GeneIntent):
             s.say(f"{rec['symbol']} is itself the official symbol: {_gene_sentence(rec, ev)}.", ev.key)
         else:
             s.say(f"The official symbol of {term} is {rec['symbol']}: {_gene_sentence(rec, ev)} with {term} among its aliases.", ev.key)
-        if aliases and q.has("aliases"):
+        wants_aliases = q.frame.ask == "aliases" or q.has("aliases")
+        if aliases and wants_aliases:
             s.say(f"The aliases of {rec['symbol']} are {aliases}.", ev.key)
-        s.short_answer = rec["symbol"]
+        elif wants_aliases:
+            s.say(f"{_gene_sentence(rec, ev)} with no aliases in that record.", ev.key)
+        s.short_answer = aliases if q.frame.ask == "aliases" and aliases else rec["symbol"]
+        if q.frame.ask == "aliases":
+            s.listed(list(rec.get("aliases", [])))
 
 
 class EnsemblToSymbol(Intent):

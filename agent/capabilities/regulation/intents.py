@@ -176,21 +176,30 @@ class Expression(_GeneRegulation):
 
     def say(self, s, q, ledger, gene, cells):
         tops = say.say_expression(s, ledger, gene)
-        for tissue in q.frame.values("tissue"):
-            _say_in_tissue(s, ledger, gene, tissue)
-        if tops and q.frame.form != "yes_no":
+        rows = [row for tissue in q.frame.values("tissue") for row in _say_in_tissue(s, ledger, gene, tissue)]
+        if q.frame.form == "comparison" and rows:
+            s.table = rows
+            s.short_answer = "; ".join(f"{r['tissue']}: {r['tpm']} TPM ({r['source']})" for r in rows
+                                       if r["source"] == "HPA v18") or None
+        elif tops and q.frame.form != "yes_no":
             s.short_answer = ", ".join(tops)
             s.listed(tops)
 
 
-def _say_in_tissue(s: Synthesis, ledger: Ledger, gene: str, tissue: str) -> None:
+def _say_in_tissue(s: Synthesis, ledger: Ledger, gene: str, tissue: str) -> list[dict]:
+    """The gene's TPM in one tissue by HPA and GTEx (a row each); a yes/no short answer at 1 TPM."""
+    rows = []
     for ev in say.evidence(ledger, f"hpa:{gene}") + say.evidence(ledger, f"gtex:{gene}"):
         rec = next((r for r in ev.records if tissue.lower() in r["tissue"].lower()), None)
+        source = "HPA v18" if ev.key.startswith("hpa") else "GTEx"
         if rec:
-            source = "HPA v18" if ev.key.startswith("hpa") else "GTEx"
             s.say(f"In {rec['tissue']}, {gene} is at {rec['tpm']} TPM ({source}; rank {rec['rank']} of "
                   f"{len(ev.records)} tissues).", ev.key)
             s.short_answer = "yes" if rec["tpm"] >= 1 else "no"
+            rows.append({"tissue": rec["tissue"], "tpm": rec["tpm"], "rank": rec["rank"], "source": source})
+        else:
+            s.note(f"The bundled {source} table has no '{tissue}' tissue among the {len(ev.records)} it measures.")
+    return rows
 
 
 class TissueTfs(Intent):
