@@ -20,6 +20,14 @@ SCOPE = re.compile(r"NCBI|dbSNP|ENCODE|RegulomeDB|UCSC|BLAST|BLAT|GEO|HPA|Protei
 NOT_ABOUT_DATA = re.compile(r"^No assembly was named")
 
 
+def _templates(node: ast.AST) -> list[str]:
+    """Every sentence a say/note argument can produce: both branches of a conditional expression."""
+    if isinstance(node, ast.IfExp):
+        return _templates(node.body) + _templates(node.orelse)
+    text = _template(node)
+    return [text] if text else []
+
+
 def _template(node: ast.AST) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
@@ -36,9 +44,9 @@ def negative_templates() -> list[tuple[str, int, str]]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and \
                     node.func.attr in ("say", "note") and node.args:
-                text = _template(node.args[0])
-                if text and NEGATIVE.search(text) and not NOT_ABOUT_DATA.search(text):
-                    found.append((path.name, node.lineno, text))
+                for text in _templates(node.args[0]):
+                    if NEGATIVE.search(text) and not NOT_ABOUT_DATA.search(text):
+                        found.append((path.name, node.lineno, text))
     return found
 
 

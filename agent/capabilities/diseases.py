@@ -64,7 +64,9 @@ class DiseaseGenes(Intent):
         if omim and loci:
             s.say(f"OMIM phenotype entries for {disease} map to {', '.join(sorted(loci))}.", omim.key)
         if not chosen:
-            s.note(f"NCBI Gene returned no human gene for '{disease}'." if ledger else f"No source answered for '{disease}'.")
+            s.note(f"NCBI Gene returned no human gene for '{disease}'." if ledger else
+                   f"Neither OMIM nor NCBI Gene answered for '{disease}' (the gaps below say why), so genelm cannot "
+                   "name its genes.")
             return s
         for rec, ev in chosen:
             keys = [ev.key] + ([omim.key] if omim and rec.get("map_location") in loci else [])
