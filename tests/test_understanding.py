@@ -133,3 +133,11 @@ def test_the_quoted_questions_get_the_answer_their_frame_asks_for():
     zh = genelm.ask("哪种细胞中 POLR2A 在TP53启动子附近富集？", offline=True)
     assert zh.trace["frame"]["ask"] == "factor_binding_biosamples"
     assert any(e.key == "encode-chip2019:POLR2A" for e in zh.evidence) and "TP53" in zh.text
+
+
+def test_a_sequence_is_translated_with_the_standard_code_to_the_first_stop():
+    answer = genelm.ask("Translate the above nucleic acid sequence to amino acids: atgaaacccgggtaacccggg", offline=True)
+    assert answer.trace["frame"]["ask"] == "translation"
+    assert answer.short_answer == "MKPG"  # ATG AAA CCC GGG then TAA (stop)
+    (ev,) = answer.evidence
+    assert ev.source == "computation" and ev.records[0]["stop_codon_at"] == 13 and ev.params["table"] == 1

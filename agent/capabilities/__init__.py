@@ -72,10 +72,10 @@ from genelm.agent.capabilities.sequence_models.intents import (
                                               SpliceIntent,
 )
 from genelm.agent.capabilities.sequences import (
-                                              RegionSequence,
-                                              RegionSequenceIntent,
                                               Blast,
                                               Blat,
+                                              RegionSequence,
+                                              RegionSequenceIntent,
                                               SequenceGeneAliases,
                                               SequenceLocus,
                                               SequenceSpecies,
@@ -87,6 +87,7 @@ from genelm.agent.capabilities.snps import (
                                               SnpLocation,
                                               SnpLookup,
 )
+from genelm.agent.capabilities.translation import TranslateSequence, TranslationIntent
 from genelm.agent.capabilities.variants import RegulomeSearch, VariantDossier
 from genelm.agent.core.question import Intent
 
@@ -113,6 +114,7 @@ ASK_TABLE: dict[str, list[tuple[Intent, tuple[str, ...]]]] = {
     "sequence_gene": [(SequenceGeneAliases(), ("sequence",))],
     "sequence_alignment": [(SequenceLocus(), ("sequence",))],
     "region_sequence": [(RegionSequenceIntent(), ("region",))],
+    "translation": [(TranslationIntent(), ("sequence",))],
     "region_contents": [(RegionDossier(), ("region", "gene"))],
     "conservation": [(RegionDossier(), ("region", "gene"))],
     "ccres": [(PromoterActivity(), ("gene",)), (GraphIntent(), ANY), (RegionDossier(), ("region", "gene"))],
@@ -142,4 +144,5 @@ INTENTS: list[Intent] = list({id(i): i for rows in ASK_TABLE.values() for i, _ i
 CALLS = (GeneLookup, GeneTableLookup, GeneFunction, SnpLookup, OmimSearch, Blast, EncodeSearch, EncodeExperiment,
          GeoSearch, RegulomeSearch, UcscTrack, UcscSequence, UcscSearch, Blat, CcreOverlap, NearbyGenes,
          GraphQuery, CypherQuery, FunctionSearch, SimilarGenes, SpliceScore, EnformerTracks, EnformerPredict,
-         EnformerVariant, EnformerOverlay, GenomicLmScore, RegionSequence, *REGULATION_CALLS)
+         EnformerVariant, EnformerOverlay, GenomicLmScore, RegionSequence, TranslateSequence,
+         *REGULATION_CALLS)

@@ -39,6 +39,7 @@ ASKS: dict[str, str] = {
     "sequence_gene": "which gene a DNA sequence belongs to (or that gene's aliases)",
     "sequence_alignment": "where a DNA sequence maps in a genome (BLAST, BLAT)",
     "region_sequence": "the DNA sequence of a region",
+    "translation": "the amino-acid sequence a DNA/RNA sequence encodes (translate it)",
     # regions
     "region_contents": "the genes and regulatory elements in (or near) a region or a gene's span",
     "ccres": "candidate cis-regulatory elements (cCREs: promoter-like, enhancer-like) at or near a gene or region",

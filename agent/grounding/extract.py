@@ -229,6 +229,8 @@ def ground(question: str) -> list[Entity]:
                        attrs={"class": "histone mark"}))
     if (m := DISEASE_RE.search(question)) is not None and not PROCESS_RE.search(m.group(1)):
         phrase = re.sub(r"^(?:the|a|an)\s+", "", m.group(1).strip().rstrip(".?"), flags=re.I)
+        # 'the gene related to X is': a sentence to complete, whose last word is not the disease's
+        phrase = re.sub(r"\s+(?:is|are|was|were)$", "", phrase, flags=re.I)
         phrase = re.split(r"\.\s+Let's", phrase)[0]
         add(Entity(kind="disease", text=phrase, value=phrase, span=m.span(1)))
     _ground_tokens(question, add, free)

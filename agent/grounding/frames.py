@@ -74,7 +74,7 @@ LIST_ASKS = {"aliases", "disease_genes", "experiments", "geo_datasets_search", "
              "profiled_assays", "bound_factors", "factor_binding_biosamples", "factor_targets",
              "expression", "tissue_tfs", "enformer_tracks", "genes_by_function", "similar_genes", "ccres",
              "region_contents"}
-FACTOID_ASKS = {"official_symbol", "gene_location", "gene_function", "gene_type", "snp_location", "sequence_organism",
+FACTOID_ASKS = {"translation", "official_symbol", "gene_location", "gene_function", "gene_type", "snp_location", "sequence_organism",
                 "sequence_gene", "sequence_alignment", "region_sequence", "experiment_details", "splice_effect",
                 "variant_effect", "glm_score", "predicted_signal", "predicted_vs_measured", "conservation",
                 "regulatory_evidence", "promoter_activity", "unknown"}
@@ -127,6 +127,8 @@ _FACTOR_TARGETS = (r"target genes?|genes? (?:does|do|is|are|that)\b.{0,25}\b(?:b
 
 RULES: list[Rule] = [
     # DNA sequences given in the question
+    ("translation", lambda q: bool(q.kinds("sequence")) and q.has(r"translat|amino[- ]acids?|protein sequence|"
+                                                                  r"peptide|which protein does|what protein")),
     ("sequence_organism", lambda q: bool(q.kinds("sequence")) and q.has(
         r"organism|species|come from|comes from|which animal|derived from|origin|is (?:this|the|it) (?:sequence )?"
         r"(?:human|mouse|from)")),
@@ -227,6 +229,7 @@ RULES: list[Rule] = [
     ("gene_location", lambda q: bool(q.kinds("disease")) and q.has(r"locat|where|cytoband|chromosom")),
     ("disease_genes", lambda q: bool(q.kinds("disease"))),
     ("gene_type", lambda q: bool(q.genes) and q.has(r"protein[- ]coding|gene type|type of gene|biotype|non-?coding|"
+                                                    r"codes? (?:for )?(?:a )?protein|encodes? a protein|"
                                                     r"kind of gene|what kind of|what sort of gene")),
     ("aliases", lambda q: bool(q.genes) and q.has(r"aliases|other names|synonyms|also called|also known|"
                                                   r"alternative names|previous names|known as|\belse\b")),
@@ -249,7 +252,7 @@ def _about(ask: str, q: _Q) -> list[str]:
     if ask in ("experiments", "profiled_biosamples", "profiled_targets", "profiled_assays", "tissue_tfs",
                "enformer_tracks", "unknown"):
         return []
-    if ask in ("sequence_organism", "sequence_gene", "sequence_alignment"):
+    if ask in ("sequence_organism", "sequence_gene", "sequence_alignment", "translation"):
         return [e.value for e in q.kinds("sequence")][:1]
     if ask in ("splice_effect", "variant_effect", "glm_score", "regulatory_evidence", "ccres", "region_contents") \
             and (q.kinds("variant", "rsid") or q.single_base or (ask == "regulatory_evidence" and q.kinds("region"))):
