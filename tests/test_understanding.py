@@ -107,13 +107,11 @@ def test_geo_searches_carry_no_question_words():
     assert call["call"] == "geo_search(term='HepG2 RNA-seq')"
 
 
-HOLDOUT = SUITE.with_name("understanding_holdout.jsonl")
-
-
-def test_the_holdout_suite_written_apart_from_the_rules_is_understood_too():
-    """160 questions written by someone who never read the rules (its first score, before any rule change it
-    prompted, was 0.83; see the session note)."""
-    rows = [json.loads(line) for line in HOLDOUT.read_text(encoding="utf-8").splitlines() if line.strip()]
+@pytest.mark.parametrize("name", ["understanding_holdout.jsonl", "understanding_holdout2.jsonl"])
+def test_the_holdout_suites_written_apart_from_the_rules_are_understood_too(name):
+    """Questions written by people who never read the rules (first scores, before the rule changes they prompted:
+    0.83 and 0.81; see the session notes)."""
+    rows = [json.loads(line) for line in SUITE.with_name(name).read_text(encoding="utf-8").splitlines() if line.strip()]
     hits = sum(frames_match(r["frame"], frame_of(r["question"]).model_dump()) for r in rows)
     assert len(rows) >= 150 and hits / len(rows) >= 0.95, f"{hits}/{len(rows)} frames match"
 

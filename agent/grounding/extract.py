@@ -59,7 +59,8 @@ PROCESS_RE = re.compile(r"\b(?:biosynthesis|metabolism|rhythm|repair|pathway|sig
 BIOSAMPLE_SYNONYMS = {
     "k-562": "K562", "hep g2": "HepG2", "hep-g2": "HepG2", "hepg2": "HepG2", "gm-12878": "GM12878",
     "h1-hesc": "H1", "h1 hesc": "H1", "hela": "HeLa-S3", "mcf7": "MCF-7", "imr90": "IMR-90", "a-549": "A549",
-    "hek-293": "HEK293",
+    "hek-293": "HEK293", "lncap": "LNCaP clone FGC", "cd14+ monocytes": "CD14-positive monocyte",
+    "cd14+ monocyte": "CD14-positive monocyte", "caco2": "Caco-2",
 }
 HISTONE_RE = re.compile(r"\bH[234][AB]?(?:K\d+(?:ac|me[123]?|ub\d?|cr|bu)|\.Z|Z|FZ)\b|\bH2AFZ\b", re.I)
 # Words that look like gene symbols but are English in a question.
@@ -85,7 +86,10 @@ STOPWORDS = {
     "EXPRESSION", "REGULATED", "REGULATION", "PLEASE", "COULD", "WOULD", "SHOULD", "WHEN", "THEIR", "THESE",
     "THOSE", "ALSO", "MOST", "MORE", "THAN", "INTO", "OVER", "UNDER", "BETWEEN", "COMPARE", "VERSUS", "VS", "MANY",
     "COUNT", "NUMBER", "TOP", "HIGH", "HIGHEST", "LOW", "LOWEST", "UP", "DOWN", "KNOWN", "TRACK", "SHOW", "GET",
-    "HI", "HELLO", "HEY", "THANKS", "THANK", "OK", "OKAY", "PLS", "FYI", "IIRC", "TIA",
+    "HI", "HELLO", "HEY", "THANKS", "THANK", "OK", "OKAY", "PLS", "FYI", "IIRC", "TIA", "HGNC", "VUS", "GWAS", "SNPS",
+    "TBE", "PBS", "TAE", "PCR", "QPCR", "RT", "KO", "KD", "WT", "MUT", "CRISPR", "SIRNA", "SHRNA", "ORF", "MRNA", "NGS",
+    "MI", "T2D", "T1D", "CAD", "AML", "ALL", "CLL", "CML", "IPSC", "IPSCS", "ESC", "ESCS", "NB", "PS", "Q1", "Q2", "Q3",
+    "Q4", "Q5", "HW", "TH1", "TH2", "TH17", "TREG",
 }
 
 
@@ -235,7 +239,17 @@ def ground(question: str) -> list[Entity]:
         add(Entity(kind="disease", text=phrase, value=phrase, span=m.span(1)))
     _ground_tokens(question, add, free)
     entities.sort(key=lambda e: e.span)
-    return entities
+    return _drop_noise(entities)
+
+
+def _drop_noise(entities: list[Entity]) -> list[Entity]:
+    """Symbol-shaped words beside a real gene are abbreviations, not genes ('HGNC', 'T2D', 'VUS'); an ambiguous
+    alias that names a gene the question also names is that gene ('TFF1 (pS2)')."""
+    named = {e.value for e in entities if e.kind in ("gene", "ensembl", "gene_id")}
+    if not named:
+        return entities
+    return [e for e in entities if e.kind != "unknown_gene"
+            and not (e.kind == "gene_ambiguous" and named & set(e.candidates))]
 
 
 def _histone(text: str) -> str:
@@ -294,7 +308,7 @@ def _ground_tokens(question: str, add, free) -> None:
 
 _GENE_CONTEXT = re.compile(r"\b(?:promoters?|bind|binds|bound|express\w*|regulat\w*|tfs?|transcription factors?|"
                            r"gene|aliases|symbol)\b", re.I)
-_DISTANCE_RE = re.compile(r"^\d+(?:\.\d+)?(?:kb|kbp|mb|bp|b|nt)$", re.I)
+_DISTANCE_RE = re.compile(r"^\d+(?:\.\d+)?(?:kb|kbp|mb|bp|b|nt|x|l|ml|ul|mm|um|nm|mg|ug|ng|h|min)$", re.I)
 
 
 def _looks_like_symbol(word: str) -> bool:

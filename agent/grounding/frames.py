@@ -21,11 +21,13 @@ GENE_KINDS = ("gene", "gene_ambiguous", "ensembl", "gene_id", "unknown_gene")
 
 _COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount (?:of|the)\b|\bcount\b.*\?$|^count\b|\btotal\b")
 _COMPARE = re.compile(r"\bcompar|\bversus\b|\bvs\.?(?=\s)|\bdifferen(?:ce|ces|t) between\b|\bcontrast\b")
-_YES_NO = re.compile(r"^(?:is|are|does|do|did|can|could|has|have|was|were|will)\b")
+_YES_NO = re.compile(r"^(?:is|are|does|do|did|can|could|has|have|was|were|will)\b|"
+                     r"(?:[:;.?!]|\bcheck)\s+(?:is|are|does|do|did|can|has|have)\b(?!.*\b(?:which|what)\b)")
 _YES_NO_CN = re.compile(r"是否|吗[？?]?\s*$|有没有")
 _NARRATIVE = re.compile(
-    r"\b(?:describe|description|explain|tell me (?:about|more)|what is known|what's known|what do we know|"
-    r"overview|summar(?:y|ise|ize)|how (?:is|are|does|do)\b.{0,40}\b(?:regulat|control)|give me an account)")
+    r"\b(?:describe|description|explain|tell me (?:about|more)|what is known|what'?s known|what do we know|"
+    r"overview|summari[sz]e|summary of|give (?:me )?a summary|how (?:is|are|does|do)\b.{0,40}\b(?:regulat|control)|"
+    r"give me an account)")
 _LIST_HEAD = re.compile(r"^(?:which|what|list|show|find|get|give|name|enumerate|identify|retrieve|report)\b")
 
 _TF_WORDS = (r"(?:tfs?\b|transcription factors?|transcriptional regulators?|factors\b|regulators\b|"
@@ -37,7 +39,7 @@ _POLITE = re.compile(r"^(?:(?:hi|hello|hey|please|quick question|question)[,:!]?
                      r"(?:(?:can|could|would|will) you (?:please )?|please |i(?:'d| would) like to know |"
                      r"i want to know |i wonder )")
 _VALUE_CN = re.compile(r"(?:表达量|表达水平|评分|坐标|分数|得分|位置|水平|TPM)是多少")
-_SINGULAR = re.compile(r"^(?:which|what) (?:tissue|gene|cell line|organ|biosample) (?:is|has|shows|does)\b|"
+_SINGULAR = re.compile(r"^(?:which|what) (?:tissue|gene|cell line|organ|biosample) (?:is|has|shows|does|expresses)\b|"
                        r"\b(?:how much|expression level|level of|highest \w+ expression|gene is most similar|"
                        r"single gene|tpm of|what'?s the (?:tpm|level|value))\b")
 
@@ -98,6 +100,10 @@ class _Q:
         return self.kinds(*GENE_KINDS)
 
     @property
+    def distinct_genes(self) -> int:
+        return len({_gene_value(e) for e in self.genes})
+
+    @property
     def factors(self) -> list[Entity]:
         return [e for e in self.kinds("gene") if e.attrs.get("is_target")]
 
@@ -151,14 +157,18 @@ RULES: list[Rule] = [
     # regulation of a gene: a request to describe it is the narrative, whatever else it mentions
     ("regulation", lambda q: bool(q.genes) and q.has(r"regulat(?!ory)|regulte|regulatory landscape|what controls|"
                                                      r"\bcontrolled\b")
-     and q.has(r"describe|explain|explanation|summar|walk me through|overview|^how (?:is|are)\b|what is known|"
-               r"tell me about|what controls")),
+     and q.has(r"describe|explain|explanation|summar|walk me through|overview|how (?:is|are)\b|what is known|"
+               r"what'?s known|what do we know|tell me about|what controls")),
     ("tissue_tfs", lambda q: q.has(_TF_WORDS) and bool(q.kinds("tissue")) and q.has(_ELEVATED + r"|express")
      and not q.genes),
-    ("factor_binding_biosamples", lambda q: len(q.genes) >= 2 and (q.has(_BIND) or q.has(r"\bat the \S+ promoter"))
+    ("factor_targets", lambda q: bool(q.genes) and q.has(r"which genes|what genes|genes (?:does|do)\b")
+     and q.has(r"\bbind|\bbound\b|\btarget|chip")),
+    ("factor_binding_biosamples", lambda q: q.distinct_genes >= 2 and (q.has(_BIND) or q.has(r"\bat the \S+ promoter"))
      and (q.has(rf"{_CELL_WORDS}|\bwhere\b") or bool(q.kinds("biosample"))) and not q.has(_FACTOR_TARGETS)
      and not q.has(r"^(?:does|do|is|did)\b")),
-    ("bound_factors", lambda q: len(q.genes) >= 2 and q.has(r"^(?:does|do|is|did)\b.{0,40}\b(?:bind|bound|occup)")),
+    ("bound_factors", lambda q: q.distinct_genes >= 2 and q.has(r"^(?:does|do|is|did)\b.{0,40}\b(?:bind|bound|occup)")),
+    ("bound_factors", lambda q: bool(q.genes) and q.has(r"(?:does|do|is) anything bind|anything bound|what binds|"
+                                                        r"what is bound")),
     ("bound_factors", lambda q: bool(q.genes) and q.has(r"promoter bound by (?:any )?" + _TF_WORDS)),
     ("factor_targets", lambda q: bool(q.genes) and q.has(_FACTOR_TARGETS)
      and not q.has(r"explain|explanation|describe|how (?:is|are)\b")),
@@ -167,12 +177,13 @@ RULES: list[Rule] = [
     ("similar_genes", lambda q: bool(q.genes) and q.has(r"similar|most like|resembl|functionally related")),
     ("snp_genes", lambda q: bool(q.kinds("rsid")) and q.has(r"genes? (?:is|are|does)\b.{0,20}(?:associated|linked|in)|"
                                                             r"associated with (?:which|what) genes?|which genes?|"
-                                                            r"what genes?") and not q.has(r"within|near|around")),
+                                                            r"what genes?") and not q.has(r"within \d|\d+\s*kb")),
     ("region_contents", lambda q: q.has(r"genes and (?:regulatory )?elements|gene span|genes (?:within|near|around)|"
                                         r"what genes|which genes") and bool(q.kinds("region", "rsid") or q.genes)
      and not q.has(_TF_WORDS)),
     ("bound_factors", lambda q: bool(q.genes) and q.has(_TF_WORDS) and q.has(_BIND + r"|\bat\b|\bnear\b|\bon\b|"
                                                                                   r"regulate the \S+ promoter")
+     and not (q.has(r"\bexperiments?\b") and not q.has(r"promoter|near|around|at the"))
      and not q.has(r"^how is|^how are|describe|what controls|walk me through|explanation|explain")),
     ("bound_factors", lambda q: bool(q.genes) and q.has(r"what (?:binds|is bound|factors)|which proteins bind|"
                                                         r"binds? (?:to )?the \w+ promoter")),
@@ -200,6 +211,7 @@ RULES: list[Rule] = [
     ("snp_genes", lambda q: bool(q.kinds("rsid")) and q.has(r"which gene|what gene|genes?\b")),
     ("snp_location", lambda q: bool(q.kinds("rsid")) and q.has(r"chromosome|locat|position|where|coordinate")),
     # gene knowledge
+    ("genes_by_function", lambda q: q.has(r"^involved in .+ genes\b") and not q.genes),
     ("genes_by_function", lambda q: q.has(r"\bgenes?\b.*?\b(?:invol\w* in|invovled in|take part in|act in|"
                                            r"function(?:s|ing)? in|roles? in|"
                                            r"participat\w* in|that (?:encode|mediate|control)s?|related to|"
@@ -221,8 +233,10 @@ RULES: list[Rule] = [
      and not q.kinds("biosample", "tissue")
      and bool(q.factors or q.kinds("target", "assay") or q.genes)
      and q.has(r"profil|assay|chip|measur|studied|available|experiments?|\bhave\b|\bhas\b|encode|data")),
-    ("experiments", lambda q: q.has(r"experiments?|datasets?|\bencode\b|\bdata\b|\bfiles?\b|\bsamples?\b")
-     and bool(q.kinds("biosample", "tissue", "assay", "target") or q.factors)),
+    ("experiments", lambda q: (q.has(r"experiments?|datasets?|\bencode\b|\bdata\b|\bfiles?\b|\bsamples?\b")
+                               and bool(q.kinds("biosample", "tissue", "assay", "target") or q.factors))
+     or (bool(q.kinds("assay")) and bool(q.kinds("biosample", "tissue", "target", "organism")))
+     or (bool(q.kinds("assay")) and q.has(r"^(?:list|show|find|get|any)\b"))),
     # genes
     ("official_symbol", lambda q: bool(q.kinds("ensembl", "gene_id")) and q.has(r"symbol|convert|name|which gene|"
                                                                                r"what gene|map|correspond")),
@@ -240,7 +254,9 @@ RULES: list[Rule] = [
                                                         r"participate|\bdo\b\??$")),
     ("region_contents", lambda q: bool(q.kinds("region")) or (bool(q.genes) and q.has(
         r"\bregion\b|around|nearby|near |neighbo|genes in|what genes|which genes|overlap|tracks?"))),
-    ("gene_overview", lambda q: bool(q.genes)),
+    ("gene_overview", lambda q: bool(q.kinds("gene", "gene_ambiguous", "ensembl", "gene_id")) or (
+        bool(q.kinds("unknown_gene")) and (len(q.t.split()) <= 3 or q.has(r"\bgenes?\b|protein|express|function|"
+                                                                         r"symbol|chromosome|locus|transcript")))),
 ]
 
 
@@ -253,7 +269,7 @@ def _about(ask: str, q: _Q) -> list[str]:
                "enformer_tracks", "unknown"):
         return []
     if ask in ("sequence_organism", "sequence_gene", "sequence_alignment", "translation"):
-        return [e.value for e in q.kinds("sequence")][:1]
+        return [e.text.upper() for e in q.kinds("sequence")][:1]
     if ask in ("splice_effect", "variant_effect", "glm_score", "regulatory_evidence", "ccres", "region_contents") \
             and (q.kinds("variant", "rsid") or q.single_base or (ask == "regulatory_evidence" and q.kinds("region"))):
         found = q.kinds("variant", "rsid") or q.single_base or q.kinds("region")
@@ -271,8 +287,9 @@ def _about(ask: str, q: _Q) -> list[str]:
             topic = [m.group(1).strip()]
         return topic
     if ask == "genes_by_function":
-        m = re.search(r"\b(?:invol\w* in|invovled in|take part in|act in|function(?:s|ing)? in|roles? in|"
-                      r"participat\w* in|related to|part of|for|in)\s+(?:the\s+)?(.+?)[?.!]*$", q.t)
+        m = re.search(r"\binvolved in\s+(.+?)\s+(?:\S+\s+)?genes\b", q.t) or re.search(
+            r"\b(?:invol\w* in|invovled in|take part in|act in|function(?:s|ing)? in|roles? in|"
+            r"participat\w* in|related to|part of|for|in)\s+(?:the\s+)?(.+?)[?.!]*$", q.t)
         return [m.group(1).strip()] if m else []
     if ask in ("region_sequence", "conservation", "region_contents", "ccres", "predicted_signal") and q.kinds("region"):
         return [_region_value(e) for e in q.kinds("region")]
@@ -315,7 +332,7 @@ def _region_value(e: Entity) -> str:
     return e.value
 
 
-_WINDOW = re.compile(r"(?:within|±|\+/-|\+-|up to|window of|near|upstream)\s*(\d[\d,.]*)\s*(kb|kbp|mb|bp|b)\b|"
+_WINDOW = re.compile(r"(?:within|±|\+/-|\+-|up to|window of|near|upstream|,)\s*(\d[\d,.]*)\s*(kb|kbp|mb|bp|b)\b|"
                      r"(\d[\d,.]*)\s*(kb|kbp|mb|bp)\s*(?:within|以内|内)", re.I)
 _UNIT = {"kb": 1_000, "kbp": 1_000, "mb": 1_000_000, "bp": 1, "b": 1}
 
@@ -329,7 +346,11 @@ def _constraints(ask: str, q: _Q) -> dict[str, list[str]]:
 
     for e in q.kinds("biosample"):
         put("biosample", e.value)
+    asides = [m.span() for m in re.finditer(r"\([^)]*\)", q.t)]
     for e in q.kinds("tissue"):
+        # '(breast versus endometrial)' beside named cell lines is an aside about them, not a tissue filter
+        if q.kinds("biosample") and any(a <= e.span[0] < b for a, b in asides):
+            continue
         put("tissue", e.value)
     for e in q.kinds("assay"):
         put("assay", e.value)
@@ -370,6 +391,11 @@ def understand(question: str, entities: list[Entity]) -> Frame:
     ask = _ask(q)
     frame = Frame(ask=ask, about=_about(ask, q), constraints=_constraints(ask, q),
                   form=_form(q.t, question, ask))
+    places = frame.values("tissue") + frame.values("biosample")
+    if frame.form == "yes_no" and len(places) >= 2 and re.search(r"\bor\b|还是", q.t + question):
+        frame.form = "comparison"  # 'more in smooth muscle or in skeletal muscle?'
+    if frame.form == "yes_no" and ask == "official_symbol":
+        frame.form = "factoid"  # 'is CHOP still the official name?' asks for the name
     if frame.form == "factoid" and (len(frame.about) > 1 or (ask == "gene_location" and q.kinds("disease"))):
         frame.form = "list"  # 'where are rs7412 and rs429358', 'where are the genes of a disease located'
     if ask == "geo_datasets" and q.kinds("geo_accession") and frame.form == "list":

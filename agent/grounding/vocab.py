@@ -81,6 +81,8 @@ CHINESE: dict[str, str] = {
     "剪接": "splicing", "变异": "variant", "突变": "variant", "预测": "predict", "疾病": "disease",
     "相关": "associated", "蛋白编码": "protein-coding", "相似": "similar", "通路": "pathway",
     "参与": "involved in", "最高": "highest", "检测": "profiled", "测序": "sequencing",
+    "翻译成": "translate to", "翻译": "translate", "氨基酸": "amino acids", "果蝇": "drosophila", "数据": "data",
+    "测了": "profiled", "测过": "profiled", "检测了": "profiled",
     "基因": "genes", "哪个基因": "which gene", "检测过": "profiled", "做过": "profiled", "相关的": "associated", "其他名称": "other names", "别称": "other names", "坐标": "coordinates",
     "物种": "species", "属于": "belongs to", "轨道": "tracks", "区域": "region", "生物样本": "biosamples",
     "样本": "samples", "靶标": "targets", "实验类型": "assays", "增强子样": "enhancer-like", "打分": "score",
