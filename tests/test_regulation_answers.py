@@ -76,3 +76,10 @@ def test_an_encode_cell_name_reaches_the_2015_gene_sets_spelling():
     assert "ELK4" in answer.short_answer.split(", ")
     h1 = genelm.ask("which factors bind the POU5F1 promoter in H1?", offline=True)
     assert any(k == "chip2015:H1HESC:POU5F1" for s in h1.sentences for k in s.citations)
+
+
+def test_top_n_tissues_and_gtex_groups_when_asked():
+    five = genelm.ask("What are the top 5 tissues for MYOD1 expression?", offline=True)
+    assert five.short_answer.split(", ")[:2] == ["Skeletal Muscle", "Prostate"] and len(five.short_answer.split(", ")) == 5
+    gtex = genelm.ask("Which TFs are enriched in liver according to GTEx?", offline=True)
+    assert gtex.evidence[0].key == "gtex-specific:liver" and "by GTEx" in _text(gtex)

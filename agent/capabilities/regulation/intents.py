@@ -7,6 +7,8 @@ named.  A cell line or tissue the question names focuses the answer on it.
 """
 from __future__ import annotations
 
+import re
+
 from genelm.agent.capabilities.regions import UcscTrack
 from genelm.agent.capabilities.regulation import sentences as say
 from genelm.agent.capabilities.regulation.calls import (
@@ -175,7 +177,8 @@ class Expression(_GeneRegulation):
         return [RegulationEvidence(gene=_gene(q), cells=("K562",))] if step == 0 else []
 
     def say(self, s, q, ledger, gene, cells):
-        tops = say.say_expression(s, ledger, gene)
+        top = re.search(r"\btop (\d{1,2})\b|\b(\d{1,2}) (?:tissues|highest)", q.lower)
+        tops = say.say_expression(s, ledger, gene, top=min(int(next(g for g in top.groups() if g)), 35) if top else 3)
         rows = [row for tissue in q.frame.values("tissue") for row in _say_in_tissue(s, ledger, gene, tissue)]
         if q.frame.form == "comparison" and rows:
             s.table = rows
@@ -212,27 +215,29 @@ class TissueTfs(Intent):
 
     def steps(self, q, ledger, step):
         if step == 0:
-            return [TissueElevatedTfs(tissue=t) for t in q.frame.values("tissue")]
+            source = "gtex" if q.has("gtex") else "hpa"  # the HPA groups unless the question asks for GTEx's
+            return [TissueElevatedTfs(tissue=t, source=source) for t in q.frame.values("tissue")]
         if step == 1 and q.frame.values("biosample"):
             # "Which liver-elevated TFs have ChIP-seq in HepG2?": where was each of them profiled?
-            tfs = {r["symbol"] for ev in say.evidence(ledger, "hpa-specific:") for r in ev.records}
+            tfs = {r["symbol"] for ev in _specific(ledger) for r in ev.records}
             return [FactorChipBiosamples(factor=tf) for tf in sorted(tfs)]
         return []
 
     def answer(self, q, ledger):
         s = Synthesis()
         cells = q.frame.values("biosample")
-        for ev in say.evidence(ledger, "hpa-specific:"):
+        for ev in _specific(ledger):
+            atlas = "the Human Protein Atlas (v18)" if ev.key.startswith("hpa") else "GTEx (TissueEnrich's groups)"
             if not ev.records:
-                s.say(f"No transcription factor of the Lambert 2018 list is in an HPA v18 elevated group for "
+                s.say(f"No transcription factor of the Lambert 2018 list is in an elevated group of {atlas} for "
                       f"{ev.params.get('tissue', 'this tissue')}.", ev.key)
                 continue
             by_group: dict[str, list[str]] = {}
             for r in ev.records:
                 by_group.setdefault(r["Group"], []).append(r["symbol"])
             tissue = ev.records[0]["Tissue"]
-            s.say(f"{len(ev.records)} transcription factors (Lambert 2018) are elevated in {tissue} by the Human "
-                  f"Protein Atlas (v18): " + "; ".join(f"{g}: {', '.join(v)}" for g, v in by_group.items()) + ".",
+            s.say(f"{len(ev.records)} transcription factors (Lambert 2018) are elevated in {tissue} by {atlas}: "
+                  + "; ".join(f"{g}: {', '.join(v)}" for g, v in by_group.items()) + ".",
                   ev.key)
             symbols = [r["symbol"] for r in ev.records]
             if cells:
@@ -240,6 +245,11 @@ class TissueTfs(Intent):
             s.listed(symbols)
             s.short_answer = ", ".join(symbols) or None
         return s
+
+
+def _specific(ledger: Ledger) -> list:
+    """The tissue-specificity Evidence (HPA's 'hpa-specific:' or GTEx's 'gtex-specific:')."""
+    return say.evidence(ledger, "hpa-specific:") + say.evidence(ledger, "gtex-specific:")
 
 
 def _profiled_in(s: Synthesis, ledger: Ledger, symbols: list[str], cells: list[str], tissue: str) -> list[str]:
