@@ -33,13 +33,7 @@ from genelm.agent.api import ask_stream, make_settings
 from genelm.agent.ask_tool import ASK_DESCRIPTION, ASK_TOOL_NAME, AskArgs, refusal
 from genelm.agent.core.call import ToolContext
 from genelm.agent.core.events import progress_line
-from genelm.agent.llm.tools import (
-    ARGS_MODELS,
-    CALL_CLASSES,
-    call_from_arguments,
-    describe_tool,
-    validation_message,
-)
+from genelm.agent.llm.tools import ARGS_MODELS, CALL_CLASSES, call_from_arguments, describe_tool, validation_message
 from genelm.connectors.errors import GenelmError
 from genelm.connectors.http import HttpClient, RequestTrace
 from genelm.evidence import Evidence

@@ -8,85 +8,60 @@ typed call a planner (grounded or LLM) may make; the registry builds its union f
 from __future__ import annotations
 
 from genelm.agent.capabilities.diseases import DiseaseGenes, OmimSearch
-from genelm.agent.capabilities.encode import (
-                                              EncodeExperiment,
-                                              EncodeExperimentDetails,
-                                              EncodeSearch,
-                                              EncodeSearchIntent,
-)
+from genelm.agent.capabilities.encode import EncodeExperiment, EncodeExperimentDetails, EncodeSearch, EncodeSearchIntent
 from genelm.agent.capabilities.genes import (
-                                              EnsemblToSymbol,
-                                              GeneAlias,
-                                              GeneFunction,
-                                              GeneFunctionIntent,
-                                              GeneLocation,
-                                              GeneLookup,
-                                              GeneOverview,
-                                              GeneTableLookup,
-                                              ProteinCoding,
+    EnsemblToSymbol,
+    GeneAlias,
+    GeneFunction,
+    GeneFunctionIntent,
+    GeneLocation,
+    GeneLookup,
+    GeneOverview,
+    GeneTableLookup,
+    ProteinCoding,
 )
 from genelm.agent.capabilities.geo import GeoIntent, GeoSearch
-from genelm.agent.capabilities.knowledge import (
-                                              FunctionSearch,
-                                              FunctionSearchIntent,
-                                              SimilarGenes,
-                                              SimilarGenesIntent,
-)
-from genelm.agent.capabilities.knowledge_graph import (
-                                              CypherQuery,
-                                              GraphIntent,
-                                              GraphQuery,
-)
-from genelm.agent.capabilities.regions import (
-                                              CcreOverlap,
-                                              NearbyGenes,
-                                              RegionDossier,
-                                              UcscSearch,
-                                              UcscTrack,
-)
+from genelm.agent.capabilities.knowledge import FunctionSearch, FunctionSearchIntent, SimilarGenes, SimilarGenesIntent
+from genelm.agent.capabilities.knowledge_graph import CypherQuery, GraphIntent, GraphQuery
+from genelm.agent.capabilities.regions import CcreOverlap, NearbyGenes, RegionDossier, UcscSearch, UcscTrack
 from genelm.agent.capabilities.regulation.calls import CALLS as REGULATION_CALLS
 from genelm.agent.capabilities.regulation.intents import (
-                                              BoundFactors,
-                                              Expression,
-                                              FactorBindingBiosamples,
-                                              FactorBiosamples,
-                                              FactorTargets,
-                                              PromoterActivity,
-                                              RegulationNarrative,
-                                              TissueTfs,
+    BoundFactors,
+    Expression,
+    FactorBindingBiosamples,
+    FactorBiosamples,
+    FactorTargets,
+    PromoterActivity,
+    RegulationNarrative,
+    TissueTfs,
 )
 from genelm.agent.capabilities.sequence_models.calls import (
-                                              EnformerOverlay,
-                                              EnformerPredict,
-                                              EnformerTracks,
-                                              EnformerVariant,
-                                              GenomicLmScore,
-                                              SpliceScore,
+    EnformerOverlay,
+    EnformerPredict,
+    EnformerTracks,
+    EnformerVariant,
+    GenomicLmScore,
+    SpliceScore,
 )
 from genelm.agent.capabilities.sequence_models.intents import (
-                                              EnformerIntent,
-                                              EnformerOverlayIntent,
-                                              EnformerTracksIntent,
-                                              EnformerVariantIntent,
-                                              GlmIntent,
-                                              SpliceIntent,
+    EnformerIntent,
+    EnformerOverlayIntent,
+    EnformerTracksIntent,
+    EnformerVariantIntent,
+    GlmIntent,
+    SpliceIntent,
 )
 from genelm.agent.capabilities.sequences import (
-                                              Blast,
-                                              Blat,
-                                              RegionSequence,
-                                              RegionSequenceIntent,
-                                              SequenceGeneAliases,
-                                              SequenceLocus,
-                                              SequenceSpecies,
-                                              UcscSequence,
+    Blast,
+    Blat,
+    RegionSequence,
+    RegionSequenceIntent,
+    SequenceGeneAliases,
+    SequenceLocus,
+    SequenceSpecies,
+    UcscSequence,
 )
-from genelm.agent.capabilities.snps import (
-                                              SnpGene,
-                                              SnpGeneFunction,
-                                              SnpLocation,
-                                              SnpLookup,
-)
+from genelm.agent.capabilities.snps import SnpGene, SnpGeneFunction, SnpLocation, SnpLookup
 from genelm.agent.capabilities.translation import TranslateSequence, TranslationIntent
 from genelm.agent.capabilities.variants import RegulomeSearch, VariantDossier
 from genelm.agent.core.question import Intent

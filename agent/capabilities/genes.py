@@ -6,23 +6,11 @@ from typing import ClassVar, Literal
 from pydantic import Field, field_validator
 
 from genelm.agent.core.call import ToolContext, _Call, _term
-from genelm.agent.core.evidence_views import (
-    alias_candidates,
-    ncbi_gene_records,
-    pick_gene,
-    table_records,
-)
+from genelm.agent.core.evidence_views import alias_candidates, ncbi_gene_records, pick_gene, table_records
 from genelm.agent.core.question import Intent, Ledger, Question
 from genelm.agent.core.synthesis import Synthesis
 from genelm.connectors.errors import ReplayMiss, SourceError
-from genelm.data import (
-    ENSEMBL_LABEL,
-    GENE_INFO,
-    GENE_INFO_LABEL,
-    GeneRecord,
-    gene_summaries,
-    gene_table,
-)
+from genelm.data import ENSEMBL_LABEL, GENE_INFO, GENE_INFO_LABEL, GeneRecord, gene_summaries, gene_table
 from genelm.evidence import Evidence, sha256_hex
 
 

@@ -15,25 +15,13 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from langchain_core.messages import (
-    AIMessage,
-    BaseMessage,
-    HumanMessage,
-    SystemMessage,
-    ToolMessage,
-)
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
 from pydantic import ValidationError
 
 from genelm.agent.core.call import _Call
 from genelm.agent.core.frame import Frame
 from genelm.agent.llm.argument_check import GroundingSources, ungrounded_arguments
-from genelm.agent.llm.tools import (
-    CALL_CLASSES,
-    call_from_arguments,
-    evidence_digest,
-    tool_schemas,
-    validation_message,
-)
+from genelm.agent.llm.tools import CALL_CLASSES, call_from_arguments, evidence_digest, tool_schemas, validation_message
 from genelm.evidence import Evidence
 from genelm.prompts import load_prompt
 
