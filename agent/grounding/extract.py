@@ -60,8 +60,12 @@ BIOSAMPLE_SYNONYMS = {
     "k-562": "K562", "hep g2": "HepG2", "hep-g2": "HepG2", "hepg2": "HepG2", "gm-12878": "GM12878",
     "h1-hesc": "H1", "h1 hesc": "H1", "hela": "HeLa-S3", "mcf7": "MCF-7", "imr90": "IMR-90", "a-549": "A549",
     "hek-293": "HEK293", "lncap": "LNCaP clone FGC", "cd14+ monocytes": "CD14-positive monocyte",
-    "cd14+ monocyte": "CD14-positive monocyte", "caco2": "Caco-2",
+    "cd14+ monocyte": "CD14-positive monocyte", "caco2": "Caco-2", "jurkat": "Jurkat clone E6-1",
+    "huvec": "endothelial cell of umbilical vein", "huvecs": "endothelial cell of umbilical vein", "thp1": "THP-1",
+    "thp-1": "THP-1",
 }
+# Lower-case cell types are biosamples too ('astrocytes', 'keratinocyte'); other lower-case words are not.
+CELL_TYPE_END = ("cyte", "cytes", "blast", "blasts", "phage", "phages", "neuron", "neurons")
 HISTONE_RE = re.compile(r"\bH[234][AB]?(?:K\d+(?:ac|me[123]?|ub\d?|cr|bu)|\.Z|Z|FZ)\b|\bH2AFZ\b", re.I)
 # Words that look like gene symbols but are English in a question.
 STOPWORDS = {
@@ -236,10 +240,15 @@ def ground(question: str) -> list[Entity]:
         # 'the gene related to X is': a sentence to complete, whose last word is not the disease's
         phrase = re.sub(r"\s+(?:is|are|was|were)$", "", phrase, flags=re.I)
         phrase = re.split(r"\.\s+Let's", phrase)[0]
-        add(Entity(kind="disease", text=phrase, value=phrase, span=m.span(1)))
+        # A glossed Chinese question can leave only cue words where the disease's own name was ('associated genes').
+        if set(re.findall(r"[a-z]+", phrase.lower())) - GLOSS_WORDS:
+            add(Entity(kind="disease", text=phrase, value=phrase, span=m.span(1)))
     _ground_tokens(question, add, free)
     entities.sort(key=lambda e: e.span)
     return _drop_noise(entities)
+
+
+GLOSS_WORDS = {"associated", "genes", "gene", "which", "what", "with", "in", "the", "related", "are", "is"}
 
 
 def _drop_noise(entities: list[Entity]) -> list[Entity]:
@@ -277,7 +286,11 @@ def _ground_tokens(question: str, add, free) -> None:
         key = norm(word)
         exact_symbol = genes.symbol(word) is not None and genes.symbol(word).symbol == word
         exact_biosample = vocab["biosample"].get(key) == word
-        if key in vocab["biosample"] and (word[0].isupper() or any(c.isdigit() for c in word)) and \
+        singular = norm(word[:-1]) if word.lower().endswith("s") else key
+        if word.lower().endswith(CELL_TYPE_END) and key not in vocab["biosample"] and singular in vocab["biosample"]:
+            key = singular  # 'astrocytes' -> astrocyte
+        cell_type = word.lower().endswith(CELL_TYPE_END)
+        if key in vocab["biosample"] and (word[0].isupper() or any(c.isdigit() for c in word) or cell_type) and \
                 (exact_biosample or not exact_symbol):  # 'ELF1' is the gene; the cell line is written 'ELF-1'
 
             add(Entity(kind="biosample", text=word, value=vocab["biosample"][key], span=span))

@@ -15,7 +15,7 @@ from typing import Callable
 
 from genelm.agent.core.frame import DEFAULT_ORGANISM, Frame
 from genelm.agent.grounding.entities import Entity
-from genelm.agent.grounding.vocab import gloss_chinese, has_chinese
+from genelm.agent.grounding.vocab import gloss_chinese, has_chinese, simplified
 
 GENE_KINDS = ("gene", "gene_ambiguous", "ensembl", "gene_id", "unknown_gene")
 
@@ -125,6 +125,8 @@ _ELEVATED = r"elevat|enrich|upregulat|up-regulat|specific|enhanced|highly expres
             r"overexpress|preferentially"
 
 _BIND = r"bind|bound|occup|peaks?\b|chip|enrich|recruit|signal"
+# 'regulation' as people type it: regulated, regulaton, regualtion, regluation
+_REGULATION = r"regulat(?!ory)|regu?al?t|regluat|regulaton|regulte|regulatory landscape|what controls|\bcontrolled\b"
 _FACTOR_TARGETS = (r"target genes?|genes? (?:does|do|is|are|that)\b.{0,25}\b(?:bind|bound|regulat|target|occup)|"
                    r"(?:genes?|promoters?)\b.{0,25}\b(?:bound|regulated|targeted|occupied) by|\btargets of\b|"
                    r"(?:genes|promoters) (?:does|do) \S+ (?:bind|target|regulate|occupy)|what does \S+ (?:bind|target)|"
@@ -155,14 +157,14 @@ RULES: list[Rule] = [
      and not q.has(r"\bpredict")),
     ("predicted_signal", lambda q: q.has(r"\bpredict") and bool(q.genes or q.kinds("region", "target", "assay"))),
     # regulation of a gene: a request to describe it is the narrative, whatever else it mentions
-    ("regulation", lambda q: bool(q.genes) and q.has(r"regulat(?!ory)|regulte|regulatory landscape|what controls|"
-                                                     r"\bcontrolled\b")
-     and q.has(r"describe|explain|explanation|summar|walk me through|overview|how (?:is|are)\b|what is known|"
-               r"what'?s known|what do we know|tell me about|what controls")),
+    ("regulation", lambda q: bool(q.genes) and q.has(_REGULATION)
+     and q.has(r"describe|explain|explanation|summar|walk me through|overview|how (?:is|are)\b|how'?s\b|"
+               r"what is known|what'?s known|what do we know|tell me about|what controls|transcriptionn?al")),
     ("tissue_tfs", lambda q: q.has(_TF_WORDS) and bool(q.kinds("tissue")) and q.has(_ELEVATED + r"|express")
      and not q.genes),
     ("factor_targets", lambda q: bool(q.genes) and q.has(r"which genes|what genes|genes (?:does|do)\b")
      and q.has(r"\bbind|\bbound\b|\btarget|chip")),
+    ("factor_targets", lambda q: bool(q.genes) and q.has(r"\bbind\w*\s+(?:\S+\s+)?genes\b")),
     ("factor_binding_biosamples", lambda q: q.distinct_genes >= 2 and (q.has(_BIND) or q.has(r"\bat the \S+ promoter"))
      and (q.has(rf"{_CELL_WORDS}|\bwhere\b") or bool(q.kinds("biosample"))) and not q.has(_FACTOR_TARGETS)
      and not q.has(r"^(?:does|do|is|did)\b")),
@@ -198,7 +200,7 @@ RULES: list[Rule] = [
                                                                           r"tissues?|tissue distribution|tissue "
                                                                           r"specific|\bhpa\b|\bgtex\b"))
      and not q.has(r"controls?|regulat")),
-    ("regulation", lambda q: bool(q.genes) and q.has(r"regulat(?!ory)|regulatory landscape|regulte|\bcontrol|what drives|drives? (?:the )?"
+    ("regulation", lambda q: bool(q.genes) and q.has(_REGULATION + r"|\bcontrol|what drives|drives? (?:the )?"
                                                      r"expression|transcriptional program|switched on")),
     ("conservation", lambda q: q.has(r"conserv|phylop|phastcons|constraint")),
     # variants and SNPs
@@ -222,7 +224,7 @@ RULES: list[Rule] = [
     ("experiment_details", lambda q: bool(q.kinds("encode_accession"))),
     ("geo_datasets", lambda q: bool(q.kinds("geo_accession")) or q.has(r"\bgeo\b|gene expression omnibus|\bgse\b")),
     ("profiled_assays", lambda q: q.has(r"\bassays?\b|\bexperiment types?\b|kinds of (?:data|experiments)|"
-                                        r"types of experiments")
+                                        r"types of experiments|types\W+(?:\S+\s+)?experiments")
      and bool(q.kinds("biosample", "tissue")) and not q.kinds("assay", "target")),
     ("profiled_targets", lambda q: bool(q.kinds("biosample", "tissue")) and not q.factors
      and q.has(r"(?:which|what|list|all|how many)\b.{0,30}(?:" + _TF_WORDS + r"|histone marks?|marks\b|modifications|"
@@ -261,7 +263,24 @@ RULES: list[Rule] = [
 
 
 def _ask(q: _Q) -> str:
+    main = _first_question(q)
+    if main is not None and (ask := next((a for a, fits in RULES if fits(main)), "unknown")) != "unknown":
+        return ask  # 'Is the ESR1 promoter active? also which TFs bind it': the first question is the ask
     return next((ask for ask, fits in RULES if fits(q)), "unknown")
+
+
+def _first_question(q: _Q) -> _Q | None:
+    """The first of several questions in one message ('…? also …', '1) … 2) …'), or None for a single one."""
+    numbered = re.search(r"(?:^|\s)1\)\s*(.+?)\s+2\)", q.t)
+    if numbered:
+        start, end = numbered.span(1)
+    elif (m := re.search(r"\?\s+\S", q.t)) is not None:
+        start, end = 0, m.start()
+    else:
+        return None
+    part = _Q(q.t[start:end], [e for e in q.entities if start <= e.span[0] < end])
+    part.t = q.t[:end]  # keep positions aligned with the entities' spans
+    return part
 
 
 def _about(ask: str, q: _Q) -> list[str]:
@@ -388,6 +407,8 @@ def understand(question: str, entities: list[Entity]) -> Frame:
     """The frame of a question whose entities were grounded from ``gloss_chinese(question)``."""
     text = gloss_chinese(question)
     q = _Q(text, entities)
+    if has_chinese(question):
+        question = simplified(question)  # the form cues (吗, 哪些, 多少) are read in Simplified characters
     ask = _ask(q)
     frame = Frame(ask=ask, about=_about(ask, q), constraints=_constraints(ask, q),
                   form=_form(q.t, question, ask))

@@ -8,6 +8,7 @@ for (启动子 -> promoter), so one set of rules understands both languages.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Assay names as people write them -> the ENCODE assay title (or the assay's usual name).
 ASSAYS: dict[str, str] = {
@@ -81,7 +82,7 @@ CHINESE: dict[str, str] = {
     "剪接": "splicing", "变异": "variant", "突变": "variant", "预测": "predict", "疾病": "disease",
     "相关": "associated", "蛋白编码": "protein-coding", "相似": "similar", "通路": "pathway",
     "参与": "involved in", "最高": "highest", "检测": "profiled", "测序": "sequencing",
-    "翻译成": "translate to", "翻译": "translate", "氨基酸": "amino acids", "果蝇": "drosophila", "数据": "data",
+    "在哪些": " in which ", "差别": "compare", "区别": "compare", "差异": "compare", "翻译成": "translate to", "翻译": "translate", "氨基酸": "amino acids", "果蝇": "drosophila", "数据": "data",
     "测了": "profiled", "测过": "profiled", "检测了": "profiled",
     "基因": "genes", "哪个基因": "which gene", "检测过": "profiled", "做过": "profiled", "相关的": "associated", "其他名称": "other names", "别称": "other names", "坐标": "coordinates",
     "物种": "species", "属于": "belongs to", "轨道": "tracks", "区域": "region", "生物样本": "biosamples",
@@ -112,6 +113,18 @@ def has_chinese(text: str) -> bool:
     return _HAN_RE.search(text) is not None
 
 
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc  # Traditional -> Simplified (OpenCC's own tables): 調控 reads as 调控
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """Traditional Chinese characters as Simplified ones (other text unchanged)."""
+    return _converter().convert(text)
+
+
 def gloss_chinese(text: str) -> str:
     """The question with each known Chinese term replaced by its English words (spaced apart).
 
@@ -121,6 +134,7 @@ def gloss_chinese(text: str) -> str:
     """
     if not has_chinese(text):
         return text
+    text = simplified(text)
     glossed = _CHINESE_RE.sub(lambda m: f" {CHINESE[m.group(0)]} ", text)
     glossed = _HAN_RE.sub(" ", glossed)
     glossed = glossed.replace("？", "?").replace("，", ",").replace("。", ".").replace("（", "(").replace("）", ")")
