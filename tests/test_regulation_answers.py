@@ -83,3 +83,11 @@ def test_top_n_tissues_and_gtex_groups_when_asked():
     assert five.short_answer.split(", ")[:2] == ["Skeletal Muscle", "Prostate"] and len(five.short_answer.split(", ")) == 5
     gtex = genelm.ask("Which TFs are enriched in liver according to GTEx?", offline=True)
     assert gtex.evidence[0].key == "gtex-specific:liver" and "by GTEx" in _text(gtex)
+
+
+def test_a_cell_line_no_file_covers_is_said_so_and_the_held_cell_lines_answer():
+    answer = genelm.ask("How is FOXP3 regulated in Jurkat?", offline=True)
+    assert answer.trace["frame"]["constraints"]["biosample"] == ["Jurkat clone E6-1"]
+    text = _text(answer)
+    assert "No bundled cCRE, CAGE/RAMPAGE, ChIP-seq gene-set or peak file covers Jurkat clone E6-1" in text
+    assert "In K562" in text and any("Jurkat" in g for g in answer.gaps)

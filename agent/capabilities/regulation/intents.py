@@ -22,6 +22,7 @@ from genelm.agent.core.question import Intent, Ledger, Question
 from genelm.agent.core.synthesis import Synthesis
 
 ONLINE_TRACKS = ("encodeCcreCombined", "encRegTfbsClustered")
+CELL_KEYED = ("ccre", "cage", "rampage", "chip2015")  # Evidence whose key names a cell line
 
 
 def _gene(q: Question) -> str | None:
@@ -60,7 +61,13 @@ class _GeneRegulation(Intent):
             s.note(f"genelm found no bundled regulation evidence for {gene} (GENCODE v24 TSSs, ENCODE cCREs, "
                    "CAGE/RAMPAGE, ChIP-seq gene sets, HPA/GTEx); the gap below says why.")
             return s
-        self.say(s, q, ledger, gene, _cells(q))
+        cells = _cells(q)
+        held = {say.cell_of(ev) for ev in ledger.values() if ev.key.split(":")[0] in CELL_KEYED}
+        if cells and not any(say.same_cell(c, h) for c in cells for h in held):
+            s.note(f"No bundled cCRE, CAGE/RAMPAGE, ChIP-seq gene-set or peak file covers {', '.join(cells)}; "
+                   "what follows is what genelm holds for other cell lines.")
+            cells = []
+        self.say(s, q, ledger, gene, cells)
         if self.online:
             _say_unreached(s, ledger, gene, q.offline)
         return s

@@ -79,7 +79,8 @@ def say_ccres(s: Synthesis, ledger: Ledger, gene: str, cells: list[str]) -> list
                   "(the bundled file holds promoter-like cCREs only).", ev.key)
         if near:
             s.say(f"Within {ev.params.get('around_bp', 5000):,} bp in {cell} there "
-                  f"{'are' if len(near) > 1 else 'is'} {len(near)} more promoter-like cCRE{'s' if len(near) > 1 else ''}: "
+                  f"{'are' if len(near) > 1 else 'is'} {len(near)}{' more' if here else ''} promoter-like "
+                  f"cCRE{'s' if len(near) > 1 else ''}: "
                   + ", ".join(r["accession"] for r in near[:6]) + ".", ev.key)
     return list(dict.fromkeys(at_promoter))
 
