@@ -28,10 +28,25 @@ from genelm.regulation.activity import cage_at, rampage_at
 from genelm.regulation.ccre import ccres_near, promoter_ccres
 from genelm.regulation.dossier import coverage, factor_biosamples, regulation_evidence, tissue_elevated_tfs
 from genelm.regulation.evidence import CHIP2015_CAVEAT, genes_bound_evidence
-from genelm.regulation.expression import (ELEVATED_GROUPS, elevated_tfs, find_tissue, gene_specificity,
-                                          normalise_tissue, tissue_names, tissue_tpm, top_tissues)
-from genelm.regulation.factors import (PEAK_FILES, biosamples_profiled, chip_experiments, chip_targets,
-                                       factors_binding, genes_bound_by, peaks_at)
+from genelm.regulation.expression import (
+    ELEVATED_GROUPS,
+    elevated_tfs,
+    find_tissue,
+    gene_specificity,
+    normalise_tissue,
+    tissue_names,
+    tissue_tpm,
+    top_tissues,
+)
+from genelm.regulation.factors import (
+    PEAK_FILES,
+    biosamples_profiled,
+    chip_experiments,
+    chip_targets,
+    factors_binding,
+    genes_bound_by,
+    peaks_at,
+)
 from genelm.regulation.tss import PROMOTER_FLANK, Gene, gene_tss, promoter_windows, resolve_gene
 
 _FIGURE = ("draw_locus", "save_locus_figure", "track_labels")

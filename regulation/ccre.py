@@ -12,6 +12,7 @@ import pandas as pd
 
 from genelm.connectors.errors import InputError
 from genelm.regulation import tables
+from genelm.regulation.factors import same_biosample
 from genelm.regulation.overlap import index_for, near_tss
 from genelm.regulation.tss import PROMOTER_FLANK, Gene, gene_tss, resolve_gene
 
@@ -21,7 +22,7 @@ NEIGHBOURHOOD = 5_000
 def check_cell(cell: str, covered: tuple[str, ...], what: str) -> str:
     """The cell line as the bundled files name it, or InputError naming the ones there are."""
     for name in covered:
-        if cell.replace("-", "").upper() == name.upper():
+        if same_biosample(cell, name):
             return name
     raise InputError(f"bundled {what} exist for {', '.join(covered)} only, not '{cell}'")
 

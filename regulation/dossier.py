@@ -29,7 +29,7 @@ def coverage() -> dict[str, list[str]]:
 
 
 def _same(cell: str, names) -> bool:
-    return any(cell.replace("-", "").upper() == n.replace("-", "").upper() for n in names)
+    return any(factors.same_biosample(cell, n) for n in names)
 
 
 def regulation_evidence(symbol: str, cells: list[str] | tuple[str, ...] | None = None, tissue: str | None = None,

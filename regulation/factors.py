@@ -39,6 +39,11 @@ def biosample_code(text: str) -> str:
     return CODE_ALIASES.get(code, code)
 
 
+def same_biosample(a: str, b: str) -> bool:
+    """Whether two spellings name one cell line ('HepG2' and 'HEPG2', 'H1' and 'H1-hESC')."""
+    return biosample_code(a) == biosample_code(b)
+
+
 def chip2015_biosamples(assembly: str = "HG19") -> list[str]:
     df = tables.chip2015()
     return sorted(set(df.loc[df["assembly"] == assembly, "biosample"]))

@@ -65,8 +65,9 @@ from genelm.agent.capabilities.snps import SnpGene, SnpGeneFunction, SnpLocation
 from genelm.agent.capabilities.translation import TranslateSequence, TranslationIntent
 from genelm.agent.capabilities.variants import RegulomeSearch, VariantDossier
 from genelm.agent.core.question import Intent
+from genelm.agent.grounding.entities import GENE_KINDS
 
-GENE = ("gene", "gene_ambiguous", "ensembl", "gene_id", "unknown_gene")
+GENE = GENE_KINDS
 ANY = ()  # the intent checks what it needs itself (its ``matches``)
 
 # The one table of capabilities: for each ask of a frame, the intents that answer it, each with the

@@ -27,12 +27,14 @@ class EncodeSearch(_Call):
 
     def run(self, ctx: ToolContext) -> list[Evidence]:
         assembly = "hg19" if self.assembly == "GRCh37" else self.assembly
+        # Both answers (portal and bundled index) carry the filters asked, so an answer finds its evidence by them.
+        filters = {k: v for k, v in self.model_dump(exclude={"tool"}).items() if v}
         try:
             # Only a named organism is sent: the default (human) stays off the URL, as recorded searches have it;
             # cell lines and the bundled index are human already.
             ev = ctx.encode.search_experiments(target=self.target, biosample=self.biosample,
                                                assay=self.assay, assembly=assembly, organism=self.organism)
-            return [ev]
+            return [ev.model_copy(update={"params": {**ev.params, "filters": filters}})]
         except (ReplayMiss, SourceError) as exc:
             # Offline, or the portal failed: answer from the bundled exports, and say so.
             if not isinstance(exc, ReplayMiss):
@@ -46,7 +48,6 @@ class EncodeSearch(_Call):
                                   f"so it cannot answer for {self.organism}") from None
             ix = encode_index()
             rows = ix.search(target=self.target, biosample=self.biosample, assay=self.assay, assembly=assembly)
-            filters = {k: v for k, v in self.model_dump(exclude={"tool"}).items() if v}
             return ix.evidence(rows, filters)
 
 
@@ -175,23 +176,17 @@ def describe_filters(f: dict) -> str:
     return " ".join(x for x in parts if x) or "these filters"
 
 
-def _searched(call_filters: dict, f: dict) -> bool:
-    return all(call_filters.get(k) == v for k, v in f.items() if v is not None) and \
-        all(f.get(k) == v for k, v in call_filters.items() if v is not None and k in f)
-
-
 def _evidence_for(ledger: Ledger, f: dict) -> tuple[list[Evidence], list[Evidence]]:
-    """The portal search and the bundled-index Evidence that answered the filters ``f``."""
+    """The portal search and the bundled-index Evidence that answered the filters ``f`` (stamped by EncodeSearch)."""
     wanted = {k: v for k, v in f.items() if v is not None}
-    portal = [e for e in ledger.values() if e.source == "encode" and e.key.startswith("encode:search:")
-              and all(str(v).lower() in str(e.params).lower() for v in wanted.values() if k_not_assembly(v))]
-    index = [e for e in ledger.values() if e.source == "encode-index"
-             and _searched(e.params.get("filters", {}), wanted)]
+
+    def answered(ev: Evidence) -> bool:
+        asked = ev.params.get("filters", {})
+        return {k: v for k, v in asked.items() if k in f and v is not None} == wanted
+
+    portal = [e for e in ledger.values() if e.source == "encode" and e.key.startswith("encode:search:") and answered(e)]
+    index = [e for e in ledger.values() if e.source == "encode-index" and answered(e)]
     return portal, index
-
-
-def k_not_assembly(value: str) -> bool:
-    return value not in ("hg19", "GRCh38", "mm10")
 
 
 def index_scope() -> str:

@@ -43,7 +43,6 @@ class RegionSequence(SpanCall):
 
     tool: Literal["region_sequence"] = "region_sequence"
     label: ClassVar[str] = "Reference: reading the sequence"
-    end: int = Field(ge=1, le=300_000_000)
 
     def run(self, ctx: ToolContext) -> list[Evidence]:
         from genelm.models.reference import FastaReference, bundled_brca1

@@ -8,7 +8,6 @@ be so, with the nearest questions genelm can answer: it is never answered as ano
 from __future__ import annotations
 
 from genelm.agent.core.frame import ASKS, Frame
-from genelm.agent.core.question import Ledger
 from genelm.agent.core.synthesis import Synthesis
 
 _NOUNS = {"experiments": "ENCODE experiments", "profiled_biosamples": "biosamples", "profiled_targets": "targets",
@@ -19,7 +18,7 @@ _NOUNS = {"experiments": "ENCODE experiments", "profiled_biosamples": "biosample
           "expression": "tissues"}
 
 
-def shape(frame: Frame, s: Synthesis, ledger: Ledger) -> Synthesis:
+def shape(frame: Frame, s: Synthesis) -> Synthesis:
     """The capability's synthesis in the form the question asks for."""
     if frame.form == "count" and s.items is not None:
         cited = list(dict.fromkeys(k for sentence in s.sentences for k in sentence.keys))

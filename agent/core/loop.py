@@ -180,7 +180,7 @@ def template_synthesis(state: AgentState) -> Synthesis:
     frame = Frame(**state["frame"])
     if intent is None:
         return not_understood(frame, state["entities"]) if not state["ledger"] else Synthesis()
-    return shape(frame, intent.answer(_question(state), state["ledger"]), state["ledger"])
+    return shape(frame, intent.answer(_question(state), state["ledger"]))
 
 
 def make_synthesize(model: Any = None, emit: Emit = _no_events):

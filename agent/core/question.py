@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from genelm.agent.core.frame import Frame
 from genelm.agent.core.synthesis import Synthesis
-from genelm.agent.grounding.entities import Entity
+from genelm.agent.grounding.entities import GENE_KINDS, Entity
 from genelm.evidence import Evidence
 
 Ledger = dict[str, Evidence]
@@ -38,7 +38,7 @@ class Question:
         return (ent.value, True) if ent else ("GRCh38", False)
 
     def gene_term(self) -> Entity | None:
-        return self.first("gene", "gene_ambiguous", "ensembl", "gene_id", "unknown_gene")
+        return self.first(*GENE_KINDS)
 
 
 class Intent:

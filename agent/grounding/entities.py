@@ -10,6 +10,9 @@ EntityKind = Literal[
     "organism", "disease", "encode_accession", "geo_accession", "assembly", "unknown_gene", "variant", "tissue",
 ]
 
+# Everything that names a gene: resolved, ambiguous, by Ensembl or NCBI ID, or symbol-shaped but unknown.
+GENE_KINDS = ("gene", "gene_ambiguous", "ensembl", "gene_id", "unknown_gene")
+
 
 class Entity(BaseModel):
     kind: EntityKind

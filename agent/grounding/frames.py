@@ -14,10 +14,8 @@ import re
 from typing import Callable
 
 from genelm.agent.core.frame import DEFAULT_ORGANISM, Frame
-from genelm.agent.grounding.entities import Entity
+from genelm.agent.grounding.entities import GENE_KINDS, Entity
 from genelm.agent.grounding.vocab import gloss_chinese, has_chinese, simplified
-
-GENE_KINDS = ("gene", "gene_ambiguous", "ensembl", "gene_id", "unknown_gene")
 
 _COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount (?:of|the)\b|\bcount\b.*\?$|^count\b|\btotal\b")
 _COMPARE = re.compile(r"\bcompar|\bversus\b|\bvs\.?(?=\s)|\bdifferen(?:ce|ces|t) between\b|\bcontrast\b")
@@ -60,7 +58,7 @@ def _form(t: str, raw: str, ask: str) -> str:
         return "yes_no"
     if _NARRATIVE.search(body) or ask in ("regulation", "gene_overview") or re.search(r"总结|描述|介绍", raw):
         return "narrative" if ask not in ("experiment_details",) else "factoid"
-    if _SINGULAR.search(body) or ask in ("snp_genes",) and not re.search(r"\bgenes\b|哪些", t + raw):
+    if _SINGULAR.search(body) or (ask == "snp_genes" and not re.search(r"\bgenes\b|哪些", t + raw)):
         return "factoid"
     if ask in ("geo_datasets", "similar_genes") and not re.search(r"\bgse\d|\bgds\d|\bgene is\b", t):
         return "list"
@@ -72,7 +70,7 @@ def _form(t: str, raw: str, ask: str) -> str:
 NARRATIVE_ASKS = {"regulation", "gene_overview", "regulatory_evidence", "gene_function", "expression"}
 
 
-LIST_ASKS = {"aliases", "disease_genes", "experiments", "geo_datasets_search", "profiled_biosamples", "profiled_targets",
+LIST_ASKS = {"aliases", "disease_genes", "experiments", "profiled_biosamples", "profiled_targets",
              "profiled_assays", "bound_factors", "factor_binding_biosamples", "factor_targets",
              "expression", "tissue_tfs", "enformer_tracks", "genes_by_function", "similar_genes", "ccres",
              "region_contents"}

@@ -22,7 +22,7 @@ from genelm.agent.core.question import Intent, Ledger, Question
 from genelm.agent.core.synthesis import Synthesis
 
 ONLINE_TRACKS = ("encodeCcreCombined", "encRegTfbsClustered")
-CELL_KEYED = ("ccre", "cage", "rampage", "chip2015")  # Evidence whose key names a cell line
+CELL_KEYED = ("ccre", "cage", "rampage", "chip2015", "peaks")  # Evidence about one cell line
 
 
 def _gene(q: Question) -> str | None:
@@ -48,11 +48,7 @@ class _GeneRegulation(Intent):
         gene = _gene(q)
         if step == 0:
             return [RegulationEvidence(gene=gene, cells=tuple(_cells(q)))]
-        if step == 1 and self.online and not q.offline and (window := _main_window(ledger, gene)) is not None:
-            chrom, start, end = window
-            span = {"chromosome": chrom, "start": start, "end": end, "assembly": "GRCh38"}
-            return [*(UcscTrack(**span, track=t) for t in ONLINE_TRACKS), RegulomeSearch(**span)]
-        return []
+        return _online_calls(q, ledger, gene) if step == 1 and self.online else []
 
     def answer(self, q, ledger):
         s = Synthesis()
@@ -74,6 +70,15 @@ class _GeneRegulation(Intent):
 
     def say(self, s: Synthesis, q: Question, ledger: Ledger, gene: str, cells: list[str]) -> None:
         raise NotImplementedError  # pragma: no cover - interface
+
+
+def _online_calls(q: Question, ledger: Ledger, gene: str) -> list:
+    """The UCSC cCRE and TF-cluster tracks and a RegulomeDB region search over the gene's main promoter."""
+    if q.offline or (window := _main_window(ledger, gene)) is None:
+        return []
+    chrom, start, end = window
+    span = {"chromosome": chrom, "start": start, "end": end, "assembly": "GRCh38"}
+    return [*(UcscTrack(**span, track=t) for t in ONLINE_TRACKS), RegulomeSearch(**span)]
 
 
 def _main_window(ledger: Ledger, gene: str) -> tuple[str, int, int] | None:
@@ -139,8 +144,8 @@ class PromoterActivity(_GeneRegulation):
         say.say_activity(s, ledger, gene, cells)
         say.say_online(s, ledger, gene)
         cage = [ev for ev in say.in_cells(say.evidence(ledger, "cage:"), cells) if ev.records]
-        covered = {say.cell_of(ev).upper() for ev in say.evidence(ledger, "ccre:")}
-        uncovered = [c for c in cells if c.replace("-", "").upper() not in covered]
+        covered = [say.cell_of(ev) for ev in say.evidence(ledger, "ccre:")]
+        uncovered = [c for c in cells if not any(say.same_cell(c, h) for h in covered)]
         open_chromatin = _say_dnase(s, ledger, gene, uncovered)
         if q.frame.form == "yes_no" and cells:
             if marked or cage or open_chromatin:
@@ -318,9 +323,7 @@ class FactorBindingBiosamples(FactorBiosamples):
         gene = _gene(q)
         if step == 0:
             return [RegulationEvidence(gene=gene), *super().steps(q, ledger, 0)] if gene else super().steps(q, ledger, 0)
-        return _GeneRegulation.steps(self, q, ledger, step) if gene else []
-
-    online = True
+        return _online_calls(q, ledger, gene) if step == 1 and gene else []
 
     def answer(self, q, ledger):
         s = Synthesis()

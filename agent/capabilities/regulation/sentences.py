@@ -10,6 +10,7 @@ from __future__ import annotations
 from genelm.agent.core.question import Ledger
 from genelm.agent.core.synthesis import Synthesis
 from genelm.evidence import Evidence
+from genelm.regulation.factors import same_biosample as same_cell
 
 CHIP2015_NOTE = ("The factor lists come from the ENCODE TF ChIP-seq 2015 gene sets (Enrichr/ChEA3 library; peaks called "
                  "on hg19, genes with a peak near their promoter): newer ENCODE experiments are not in them.")
@@ -21,10 +22,6 @@ def _n(count: int, noun: str) -> str:
 
 def evidence(ledger: Ledger, prefix: str) -> list[Evidence]:
     return [ev for key, ev in ledger.items() if key.startswith(prefix)]
-
-
-def same_cell(a: str, b: str) -> bool:
-    return a.replace("-", "").upper() == b.replace("-", "").upper()
 
 
 def cell_of(ev: Evidence) -> str:
