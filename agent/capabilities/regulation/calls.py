@@ -47,6 +47,23 @@ def _covered(cell: str, coverage: dict[str, list[str]]) -> bool:
     return any(code == biosample_code(name.split(" (")[0]) for names in coverage.values() for name in names)
 
 
+class GeneExpression(_Call):
+    """A gene's TPM by tissue (HPA v18 and GTEx) and its HPA specificity group, with its TSSs (bundled)."""
+
+    tool: Literal["gene_expression"] = "gene_expression"
+    label: ClassVar[str] = "HPA/GTEx: expression by tissue"
+    gene: str = Field(pattern=SYMBOL)
+
+    def run(self, ctx: ToolContext) -> list[Evidence]:
+        from genelm.regulation import evidence as ev
+        from genelm.regulation import resolve_gene
+
+        # Only what an expression answer reads: not the cCRE, CAGE, factor and peak look-ups of the whole dossier.
+        gene = resolve_gene(self.gene)
+        return [ev.tss_evidence(gene), ev.expression_evidence(gene, "hpa"), ev.specificity_evidence(gene, "hpa"),
+                ev.expression_evidence(gene, "gtex")]
+
+
 class TissueElevatedTfs(_Call):
     """Transcription factors (Lambert 2018) elevated in a tissue by HPA v18 specificity groups."""
 
@@ -88,4 +105,4 @@ class FactorTargetGenes(_Call):
         return [genes_bound_evidence(self.factor, self.cell)]
 
 
-CALLS = (RegulationEvidence, TissueElevatedTfs, FactorChipBiosamples, FactorTargetGenes)
+CALLS = (RegulationEvidence, GeneExpression, TissueElevatedTfs, FactorChipBiosamples, FactorTargetGenes)

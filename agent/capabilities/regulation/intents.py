@@ -14,6 +14,7 @@ from genelm.agent.capabilities.regulation import sentences as say
 from genelm.agent.capabilities.regulation.calls import (
     FactorChipBiosamples,
     FactorTargetGenes,
+    GeneExpression,
     RegulationEvidence,
     TissueElevatedTfs,
 )
@@ -40,6 +41,7 @@ class _GeneRegulation(Intent):
     """Plans the bundled regulation evidence for the gene, then the online tracks over its main promoter."""
 
     online = True
+    by_cell = True  # the answer reads evidence per cell line (not so for expression by tissue)
 
     def matches(self, q: Question) -> bool:
         return _gene(q) is not None
@@ -59,7 +61,7 @@ class _GeneRegulation(Intent):
             return s
         cells = _cells(q)
         held = {say.cell_of(ev) for ev in ledger.values() if ev.key.split(":")[0] in CELL_KEYED}
-        if cells and not any(say.same_cell(c, h) for c in cells for h in held):
+        if self.by_cell and cells and not any(say.same_cell(c, h) for c in cells for h in held):
             s.note(f"No bundled cCRE, CAGE/RAMPAGE, ChIP-seq gene-set or peak file covers {', '.join(cells)}; "
                    "what follows is what genelm holds for other cell lines.")
             cells = []
@@ -184,9 +186,10 @@ class Expression(_GeneRegulation):
 
     name = "expression"
     online = False
+    by_cell = False
 
     def steps(self, q, ledger, step):
-        return [RegulationEvidence(gene=_gene(q), cells=("K562",))] if step == 0 else []
+        return [GeneExpression(gene=_gene(q))] if step == 0 else []
 
     def say(self, s, q, ledger, gene, cells):
         top = re.search(r"\btop (\d{1,2})\b|\b(\d{1,2}) (?:tissues|highest)", q.lower)
