@@ -9,43 +9,31 @@ lists every folder with its files and the dates its notes name.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import mcp_types as types
 from mcp.shared.exceptions import MCPError
 
 from genelm.data import DATA_DIR
+from genelm.data.catalogue import DataFolder, data_folders
 
 CATALOGUE_URI = "genelm://data/sources"
-# Calendar dates as SOURCES.md writes them (2020-04, 2025-01, 2026-11-30); commit hashes and counts never match.
-_DATE_RE = re.compile(r"\b(?:19|20)\d{2}-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?\b")
-_NOT_DATA = {"SOURCES.md", "__init__.py", "__pycache__"}
 
 
-def _folders(root: Path) -> list[Path]:
-    return sorted(p.parent for p in root.glob("*/SOURCES.md"))
+def _folders(root: Path) -> list[DataFolder]:
+    """The bundled folders that carry a SOURCES note (the ones served as resources)."""
+    return [f for f in data_folders(root) if f.notes is not None]
 
 
-def _notes_uri(folder: Path) -> str:
+def _notes_uri(folder: DataFolder) -> str:
     return f"genelm://data/{folder.name}/SOURCES.md"
-
-
-def _title(notes: str, fallback: str) -> str:
-    heading = next((line.lstrip("# ").strip() for line in notes.splitlines() if line.startswith("#")), "")
-    return heading or fallback
 
 
 def catalogue(root: Path = DATA_DIR) -> list[dict]:
     """One entry per bundled data folder: its title, the dates its notes name, its files and their sizes."""
-    out = []
-    for folder in _folders(root):
-        notes = (folder / "SOURCES.md").read_text(encoding="utf-8")
-        files = [{"name": p.name, "bytes": p.stat().st_size} for p in sorted(folder.iterdir())
-                 if p.is_file() and p.name not in _NOT_DATA]
-        out.append({"folder": folder.name, "title": _title(notes, folder.name),
-                    "dates": sorted(set(_DATE_RE.findall(notes))), "files": files, "notes": _notes_uri(folder)})
-    return out
+    return [{"folder": f.name, "title": f.title or f.name, "dates": f.note_dates,
+             "files": [{"name": name, "bytes": size} for name, size in f.files], "notes": _notes_uri(f)}
+            for f in _folders(root)]
 
 
 def list_resources(root: Path = DATA_DIR) -> list[types.Resource]:
@@ -73,5 +61,5 @@ def read_resource(uri: str, root: Path = DATA_DIR) -> types.ReadResourceResult:
             # INVALID_PARAMS with the list: the client learns what it can read instead of a bare "not found".
             raise MCPError(types.INVALID_PARAMS, f"no resource {uri!r}; genelm serves {CATALOGUE_URI} and "
                                                  + ", ".join(_notes_uri(f) for f in _folders(root)))
-        text, mime = (folder / "SOURCES.md").read_text(encoding="utf-8"), "text/markdown"
+        text, mime = folder.notes, "text/markdown"
     return types.ReadResourceResult(contents=[types.TextResourceContents(uri=uri, mime_type=mime, text=text)])

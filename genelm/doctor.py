@@ -12,7 +12,6 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import json
-import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -141,7 +140,8 @@ def probe_sources(settings: Settings, report: DoctorReport, probes: tuple[Probe,
 # ------------------------------------------------------------------------------------------ offline checks
 def _data(report: DoctorReport) -> None:
     from genelm.connectors.encode_index import encode_index
-    from genelm.data import DATA_DIR, GENE_INFO_LABEL, ENSEMBL_LABEL, gene_table
+    from genelm.data import ENSEMBL_LABEL, GENE_INFO_LABEL, gene_table
+    from genelm.data.catalogue import data_folders
 
     report.add("data", "genes", "ok", f"{GENE_INFO_LABEL}: {len(gene_table().genes):,} genes; {ENSEMBL_LABEL}")
     index = encode_index()
@@ -153,18 +153,14 @@ def _data(report: DoctorReport) -> None:
                f"{newest or 'unknown'}): an experiment they lack may still exist, and only the portal (online) "
                "lists them all")
     # Every bundled folder, whatever it holds: its SOURCES note's title and the dates in its file names.
-    for folder in sorted(p for p in DATA_DIR.iterdir() if p.is_dir() and not p.name.startswith(("_", "."))):
-        files = [f for f in folder.iterdir() if f.is_file() and f.suffix != ".md"]
+    for folder in data_folders():
+        files = [(name, size) for name, size in folder.files if not name.endswith(".md")]
         if not files:
             continue
-        size = sum(f.stat().st_size for f in files)
-        sources = folder / "SOURCES.md"
-        title = sources.read_text(encoding="utf-8").splitlines()[0].lstrip("# ").strip() if sources.is_file() else \
-            "no SOURCES.md"
-        dates = sorted({m for f in files for m in re.findall(r"(?<!\d)(?:19|20)\d\d-\d\d(?:-\d\d)?(?!\d)", f.name)})
-        report.add("data", f"data/{folder.name}", "ok" if sources.is_file() else "missing",
-                   f"{len(files)} files, {size / 1e6:.1f} MB" + (f", dated {', '.join(dates)}" if dates else "")
-                   + f" — {title}")
+        dates = folder.file_dates
+        report.add("data", f"data/{folder.name}", "ok" if folder.notes is not None else "missing",
+                   f"{len(files)} files, {sum(size for _, size in files) / 1e6:.1f} MB"
+                   + (f", dated {', '.join(dates)}" if dates else "") + f" — {folder.title or 'no SOURCES.md'}")
 
 
 def _recordings(settings: Settings, report: DoctorReport) -> None:
