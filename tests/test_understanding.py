@@ -148,3 +148,14 @@ def test_traditional_characters_read_like_simplified_ones():
     traditional = frame_of("哪些轉錄因子結合在TP53啟動子附近？")
     simplified = frame_of("哪些转录因子结合在TP53启动子附近？")
     assert traditional == simplified and traditional.ask == "bound_factors" and traditional.about == ["TP53"]
+
+
+def test_a_place_genelm_cannot_read_is_said_and_never_widened_into_a_broader_answer():
+    islets = frame_of("Is there any ENCODE ATAC-seq data for pancreatic islets?")
+    assert islets.constraints["biosample"] == ["islet of Langerhans"]
+    beta = genelm.ask("Is there any ENCODE ATAC-seq data for beta cells?", offline=True)
+    assert not beta.evidence and not beta.trace["calls"]  # no search without the place: it would list every ATAC-seq
+    (note,) = [s.text for s in beta.sentences]
+    assert "did not recognise 'beta cells'" in note and "No experiment" not in note
+    cancer = genelm.ask("How is TP53 regulated in cancer?", offline=True)
+    assert "did not recognise 'cancer'" in cancer.sentences[0].text and cancer.evidence  # the rest still answers

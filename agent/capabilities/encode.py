@@ -138,10 +138,14 @@ class EncodeSearchIntent(Intent):
         return bool(named) and q.has("experiment", "encode", "chip", "profil", "dataset", "assay")
 
     def steps(self, q, ledger, step):
-        return [EncodeSearch(**f) for f in search_filters(q)] if step == 0 else []
+        if step or _unplaced(q):
+            return []
+        return [EncodeSearch(**f) for f in search_filters(q)]
 
     def answer(self, q, ledger):
         s = Synthesis()
+        if _unplaced(q):
+            return s  # nothing was searched; the answer's note says which words genelm could not read
         combos = search_filters(q)
         if len(combos) > 1 or q.frame.form in ("count", "comparison"):
             say_encode_counts(s, ledger, combos, q.offline)
@@ -154,6 +158,13 @@ class EncodeSearchIntent(Intent):
             s.note("No assembly was named, so none was filtered on.")
         s.short_answer = ", ".join(dict.fromkeys(accessions)) or None
         return s
+
+
+def _unplaced(q: Question) -> bool:
+    """The question names a place genelm could not read and no other place: searching without it would answer a
+    broader question (every ATAC-seq experiment for 'ATAC-seq in pancreatic islets')."""
+    return any(u.startswith("not recognised: ") for u in q.frame.understood) and \
+        not (q.frame.values("biosample") or q.frame.values("tissue"))
 
 
 def search_filters(q: Question) -> list[dict]:

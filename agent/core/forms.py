@@ -8,7 +8,7 @@ be so, with the nearest questions genelm can answer: it is never answered as ano
 from __future__ import annotations
 
 from genelm.agent.core.frame import ASKS, Frame
-from genelm.agent.core.synthesis import Synthesis
+from genelm.agent.core.synthesis import Sentence, Synthesis
 
 _NOUNS = {"experiments": "ENCODE experiments", "profiled_biosamples": "biosamples", "profiled_targets": "targets",
           "profiled_assays": "assays", "bound_factors": "factors", "factor_binding_biosamples": "cell lines",
@@ -20,6 +20,12 @@ _NOUNS = {"experiments": "ENCODE experiments", "profiled_biosamples": "biosample
 
 def shape(frame: Frame, s: Synthesis) -> Synthesis:
     """The capability's synthesis in the form the question asks for."""
+    for item in frame.understood:
+        if item.startswith("not recognised: "):
+            s.sentences.insert(0, Sentence(
+                f"genelm did not recognise {item.removeprefix('not recognised: ')} as a cell line, tissue or other "
+                "filter it knows, so it was not applied: name an ENCODE biosample or an HPA/GTEx tissue to narrow "
+                "the answer.", [], factual=False))
     if frame.form == "count" and s.items is not None:
         cited = list(dict.fromkeys(k for sentence in s.sentences for k in sentence.keys))
         noun = _NOUNS.get(frame.ask, "items")

@@ -62,7 +62,8 @@ BIOSAMPLE_SYNONYMS = {
     "hek-293": "HEK293", "lncap": "LNCaP clone FGC", "cd14+ monocytes": "CD14-positive monocyte",
     "cd14+ monocyte": "CD14-positive monocyte", "caco2": "Caco-2", "jurkat": "Jurkat clone E6-1",
     "huvec": "endothelial cell of umbilical vein", "huvecs": "endothelial cell of umbilical vein", "thp1": "THP-1",
-    "thp-1": "THP-1",
+    "thp-1": "THP-1", "pancreatic islets": "islet of Langerhans", "pancreatic islet": "islet of Langerhans",
+    "islets": "islet of Langerhans",
 }
 # Lower-case cell types are biosamples too ('astrocytes', 'keratinocyte'); other lower-case words are not.
 CELL_TYPE_END = ("cyte", "cytes", "blast", "blasts", "phage", "phages", "neuron", "neurons")

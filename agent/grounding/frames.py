@@ -401,6 +401,26 @@ def _constraints(ask: str, q: _Q) -> dict[str, list[str]]:
     return {k: v for k, v in cons.items() if v}
 
 
+# Asks a cell line or tissue narrows: a place the question names but genelm cannot read must be said, not dropped.
+PLACED_ASKS = {"experiments", "profiled_targets", "profiled_assays", "regulation", "bound_factors",
+               "promoter_activity", "expression", "tissue_tfs", "enformer_tracks", "factor_targets"}
+_PLACE = re.compile(r"\b(?:in|for|on|from)\s+((?:[a-z][a-z0-9-]*\s*){1,3}?(?:\s*(?:cells?|tissues?|samples?))?)\s*[?.!]*$")
+_NOT_A_PLACE = {"encode", "geo", "ncbi", "hpa", "gtex", "human", "humans", "general", "detail", "total", "it", "them",
+                "this", "that", "the", "a", "an", "any", "all", "cells", "tissues", "data", "genome", "particular",
+                "bulk", "vivo", "vitro", "there", "here", "question"}
+
+
+def _unrecognised_place(q: _Q) -> str | None:
+    """The trailing 'in/for X' of a question when X is no entity genelm grounded ('in pancreatic islets')."""
+    m = _PLACE.search(q.t)
+    if m is None or not set(m.group(1).split()) - _NOT_A_PLACE:
+        return None
+    start, end = m.span(1)
+    if any(e.span[0] < end and e.span[1] > start for e in q.entities):
+        return None
+    return m.group(1).strip()
+
+
 def understand(question: str, entities: list[Entity]) -> Frame:
     """The frame of a question whose entities were grounded from ``gloss_chinese(question)``."""
     text = gloss_chinese(question)
@@ -419,6 +439,9 @@ def understand(question: str, entities: list[Entity]) -> Frame:
         frame.form = "list"  # 'where are rs7412 and rs429358', 'where are the genes of a disease located'
     if ask == "geo_datasets" and q.kinds("geo_accession") and frame.form == "list":
         frame.form = "factoid"
+    # English only: a glossed Chinese question has 'in' before its gloss words, not before a place name.
+    if ask in PLACED_ASKS and not has_chinese(question) and (place := _unrecognised_place(q)) is not None:
+        frame.understood.append(f"not recognised: '{place}'")
     if ask == "unknown":
         frame.understood = [f"{e.kind}: {e.value}" for e in entities if e.kind != "assembly"]
         frame.form = "factoid"
