@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, Field
 
 from genelm.evidence import Evidence
+from genelm.i18n import _
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -21,6 +22,7 @@ class SentenceOut(BaseModel):
     text: str
     citations: list[str] = Field(default_factory=list)
     factual: bool = True
+    part: str | None = Field(None, description="'in_short': the opening reading, rendered as one paragraph")
 
 
 class Answer(BaseModel):
@@ -87,6 +89,20 @@ class Answer(BaseModel):
 
         return save_locus_figure(self.evidence, Path(path))
 
+    def genome_browser(self, height: int = 640):
+        """The answer's gene locus in igv.js (bundled, offline) with the bundled tracks; displays itself in
+        Jupyter (``genelm.ui.genome_browser.GenomeBrowserView``; ``.save(path)`` writes a standalone page)."""
+        from genelm.ui.genome_browser import show
+
+        return show(self, height)
+
+    def chart(self, path: str | Path | None = None):
+        """The chart the question calls for (expression across tissues, factors x cell lines, a comparison's
+        table): a matplotlib Figure, or the PNG written to ``path``; None when the answer calls for none."""
+        from genelm.regulation.charts import draw_chart, save_chart
+
+        return save_chart(self, Path(path)) if path is not None else draw_chart(self)
+
     def to_html(self) -> str:
         """A self-contained page: the answer with numbered citation links, the evidence table, any figure."""
         return (
@@ -150,7 +166,11 @@ def _answer_html(answer: Answer, anchor: str) -> str:
             continue
         cites = "".join(f'<a class="genelm-cite" href="#{anchor}{numbers[k]}" title="{html.escape(k)}">'
                         f"[{numbers[k]}]</a>" for k in s.citations if k in numbers)
-        parts.append(f"<p>{html.escape(s.text)} <sup>{cites}</sup></p>")
+        if s.part and parts[-1].startswith(f"<p data-part='{s.part}'>"):  # one paragraph: the "In short" reading
+            parts[-1] = parts[-1][:-len("</p>")] + f" {html.escape(s.text)} <sup>{cites}</sup></p>"
+            continue
+        parts.append(f"<p data-part='{s.part}'>" if s.part else "<p>")
+        parts[-1] += f"{html.escape(s.text)} <sup>{cites}</sup></p>"
     parts += [f"<p><em>Gap: {html.escape(g)}</em></p>" for g in answer.gaps]
     parts += [f"<figure><img src='{uri}' alt='{html.escape(caption)}' style='max-width:100%'>"
               f"<figcaption>{html.escape(caption)}</figcaption></figure>" for caption, uri in _figures(answer)]
@@ -197,9 +217,15 @@ def _answer_markdown(answer: Answer) -> str:
 
     # One paragraph per sentence: Markdown joins lines that are not separated by a blank line.
     blocks = [f"**Answer:** {_md(answer.short_answer)}"] if answer.short_answer else []
+    previous = None
     for s in answer.sentences:
-        blocks.append(f"{_md(s.text)} " + " ".join(cite(k) for k in s.citations if k in numbers) if s.factual
-                      else f"_{_md(s.text)}_")
+        block = (f"{_md(s.text)} " + " ".join(cite(k) for k in s.citations if k in numbers) if s.factual
+                 else f"_{_md(s.text)}_")
+        if s.part and s.part == previous:  # the "In short" sentences read as one paragraph
+            blocks[-1] += " " + block
+        else:
+            blocks.append(block)
+        previous = s.part
     blocks += [f"_Gap: {_md(g)}_" for g in answer.gaps]
     blocks += [f"![{_md(caption)}]({uri})" for caption, uri in _figures(answer)]
     if answer.evidence:
@@ -216,19 +242,21 @@ def render_markdown(question: str, short_answer: str | None, sentences: list[Sen
                     gaps: list[str], table: list[dict] | None = None) -> str:
     lines = []
     if short_answer and len(short_answer) < 200:
-        lines.append(f"**Answer:** {short_answer}\n")
-    for s in sentences:
+        lines.append("**" + _("Answer:") + f"** {short_answer}\n")
+    for i, s in enumerate(sentences):
         cites = " ".join(f"[{k}]" for k in s.citations)
         lines.append(f"{s.text} {cites}".rstrip() if s.factual else f"_{s.text}_")
+        if s.part and (i + 1 == len(sentences) or sentences[i + 1].part != s.part):
+            lines.append("")  # the "In short" paragraph ends here; the detailed sentences follow
     if table:
         columns = list(dict.fromkeys(k for row in table for k in row))
         lines += ["", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
         lines += ["| " + " | ".join(str(row.get(c, "")) for c in columns) + " |" for row in table]
         lines.append("")
     for gap in gaps:
-        lines.append(f"_Gap: {gap}_")
+        lines.append("_" + _("Gap:") + f" {gap}_")
     if evidence:
-        lines.append("\n**Sources**")
+        lines.append("\n**" + _("Sources") + "**")
         for e in evidence:
             lines.append(f"- [{e.key}] {e.title} — {e.url or 'bundled data'} ({e.origin}, sha256 {e.sha256[:12]})")
     return "\n".join(lines)

@@ -1,12 +1,14 @@
 """genelm.ask: the Python entry point."""
 from __future__ import annotations
 
+import contextvars
 import queue
 import threading
 import time
 from pathlib import Path
 from typing import Any, Iterator
 
+from genelm import i18n
 from genelm.agent.answer import Answer, SentenceOut, render_markdown
 from genelm.agent.core.call import ToolContext
 from genelm.agent.core.events import Emit, _no_events
@@ -38,7 +40,8 @@ def ask(question: str, offline: bool = False, recordings: list[str | Path] | Non
     ``llm`` is a spec (``openai:gpt-4.1-mini``, ``smollm2``, ``grounded``, ``auto``; default: settings.llm)
     or a LangChain chat model object.  ``thread_id`` keeps a conversation (on disk) so follow-ups
     such as "and in K562?" resolve against its earlier turns.
-    Keyword overrides are Settings fields (e.g. ``mode="live"``, ``timeout_s=5``).
+    Keyword overrides are Settings fields (e.g. ``mode="live"``, ``timeout_s=5``); ``lang="auto"`` (the
+    default) writes the answer in the question's language (English, Chinese, Korean), ``"en"``/``"zh"``/``"ko"`` in that one.
     """
     if not isinstance(question, str) or not question.strip():
         raise InputError("the question is empty; ask something like 'What is the official gene symbol of SNAT6?'")
@@ -47,6 +50,13 @@ def ask(question: str, offline: bool = False, recordings: list[str | Path] | Non
     if thread_id is not None and not (isinstance(thread_id, str) and 0 < len(thread_id) <= 200):
         raise InputError("thread_id must be a non-empty string of at most 200 characters")
     cfg = make_settings(offline, recordings, settings, **overrides)
+    language = i18n.resolve(cfg.lang, question)  # lang= 'auto' (the question's), 'en', 'zh' or 'ko'
+    return contextvars.copy_context().run(_ask, question, cfg, language, on_event, llm, thread_id)
+
+
+def _ask(question: str, cfg: Settings, language: str, on_event: Emit | None, llm: Any,
+         thread_id: str | None) -> Answer:
+    i18n.set_language(language)  # this call's own context: template sentences and labels in this language
     choice = select_llm(llm, cfg)
     trace = RequestTrace()
     http = HttpClient(cfg, trace)
@@ -70,7 +80,8 @@ def ask(question: str, offline: bool = False, recordings: list[str | Path] | Non
     kept = state["kept"]
     cited = {k for s in kept for k in s.keys}
     evidence = [ev for key, ev in ledger.items() if key in cited]
-    sentences = [SentenceOut(text=s.text, citations=s.keys, factual=s.factual) for s in kept]
+    sentences = [SentenceOut(text=s.text, citations=s.keys, factual=s.factual, part=getattr(s, "part", None))
+                 for s in kept]
     warnings = [f"dropped a sentence that {why}: {s.text[:120]!r}" for s, why in state["dropped"]] + trace.warnings
     synthesis = state["synthesis"]
     short = synthesis.short_answer if any(s.factual for s in kept) or synthesis.short_answer == "NA" else None
@@ -86,6 +97,7 @@ def ask(question: str, offline: bool = False, recordings: list[str | Path] | Non
         trace={
             "seconds": round(seconds, 4),
             "network_mode": cfg.mode.value,
+            "language": language,
             "entities": [e.model_dump() for e in state["entities"]],
             "frame": state.get("frame"),
             "calls": state["calls"],

@@ -7,8 +7,8 @@
   answer names, leaving out the symbol the question itself names (``tf``: the bundled Lambert TF
   list; ``chip_targets``: the factors of the ENCODE TF ChIP-seq 2015 gene sets).
 - ``recall``: the share of gold strings present in the answer, case-insensitive.
-- ``narrative``: the mean of cCRE recall, factor F1 (as symbol_f1) and whether the gold top tissue
-  is named.
+- ``narrative``: the mean of cCRE recall, factor F1 (as symbol_f1), whether the gold top tissue
+  is named, and whether the answer opens with a cited "In short" paragraph (``in_short_ok``).
 
 Each rule reads the text a user reads: the short answer and the sentences, not the sources list.
 """
@@ -59,6 +59,16 @@ def recall(gold: list[str], text: str) -> float:
     return sum(str(g).lower() in lowered for g in gold) / len(gold) if gold else 0.0
 
 
+def in_short_ok(answer: Any) -> bool:
+    """The first factual sentence opens the "In short" paragraph (text "In short: …", part "in_short"), the
+    paragraph has 2-4 sentences, and each cites evidence the answer holds."""
+    factual = [s for s in answer.sentences if s.factual]
+    short = [s for s in factual if getattr(s, "part", None) == "in_short"]
+    keys = {e.key for e in getattr(answer, "evidence", [])}
+    return (bool(factual) and factual[0].text.startswith("In short:") and factual[0] in short
+            and 2 <= len(short) <= 4 and all(s.citations and set(s.citations) <= keys for s in short))
+
+
 def score_rule(item: Any, answer: Any) -> float:
     text = user_text(answer)
     if item.rule == "recall":
@@ -69,7 +79,8 @@ def score_rule(item: Any, answer: Any) -> float:
         gold = item.answer
         parts = [recall(gold["ccres"], text),
                  f1(set(gold["tfs"]), named_symbols(text, vocabulary(item.vocab), item.question)),
-                 float(gold["tissue"].lower() in text.lower())]
+                 float(gold["tissue"].lower() in text.lower()),
+                 float(in_short_ok(answer))]
         return sum(parts) / len(parts)
     raise ValueError(f"unknown scoring rule '{item.rule}'")
 

@@ -47,6 +47,8 @@ def ask(
     plot: Annotated[Optional[Path], typer.Option("--plot", help="Write the locus figure of a regulation answer "
                                                                 "(gene model, TSSs, cCREs, CAGE/RAMPAGE, TF and "
                                                                 "DNase peaks) to this .png or .svg file.")] = None,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="The answer's language: auto (default: the "
+                                                               "question's), en, zh or ko.")] = None,
 ) -> None:
     """Answer a question with cited evidence."""
     from genelm import quiet
@@ -63,6 +65,10 @@ def ask(
         overrides["mode"] = mode
     if record_to:
         overrides["record_to"] = record_to
+    if lang:
+        if lang not in ("auto", "en", "zh", "ko"):
+            _fail(f"--lang must be auto, en, zh or ko, not '{lang}'")
+        overrides["lang"] = lang
     try:
         answer = _ask_with_progress(run_ask, question, show=not as_json and sys.stderr.isatty(), offline=offline,
                                     recordings=recordings, llm=llm, thread_id=thread, **overrides)

@@ -19,7 +19,9 @@ ACCESSION_PATTERNS = [
     r"ENS[GTP]\d{11}",
     r"N[CGMRTW]_\d+(?:\.\d+)?",
 ]
-ACCESSION_RE = re.compile(r"\b(?:" + "|".join(ACCESSION_PATTERNS) + r")\b")
+# Bounded by ASCII letters and digits only, so an accession is found in Chinese and Korean sentences too
+# ('ENCSR000BLF은', '包括rs229784的'), where \b would see no boundary.
+ACCESSION_RE = re.compile(r"(?<![A-Za-z0-9_])(?:" + "|".join(ACCESSION_PATTERNS) + r")(?![A-Za-z0-9_])")
 
 
 def sha256_hex(body: bytes | str) -> str:

@@ -98,6 +98,8 @@ class Settings(BaseSettings):
                                           "gguf:<path> | smollm2")
     llm_base_url: str | None = Field(None, description="an OpenAI-compatible server (vLLM, llama.cpp, LM Studio)")
     llm_max_steps: int = Field(4, ge=1, le=10, description="tool-calling rounds an LLM may take per question")
+    # The answers' language: auto (the question's: English, Chinese or Korean), en, zh or ko (genelm.i18n).
+    lang: str = Field("auto", pattern=r"^(?:auto|en|zh|ko)$", description="auto | en | zh | ko")
     # The knowledge graph: a Bolt server of your own (NEO4J_* as Neo4j's tools name them),
     # else the embedded ArcadeDB that genelm starts under cache_dir/graph.
     graph_uri: str | None = Field(None, validation_alias=AliasChoices("graph_uri", "GENELM_GRAPH_URI", "NEO4J_URI"))

@@ -20,6 +20,46 @@ def shared_or_skip(path: Path) -> Path:
     return path
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Keep each expensive shared fixture on one pytest-xdist worker (`-n auto --dist loadgroup`, pyproject.toml).
+
+    Every test that reads the session's graph joins one group, and every test of a module with a module-scoped
+    fixture (a model, a browser, a Chroma collection) joins its module's group, so each is set up once per run
+    instead of once per worker. Other tests go to whichever worker is free. Without xdist this does nothing.
+    """
+    for item in items:
+        if item.get_closest_marker("xdist_group") is not None:
+            continue
+        info = getattr(item, "_fixtureinfo", None)
+        defs = info.name2fixturedefs if info is not None else {}
+        if "bundled_graph" in defs:
+            group = "bundled-graph"
+        elif any(d.scope in ("module", "class", "package") for ds in defs.values() for d in ds):
+            group = item.nodeid.split("::")[0]
+        else:
+            continue
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
+@pytest.fixture(scope="session")
+def bundled_graph(tmp_path_factory):
+    """The knowledge graph built once per test session from every bundled adapter, on a real embedded ArcadeDB
+    (a separate process, Bolt on 127.0.0.1): (settings, build report).
+
+    Building it takes about 40 s on 2 cores, so test_graph.py, test_graph_regulation.py and the offline answers
+    that read it share this one; a test that writes to it checks a fingerprint of the data afterwards, and a
+    test that needs a graph of its own (rebuilds, restarts, first-use builds) builds a small one in tmp_path.
+    """
+    from genelm.graph.build import build_graph
+    from genelm.graph.connection import embedded_server
+
+    settings = Settings(cache_dir=tmp_path_factory.mktemp("graph-cache"), graph_heap="1g")
+    report = build_graph(settings)
+    yield settings, report
+    embedded_server(settings).stop()
+
+
 @pytest.fixture
 def settings(tmp_path) -> Settings:
     """Fast, isolated settings: own cache dir, short timeouts and backoff."""

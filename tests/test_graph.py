@@ -1,7 +1,7 @@
 """The knowledge graph against a real ArcadeDB server (started by genelm as a separate process, Bolt on 127.0.0.1).
 
-One graph is built from the bundled data for the module; each test that could
-change it checks a fingerprint of the data afterwards.
+One graph is built from the bundled data for the whole test session (tests/conftest.py, shared with
+test_graph_regulation.py); each test that could change it checks a fingerprint of the data afterwards.
 """
 from __future__ import annotations
 
@@ -33,11 +33,8 @@ SUITE = Path(__file__).resolve().parents[1] / "evals" / "suites" / "graph_dev.js
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    settings = Settings(cache_dir=tmp_path_factory.mktemp("graph-cache"), graph_heap="1g")
-    report = build_graph(settings)
-    yield settings, report
-    embedded_server(settings).stop()
+def built(bundled_graph):
+    return bundled_graph  # the session's one build from the bundled data (tests/conftest.py)
 
 
 @pytest.fixture()

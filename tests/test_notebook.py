@@ -74,6 +74,18 @@ def test_the_example_notebook_runs_offline_in_a_real_kernel_and_renders_citation
     assert encode.cites and all(encode.targets.get(t) == k for t, k, _ in encode.cites)
     # Two answers in one notebook: their anchors must not collide, or [1] of one would jump into the other.
     assert not set(snat6.targets) & set(encode.targets)
+    # The genome browser: igv.js inlined into a self-contained iframe, offline options, the bundled tracks.
+    igv = [o["data"]["text/html"] for c in notebook.cells if c.cell_type == "code" for o in c.outputs
+           if o.output_type == "execute_result" and "genelm-igv" in o.get("data", {}).get("text/html", "")]
+    assert len(igv) == 1 and igv[0].startswith("<iframe") and "srcdoc=" in igv[0]
+    page = __import__("html").unescape(igv[0])
+    assert "igv.createBrowser" in page and '"loadDefaultGenomes": false' in page and '"search": false' in page
+    assert "Genes (Ensembl 110)" in page and "cCREs PLS K562" in page and '"searchable": true' in page
+    assert not re.search(r"<script[^>]+src=", page)  # nothing loaded from elsewhere
+    # The new figures: the locus figure, the dossier's chart and an expression chart, as PNGs.
+    pngs = [o["data"]["image/png"] for c in notebook.cells if c.cell_type == "code" for o in c.outputs
+            if "image/png" in o.get("data", {})]
+    assert len(pngs) >= 3 and all(base64.b64decode(p)[:4] == b"\x89PNG" for p in pngs)
     # The ask tool's artifact made it through the kernel too.
     last = notebook.cells[-1].outputs
     assert any("ncbi:gene-search:SNAT6" in str(o.get("data", {}).get("text/plain", "")) for o in last)

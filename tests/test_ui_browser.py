@@ -204,3 +204,83 @@ def test_eval_report_html_shows_the_task_chart_and_a_row_per_question(browser, t
             shutil.copy(shot, REPORT_SHOT)
     finally:
         page.close()
+
+
+IGV_SHOT = Path(__file__).resolve().parents[1] / "docs" / "screenshots" / "igv.png"
+
+
+def _local(url: str, base: str) -> bool:
+    return url.startswith((base, "data:", "blob:", "about:"))
+
+
+def test_regulation_answer_opens_the_locus_in_igv_with_the_bundled_tracks_offline(chat_url, browser, tmp_path):
+    """igv.js (bundled, served by the app) shows TP53's locus with >= 4 loaded tracks; nothing leaves 127.0.0.1."""
+    page = browser.new_page(viewport={"width": 1440, "height": 1100})
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))  # the page's and its iframes' requests
+    try:
+        page.goto(chat_url)
+        page.locator("#question textarea").wait_for(timeout=60_000)
+        page.locator("#question textarea").fill("Describe how TP53 is regulated")
+        page.locator("#ask").click()
+        page.locator("#evidence-panel tr[data-key='tss:TP53']").wait_for(timeout=90_000)
+        frame_el = page.locator("#igv-view iframe#igv-frame")
+        frame_el.wait_for(state="visible", timeout=30_000)
+        frame = frame_el.element_handle().content_frame()
+        frame.wait_for_function("document.body.dataset.igv && document.body.dataset.igv !== 'loading'",
+                                timeout=60_000)
+        assert frame.evaluate("document.body.dataset.igv") == "ready", frame.inner_text("#genelm-igv-error")
+        loaded = frame.evaluate("""async () => {
+            const b = window.genelmBrowser, out = {};
+            const loci = b.currentLoci(), locus = Array.isArray(loci) ? loci[0] : loci;
+            const [chr, range] = locus.split(':');
+            const [start, end] = range.split('-').map(x => Number(x.replace(/,/g, '')));
+            for (const t of b.tracks) {
+                if (!t.featureSource || !t.config || !t.config.url) continue;
+                const f = await t.featureSource.getFeatures({chr, start, end, bpPerPixel: 1});
+                out[t.name] = f.map(x => x.name || '').slice(0, 200);
+            }
+            return {locus, genome: b.genome.id, tracks: out};
+        }""")
+        tracks = {name: names for name, names in loaded["tracks"].items() if names}
+        assert len(tracks) >= 4, loaded  # tracks with features over the view
+        assert loaded["locus"].startswith("chr17:") and loaded["genome"] == "GRCh38-genelm"
+        assert "TP53" in tracks["Genes (Ensembl 110)"]  # the view shows the gene itself
+        assert any(k.startswith("cCREs PLS K562") for k in tracks) and any(k.startswith("CAGE") for k in tracks)
+        frame_el.scroll_into_view_if_needed()
+        frame.wait_for_timeout(800)  # let igv.js finish painting before the screenshot
+        shot = tmp_path / "igv.png"
+        page.locator("#igv-view").screenshot(path=str(shot))
+        assert shot.stat().st_size > 50_000
+        if os.environ.get("GENELM_DOCS_SCREENSHOT") == "1":
+            IGV_SHOT.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(shot, IGV_SHOT)
+        # Gene-name search is answered by the searchable local gene track (search: false: no web service).
+        assert frame.evaluate("async () => !!(await window.genelmBrowser.search('WRAP53'))")
+        assert any("igv.min.js" in u for u in requests) and any(u.endswith("genes.bed") for u in requests)
+        outside = [u for u in requests if not _local(u, chat_url)]
+        assert not outside, outside
+    finally:
+        page.close()
+
+
+def test_the_notebook_view_is_self_contained_and_shows_the_bundled_sequence(browser, tmp_path):
+    """What Jupyter shows (GenomeBrowserView), opened from disk: igv.js and tracks inlined, nothing fetched."""
+    from genelm.ui.genome_browser import show
+
+    view = show("BRCA1")
+    assert "GRCh38 sequence chr17" in view.locus.reference_note  # BRCA1 lies in the bundled slice
+    path = view.save(tmp_path / "brca1.html")
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    try:
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(path.as_uri())
+        page.wait_for_function("document.body.dataset.igv && document.body.dataset.igv !== 'loading'", timeout=60_000)
+        assert page.evaluate("document.body.dataset.igv") == "ready", page.inner_text("#genelm-igv-error")
+        assert int(page.evaluate("document.body.dataset.tracks")) == len(view.tracks) >= 4
+        seq = page.evaluate("async () => await window.genelmBrowser.genome.getSequence('chr17', 43044294, 43044304)")
+        assert seq and set(seq) <= set("ACGTN")  # the bundled slice, not a placeholder
+        assert all(_local(u, path.as_uri()) for u in requests), requests
+    finally:
+        page.close()

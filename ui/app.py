@@ -11,6 +11,7 @@ import os
 # Before gradio is imported: it reads this once.  No usage data leaves the user's machine.
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 
+import tempfile  # noqa: E402
 import uuid
 from dataclasses import dataclass, field  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -20,12 +21,14 @@ import gradio as gr  # noqa: E402
 from genelm.agent.api import ask_stream  # noqa: E402
 from genelm.agent.core.events import progress_line  # noqa: E402
 from genelm.connectors.errors import GenelmError  # noqa: E402
+from genelm.ui.genome_browser import IGV_DIR, chat_view  # noqa: E402
 from genelm.ui.render import chat_markdown, evidence_html, export_files, plot_frame, progress_markdown  # noqa: E402
 
 EXAMPLES = [
     "Describe how TP53 is regulated in K562",
     "Which transcription factors bind the MYC promoter?",
     "哪些转录因子在人类肝脏中表达上调？",
+    "간에서 특이적으로 발현되는 전사인자는?",
     "What is the official gene symbol of SNAT6?",
     "Which ENCODE experiments target ARID3A in HepG2 on hg19?",
     "What regulatory evidence is there at rs229784 on GRCh37?",
@@ -36,8 +39,14 @@ EXAMPLES = [
 OFFLINE_BANNER = ("<div class='banner' id='offline-banner'><b>Offline.</b> Answers come from recorded responses and "
                   "the snapshot bundled with genelm; no database is contacted. Untick <i>Offline</i> in Settings to "
                   "query the live sources.</div>")
+# Chinese and Korean answers: a CJK font stack after the Latin faces (Noto CJK is what .ci/run installs).
+CJK_FONTS = ('"Noto Sans CJK SC", "Noto Sans CJK KR", "Noto Sans SC", "Noto Sans KR", "Source Han Sans SC", '
+             '"Source Han Sans K", "PingFang SC", "Apple SD Gothic Neo", "Microsoft YaHei", "Malgun Gothic", '
+             '"WenQuanYi Micro Hei", "Nanum Gothic"')
 CSS = """
 .gradio-container {max-width: 1400px !important}
+.gradio-container, #chat, #question textarea, #evidence-panel {font-family: ui-sans-serif, system-ui, -apple-system,
+  "Segoe UI", Roboto, "Helvetica Neue", Arial, """ + CJK_FONTS + """, sans-serif !important}
 #title h1 {margin: 0; font-size: 1.6rem}
 #title p {margin: .2rem 0 0; color: #555}
 .banner {background: #fff7e0; border: 1px solid #f0c36d; border-radius: 8px; padding: .5rem .8rem; color: #5c4400}
@@ -89,20 +98,38 @@ def locus_figure(answer, folder: Path) -> str | None:
     return str(written) if written else None
 
 
-def answer_question(question: str, session: ChatSession, offline: bool, recordings: str, llm: str):
-    """The chat's handler: yields (chat, evidence, plot, locus, trace, md, json, html, session) as work proceeds."""
+def answer_chart(answer, folder: Path) -> str | None:
+    """The chart the answer calls for (expression bars, factors x cell lines, a comparison), as a PNG; or None."""
+    try:
+        from genelm.regulation.charts import save_chart
+
+        written = save_chart(answer, folder / "chart.png")
+    except ImportError:  # matplotlib missing: no chart, the answer is unaffected
+        return None
+    return str(written) if written else None
+
+
+# The genome-browser pages of this process's answers; served with igv.js as Gradio static paths.
+BROWSER_VIEWS = Path(tempfile.mkdtemp(prefix="genelm-igv-"))
+
+
+def answer_question(question: str, session: ChatSession, offline: bool, recordings: str, llm: str,
+                    lang: str = "auto"):
+    """The chat's handler: yields (chat, evidence, plot, locus, chart, browser, trace, md, json, html, session)
+    as work proceeds."""
     history = session.threads.setdefault(session.current, [])
     question = (question or "").strip()
     if not question:
-        yield history, *(gr.update(),) * 7, session
+        yield history, *(gr.update(),) * 9, session
         return
     history.append({"role": "user", "content": question})
     history.append({"role": "assistant", "content": "**Working…**"})
     events: list[dict] = []
-    keep = (gr.update(),) * 7
+    keep = (gr.update(),) * 9
     try:
         kwargs = {"offline": offline, "recordings": _recordings(recordings) or None,
-                  "llm": (llm or "").strip() or None, "thread_id": session.thread_id()}
+                  "llm": (llm or "").strip() or None, "thread_id": session.thread_id(),
+                  "lang": lang if lang in ("auto", "en", "zh", "ko") else "auto"}
         for event in ask_stream(question, **kwargs):
             if event["event"] == "answer":
                 answer = event["answer"]
@@ -112,8 +139,12 @@ def answer_question(question: str, session: ChatSession, offline: bool, recordin
                 frame, title = plot_frame(answer)
                 files = export_files(answer)
                 figure = locus_figure(answer, files["html"].parent)
-                yield (history, evidence_html(answer), gr.update(value=frame, title=title),
+                chart = answer_chart(answer, files["html"].parent)
+                view = chat_view(answer, BROWSER_VIEWS)
+                yield (history, evidence_html(answer), gr.update(value=frame, title=title, visible=not frame.empty),
                        gr.update(value=figure, visible=figure is not None),
+                       gr.update(value=chart, visible=chart is not None),
+                       gr.update(value=view or BROWSER_EMPTY, visible=view is not None),
                        answer.trace, files["markdown"], files["json"], files["html"], session)
                 return
             events.append(event)
@@ -124,7 +155,13 @@ def answer_question(question: str, session: ChatSession, offline: bool, recordin
         yield (history, *keep, session)
 
 
+BROWSER_EMPTY = ("<div id='igv-empty' class='evidence-empty'>A regulation answer opens its gene's locus here "
+                 "(igv.js with the bundled tracks, offline).</div>")
+
+
 def build_app(offline: bool = True) -> gr.Blocks:
+    # igv.js and the browser pages are served by the app itself (inline, with HTTP Range support).
+    gr.set_static_paths([IGV_DIR, BROWSER_VIEWS])
     with gr.Blocks(title="genelm — cited answers from omics databases") as app:
         session = gr.State(ChatSession())
         gr.HTML("<div id='title'><h1>genelm</h1><p>Ask the public omics databases. Every sentence cites the record it "
@@ -153,6 +190,8 @@ def build_app(offline: bool = True) -> gr.Blocks:
                     frame, title = plot_frame(None)
                     plot = gr.BarPlot(frame, x="what", y="count", color="source", title=title, x_label_angle=-30,
                                       height=360, elem_id="plot")
+                    chart = gr.Image(label="The chart the question calls for", type="filepath", visible=False,
+                                     elem_id="chart", interactive=False)
                 with gr.Tab("Trace"):
                     trace = gr.JSON(label="calls, timings, cache and replay hits")
                 with gr.Tab("Export"):
@@ -167,8 +206,13 @@ def build_app(offline: bool = True) -> gr.Blocks:
                     llm = gr.Textbox(label="LLM: auto (default), grounded, openai:<model>, anthropic:<model>, "
                                      "ollama:<model>, gguf:<path> or smollm2. The trace says which ran and why.",
                                      elem_id="llm")
-        outputs = [chat, evidence, plot, locus, trace, md_file, json_file, html_file, session]
-        inputs = [box, session, offline_box, recordings, llm]
+                    lang = gr.Dropdown([("auto (the question's language)", "auto"), ("English", "en"),
+                                        ("中文", "zh"), ("한국어", "ko")], value="auto",
+                                       label="Answer language", elem_id="lang")
+        with gr.Row():  # full width: the locus reads better wide than in the side column
+            browser = gr.HTML(BROWSER_EMPTY, elem_id="igv-view", visible=False)
+        outputs = [chat, evidence, plot, locus, chart, browser, trace, md_file, json_file, html_file, session]
+        inputs = [box, session, offline_box, recordings, llm, lang]
         for trigger in (send.click, box.submit):
             trigger(answer_question, inputs, outputs).then(lambda: "", None, box)
         offline_box.change(lambda on: gr.update(visible=on), offline_box, banner)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from genelm import i18n
 from genelm.agent.answer import Answer
 from genelm.agent.core.events import progress_line
 from genelm.evidence import Evidence
@@ -51,11 +52,16 @@ def _escape_md(text: str) -> str:
 
 
 def chat_markdown(answer: Answer, progress: list[str] | None = None) -> str:
+    with i18n.using(answer.trace.get("language") or "en"):  # the labels in the answer's language
+        return _chat_markdown(answer, progress)
+
+
+def _chat_markdown(answer: Answer, progress: list[str] | None = None) -> str:
     numbers = citation_numbers(answer)
     by_key = {e.key: e for e in answer.evidence}
     lines = []
     if answer.short_answer and len(answer.short_answer) < 200:
-        lines.append(f"**Answer: {_escape_md(answer.short_answer)}**\n")
+        lines.append("**" + i18n._("Answer:") + f" {_escape_md(answer.short_answer)}**\n")
     for s in answer.sentences:
         if s.factual:
             marks = " ".join(_marker(numbers[k], by_key[k]) for k in s.citations if k in numbers)
@@ -67,7 +73,7 @@ def chat_markdown(answer: Answer, progress: list[str] | None = None) -> str:
     for warning in answer.warnings:
         lines.append(f"> ℹ {_escape_md(warning)}")
     if not answer.sentences and not answer.gaps:
-        lines.append("_No answer: no source returned evidence for this question._")
+        lines.append("_" + i18n._("No answer: no source returned evidence for this question.") + "_")
     footer = f"mode {answer.mode} · {answer.trace.get('network_mode', '')} · {answer.trace.get('seconds', 0):.2f} s"
     if progress:
         footer += " · " + "; ".join(p.split(", failed")[0] for p in progress if p)[:400]
@@ -118,8 +124,8 @@ def evidence_html(answer: Answer | None) -> str:
 
 
 def plot_frame(answer: Answer | None) -> tuple[pd.DataFrame, str]:
-    """Counts worth a picture: RegulomeDB annotations for a variant, genes and cCREs for a region,
-    else records per source."""
+    """Counts worth a picture: RegulomeDB annotations for a variant, genes and cCREs for a region; else an
+    empty frame (the chat hides the bar chart and shows the chart the question calls for)."""
     empty = pd.DataFrame({"what": [], "count": [], "source": []})
     if answer is None or not answer.evidence:
         return empty, "Nothing to plot yet"
@@ -139,9 +145,8 @@ def plot_frame(answer: Answer | None) -> tuple[pd.DataFrame, str]:
             rows.append({"what": "Ensembl genes", "count": len(ev.records), "source": "Ensembl 110"})
     if rows:
         return pd.DataFrame(rows), "What the sources found"
-    counts = pd.DataFrame([{"what": e.key[:40], "count": max(1, len(e.records)), "source": e.source}
-                           for e in answer.evidence])
-    return counts, "Records per evidence item"
+    # Nothing worth counting: the chart the question calls for (genelm.regulation.charts) takes the tab instead.
+    return empty, "Nothing to count for this answer"
 
 
 def export_files(answer: Answer, folder: Path | None = None) -> dict[str, Path]:

@@ -12,6 +12,7 @@ from genelm.agent.core.synthesis import Synthesis
 from genelm.connectors.encode_index import encode_index
 from genelm.connectors.errors import ReplayMiss, SourceError
 from genelm.evidence import Evidence
+from genelm.i18n import _, ngettext, tr
 
 
 class EncodeSearch(_Call):
@@ -91,16 +92,20 @@ class EncodeExperimentDetails(Intent):
                 _say_indexed_record(s, ent.value, bundled)
                 continue
             if ev is None:
-                s.note(f"Neither the ENCODE portal (not reached: see the gap) nor the bundled ENCODE metadata exports "
-                       f"hold {ent.value}.")
+                s.note(tr("Neither the ENCODE portal (not reached: see the gap) nor the bundled ENCODE metadata "
+                         "exports hold {accession}.", accession=ent.value))
                 continue
             rec = ev.records[0]
             if "files" in rec:
-                s.say(f"{ent.value} is a {rec['assay']} experiment on {rec['target'] or 'no target'} in {rec['biosample']} ({rec['status']}, released {rec['date_released']}, lab {rec['lab']}).", ev.key)
+                s.say(tr("{accession} is a {assay} experiment on {target} in {biosample} ({status}, released {date}, "
+                        "lab {lab}).", accession=ent.value, assay=rec["assay"], target=rec["target"] or _("no target"),
+                        biosample=rec["biosample"], status=rec["status"], date=rec["date_released"], lab=rec["lab"]),
+                      ev.key)
                 by_assembly: dict[str, int] = {}
                 for f in rec["files"]:
                     by_assembly[f.get("assembly") or "unassembled"] = by_assembly.get(f.get("assembly") or "unassembled", 0) + 1
-                s.say(f"It has {len(rec['files'])} files: " + ", ".join(f"{n} on {a}" for a, n in sorted(by_assembly.items())) + ".", ev.key)
+                s.say(tr("It has {count} files: {per_assembly}.", count=len(rec["files"]), per_assembly=", ".join(
+                    tr("{count} on {assembly}", count=n, assembly=a) for a, n in sorted(by_assembly.items()))), ev.key)
                 s.short_answer = f"{rec['assay']}; {rec['target']}; {rec['biosample']}"
             else:
                 s.say(f"{ev.title}.", ev.key)
@@ -110,17 +115,20 @@ class EncodeExperimentDetails(Intent):
 def _say_indexed_record(s: Synthesis, accession: str, ev: Evidence) -> None:
     """An accession described from the bundled exports: what, on what, where; the file and rows it rests on."""
     rec = ev.records[0]
-    where = "; ".join(f"{c['export']} rows {', '.join(map(str, c['rows'][:6]))}" for c in rec["exports"])
-    released = f", released {rec['released']}" if rec.get("released") else ""
-    lab = f", lab {rec['lab']}" if rec.get("lab") else ""
-    what = f"a file of {rec['accession']}, " if rec.get("file_accession") else ""
-    s.say(f"{accession} is {what}a {rec['assay']} experiment on {rec['target'] or 'no target'} "
-          f"in {rec['biosample']}{released}{lab}; the bundled ENCODE metadata exports hold it ({where}).", ev.key)
+    where = "; ".join(tr("{export} rows {rows}", export=c["export"], rows=", ".join(map(str, c["rows"][:6])))
+                      for c in rec["exports"])
+    released = tr(", released {date}", date=rec["released"]) if rec.get("released") else ""
+    lab = tr(", lab {lab}", lab=rec["lab"]) if rec.get("lab") else ""
+    what = tr("a file of {accession}, ", accession=rec["accession"]) if rec.get("file_accession") else ""
+    s.say(tr("{accession} is {file_of}a {assay} experiment on {target} in {biosample}{released}{lab}; the bundled "
+            "ENCODE metadata exports hold it ({where}).", accession=accession, file_of=what, assay=rec["assay"],
+            target=rec["target"] or _("no target"), biosample=rec["biosample"], released=released, lab=lab,
+            where=where), ev.key)
     files = rec.get("files") or []
     if files:
-        s.say(f"They list {len(files)} of its GRCh38 files: {', '.join(files[:8])}" + ("…" if len(files) > 8 else "")
-              + ".", ev.key)
-    s.note("This comes from the bundled exports, not a live portal query; the portal's record may hold more.")
+        s.say(tr("They list {count} of its GRCh38 files: {files}.", count=len(files),
+                files=", ".join(files[:8]) + ("…" if len(files) > 8 else "")), ev.key)
+    s.note(_("This comes from the bundled exports, not a live portal query; the portal's record may hold more."))
     s.short_answer = f"{rec['assay']}; {rec['target'] or 'no target'}; {rec['biosample']}"
 
 
@@ -155,7 +163,7 @@ class EncodeSearchIntent(Intent):
         for f in combos:
             accessions += say_encode_experiments(s, ledger, f, offline=q.offline)
         if all(f["assembly"] is None for f in combos) and accessions:
-            s.note("No assembly was named, so none was filtered on.")
+            s.note(_("No assembly was named, so none was filtered on."))
         s.short_answer = ", ".join(dict.fromkeys(accessions)) or None
         return s
 
@@ -212,15 +220,16 @@ def index_scope() -> str:
 def _negative(f: dict, offline: bool) -> str:
     """Where genelm looked when it found nothing, and what it did not search."""
     what = describe_filters(f)
-    portal = ("the live ENCODE portal was not queried (offline)" if offline
-              else "the live ENCODE portal did not answer")
+    portal = (_("the live ENCODE portal was not queried (offline)") if offline
+              else _("the live ENCODE portal did not answer"))
     if f.get("organism") and f["organism"] != "Homo sapiens":
-        return (f"The bundled ENCODE exports hold human experiments only and {portal}, so genelm cannot list "
-                f"{what} experiments here.")
+        return tr("The bundled ENCODE exports hold human experiments only and {portal}, so genelm cannot list "
+                 "{what} experiments here.", portal=portal, what=what)
     if f.get("assembly") and f["assembly"] not in ("GRCh38",):
-        return (f"The bundled ENCODE exports hold GRCh38 files only and {portal}, so genelm cannot list {what} "
-                "experiments here.")
-    return f"No experiment for {what} is in {index_scope()}; {portal}, and it may hold some."
+        return tr("The bundled ENCODE exports hold GRCh38 files only and {portal}, so genelm cannot list {what} "
+                 "experiments here.", portal=portal, what=what)
+    return tr("No experiment for {what} is in {scope}; {portal}, and it may hold some.", what=what,
+             scope=index_scope(), portal=portal)
 
 
 def say_encode_counts(s: Synthesis, ledger: Ledger, combos: list[dict], offline: bool) -> None:
@@ -231,11 +240,13 @@ def say_encode_counts(s: Synthesis, ledger: Ledger, combos: list[dict], offline:
         what = describe_filters(f)
         if portal:
             total = portal[0].params.get("total", len(portal[0].records))
-            s.say(f"The ENCODE portal lists {total} released experiments for {what}.", portal[0].key)
+            s.say(tr("The ENCODE portal lists {total} released experiments for {what}.", total=total, what=what),
+                  portal[0].key)
             rows.append({**{k: v for k, v in f.items() if v}, "experiments": total, "source": "ENCODE portal"})
         elif index:
-            s.say(f"The bundled ENCODE metadata exports hold {len(index)} experiment{'s' if len(index) != 1 else ''} "
-                  f"for {what}.",
+            s.say(ngettext("The bundled ENCODE metadata exports hold {count} experiment for {what}.",
+                           "The bundled ENCODE metadata exports hold {count} experiments for {what}.",
+                           len(index)).format(count=len(index), what=what),
                   *(e.key for e in index))
             rows.append({**{k: v for k, v in f.items() if v}, "experiments": len(index), "source": "bundled exports"})
         else:
@@ -261,25 +272,37 @@ def say_encode_experiments(s: Synthesis, ledger: Ledger, f: dict, limit: int | N
     accessions: list[str] = []
     for ev in portal:
         if not ev.records:
-            s.say(f"The ENCODE portal lists no released experiment for {described}.", ev.key)
+            s.say(tr("The ENCODE portal lists no released experiment for {what}.", what=described), ev.key)
         total, shown = ev.params.get("total"), ev.params.get("shown")
         if isinstance(total, int) and isinstance(shown, int) and shown < total:
-            s.say(f"The ENCODE portal lists {total} such experiments; showing {shown}.", ev.key)
+            s.say(tr("The ENCODE portal lists {total} such experiments; showing {shown}.", total=total, shown=shown),
+                  ev.key)
         for rec in ev.records[:limit]:
-            on = f" with files on {', '.join(rec['assemblies'])}" if rec.get("assemblies") else ""
-            s.say(f"ENCODE experiment {rec['accession']} is a {rec['assay']} of {rec['target']} in {rec['biosample']}{on}.", ev.key)
+            on = tr(" with files on {assemblies}", assemblies=", ".join(rec["assemblies"])) if rec.get("assemblies") else ""
+            s.say(tr("ENCODE experiment {accession} is a {assay} of {target} in {biosample}{files_on}.",
+                    accession=rec["accession"], assay=rec["assay"], target=rec["target"], biosample=rec["biosample"],
+                    files_on=on), ev.key)
             accessions.append(rec["accession"])
     if index:
         newest = max((e.records[0].get("export_newest_release") or "" for e in index), default="")
         for ev in index:
             rec = ev.records[0]
-            where = "; ".join(f"{c['export']} rows {', '.join(map(str, c['rows'][:5]))}" for c in rec["exports"])
-            of = f" of {rec['target']}" if rec.get("target") else ""
-            files = f"{len(rec['files'])} GRCh38 files; " if rec.get("files") else ""
-            s.say(f"ENCODE experiment {rec['accession']} is a {rec['assay']}{of} in {rec['biosample']} ({files}{where}).",
-                  ev.key)
+            where = "; ".join(tr("{export} rows {rows}", export=c["export"], rows=", ".join(map(str, c["rows"][:5])))
+                              for c in rec["exports"])
+            files = tr("{count} GRCh38 files; ", count=len(rec["files"])) if rec.get("files") else ""
+            if rec.get("target"):
+                s.say(tr("ENCODE experiment {accession} is a {assay} of {target} in {biosample} ({files}{where}).",
+                        accession=rec["accession"], assay=rec["assay"], target=rec["target"],
+                        biosample=rec["biosample"], files=files, where=where), ev.key)
+            else:
+                s.say(tr("ENCODE experiment {accession} is a {assay} in {biosample} ({files}{where}).",
+                        accession=rec["accession"], assay=rec["assay"], biosample=rec["biosample"], files=files,
+                        where=where), ev.key)
             accessions.append(rec["accession"])
-        s.note("These come from the ENCODE metadata exports bundled with genelm" + (f" (newest release in them: {newest})" if newest else "") + ", not from a live portal query; newer experiments may exist.")
+        s.note(tr("These come from the ENCODE metadata exports bundled with genelm (newest release in them: {newest}), "
+                 "not from a live portal query; newer experiments may exist.", newest=newest) if newest else
+               _("These come from the ENCODE metadata exports bundled with genelm, not from a live portal query; newer "
+                 "experiments may exist."))
     if not portal and not index:
         s.note(_negative(f, offline))
     s.listed(accessions)

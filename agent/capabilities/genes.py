@@ -12,6 +12,7 @@ from genelm.agent.core.synthesis import Synthesis
 from genelm.connectors.errors import ReplayMiss, SourceError
 from genelm.data import ENSEMBL_LABEL, GENE_INFO, GENE_INFO_LABEL, GeneRecord, gene_summaries, gene_table
 from genelm.evidence import Evidence, sha256_hex
+from genelm.i18n import _, tr
 
 
 class GeneLookup(_Call):
@@ -120,18 +121,20 @@ def resolve_gene(q: Question, ledger: Ledger, s: Synthesis) -> tuple[dict | None
         return found[0], found[1], term
     several = alias_candidates(ledger, term) if term else []
     if len(several) > 1:
-        symbols = ", ".join(f"{r['symbol']} (GeneID {r['gene_id']})" for r, _ in several)
-        s.say(f"'{term}' is an alias of several human genes in NCBI Gene: {symbols}.", several[0][1].key)
-        s.note("Name the gene by its official symbol or NCBI GeneID to get one answer.")
+        symbols = ", ".join(f"{r['symbol']} (GeneID {r['gene_id']})" for r, _ev in several)
+        s.say(tr("'{term}' is an alias of several human genes in NCBI Gene: {symbols}.", term=term, symbols=symbols),
+              several[0][1].key)
+        s.note(_("Name the gene by its official symbol or NCBI GeneID to get one answer."))
         return None, None, term
     table = table_records(ledger)
     if len(table) == 1:
         rec, ev = table[0]
         return rec, ev, term
     if len(table) > 1:
-        symbols = ", ".join(f"{r['symbol']} (GeneID {r['gene_id']})" for r, _ in table)
-        s.say(f"'{term}' is an alias of several human genes: {symbols}.", *(ev.key for _, ev in table))
-        s.note("Name the gene by its official symbol or NCBI GeneID to get one answer.")
+        symbols = ", ".join(f"{r['symbol']} (GeneID {r['gene_id']})" for r, _ev in table)
+        s.say(tr("'{term}' is an alias of several human genes: {symbols}.", term=term, symbols=symbols),
+              *(ev.key for _r, ev in table))
+        s.note(_("Name the gene by its official symbol or NCBI GeneID to get one answer."))
         return None, None, term
     return None, None, term
 
@@ -139,16 +142,20 @@ def resolve_gene(q: Question, ledger: Ledger, s: Synthesis) -> tuple[dict | None
 def _abstain_gene(q: Question, ledger: Ledger, s: Synthesis, term: str) -> Synthesis:
     searched = [e for e in ledger.values() if e.source == "ncbi"]
     if searched:
-        s.note(f"NCBI Gene returned no human record matching '{term}', and the bundled gene table has none either.")
+        s.note(tr("NCBI Gene returned no human record matching '{term}', and the bundled gene table has none either.",
+                 term=term))
     else:
-        s.note(f"No source answered for '{term}': NCBI was not reachable and the bundled gene table has no such gene.")
+        s.note(tr("No source answered for '{term}': NCBI was not reachable and the bundled gene table has no such "
+                 "gene.", term=term))
     s.short_answer = "NA" if "protein" in q.lower else None
     return s
 
 
 def _gene_sentence(rec: dict, ev: Evidence) -> str:
-    where = "NCBI Gene" if ev.source == "ncbi" else "The bundled NCBI gene_info table (2020-04)"
-    return f"{where} lists {rec['symbol']} (GeneID {rec['gene_id']})"
+    if ev.source == "ncbi":
+        return tr("NCBI Gene lists {symbol} (GeneID {gene_id})", symbol=rec["symbol"], gene_id=rec["gene_id"])
+    return tr("The bundled NCBI gene_info table (2020-04) lists {symbol} (GeneID {gene_id})", symbol=rec["symbol"],
+             gene_id=rec["gene_id"])
 
 
 class GeneIntent(Intent):
@@ -178,14 +185,16 @@ class GeneAlias(GeneIntent):
     def answer_gene(self, s, q, ledger, rec, ev, term):
         aliases = ", ".join(rec.get("aliases", [])[:12])
         if rec["symbol"].upper() == term.upper():
-            s.say(f"{rec['symbol']} is itself the official symbol: {_gene_sentence(rec, ev)}.", ev.key)
+            s.say(tr("{symbol} is itself the official symbol: {record}.", symbol=rec["symbol"],
+                    record=_gene_sentence(rec, ev)), ev.key)
         else:
-            s.say(f"The official symbol of {term} is {rec['symbol']}: {_gene_sentence(rec, ev)} with {term} among its aliases.", ev.key)
+            s.say(tr("The official symbol of {alias} is {symbol}: {record} with {alias} among its aliases.", alias=term,
+                    symbol=rec["symbol"], record=_gene_sentence(rec, ev)), ev.key)
         wants_aliases = q.frame.ask == "aliases" or q.has("aliases")
         if aliases and wants_aliases:
-            s.say(f"The aliases of {rec['symbol']} are {aliases}.", ev.key)
+            s.say(tr("The aliases of {symbol} are {aliases}.", symbol=rec["symbol"], aliases=aliases), ev.key)
         elif wants_aliases:
-            s.say(f"{_gene_sentence(rec, ev)} with no aliases in that record.", ev.key)
+            s.say(tr("{record} with no aliases in that record.", record=_gene_sentence(rec, ev)), ev.key)
         s.short_answer = aliases if q.frame.ask == "aliases" and aliases else rec["symbol"]
         if q.frame.ask == "aliases":
             s.listed(list(rec.get("aliases", [])))
@@ -207,14 +216,16 @@ class EnsemblToSymbol(Intent):
         table = table_records(ledger)
         if found:
             rec, ev = found
-            s.say(f"{ens} is the Ensembl ID of {rec['symbol']}: NCBI Gene's search for {ens} returns {rec['symbol']} (GeneID {rec['gene_id']}).", ev.key)
+            s.say(tr("{ensembl} is the Ensembl ID of {symbol}: NCBI Gene's search for {ensembl} returns {symbol} "
+                    "(GeneID {gene_id}).", ensembl=ens, symbol=rec["symbol"], gene_id=rec["gene_id"]), ev.key)
             s.short_answer = rec["symbol"]
         elif table:
             rec, ev = table[0]
-            s.say(f"{ens} is the Ensembl ID of {rec['symbol']} (GeneID {rec['gene_id']}) in the bundled NCBI gene_info table (2020-04).", ev.key)
+            s.say(tr("{ensembl} is the Ensembl ID of {symbol} (GeneID {gene_id}) in the bundled NCBI gene_info table "
+                    "(2020-04).", ensembl=ens, symbol=rec["symbol"], gene_id=rec["gene_id"]), ev.key)
             s.short_answer = rec["symbol"]
         else:
-            s.note(f"Neither NCBI Gene nor the bundled gene table maps {ens} to a gene.")
+            s.note(tr("Neither NCBI Gene nor the bundled gene table maps {ensembl} to a gene.", ensembl=ens))
         return s
 
 
@@ -234,17 +245,20 @@ class ProteinCoding(Intent):
         table = [(r, e) for r, e in table_records(ledger) if r["symbol"].upper() == term.upper()] or table_records(ledger)
         if found:
             rec, ev = found
-            s.say(f"NCBI Gene names {rec['symbol']} (GeneID {rec['gene_id']}) '{rec.get('name', '')}'.", ev.key)
+            s.say(tr("NCBI Gene names {symbol} (GeneID {gene_id}) '{name}'.", symbol=rec["symbol"],
+                    gene_id=rec["gene_id"], name=rec.get("name", "")), ev.key)
         if table:
             trec, tev = table[0]
             coding = trec["type_of_gene"] == "protein-coding"
-            s.say(f"The bundled NCBI gene_info table (2020-04) gives {trec['symbol']} the gene type '{trec['type_of_gene']}'.", tev.key)
+            s.say(tr("The bundled NCBI gene_info table (2020-04) gives {symbol} the gene type '{gene_type}'.",
+                    symbol=trec["symbol"], gene_type=trec["type_of_gene"]), tev.key)
             s.short_answer = "TRUE" if coding else "NA"
         else:
             if found:
-                s.note(f"No gene type is recorded for {term}: it is not in the bundled 2020 gene table, so it is not known to be protein-coding.")
+                s.note(tr("No gene type is recorded for {term}: it is not in the bundled 2020 gene table, so it is not "
+                         "known to be protein-coding.", term=term))
             else:
-                s.note(f"No record of {term} was found, so it is not known to be protein-coding.")
+                s.note(tr("No record of {term} was found, so it is not known to be protein-coding.", term=term))
             s.short_answer = "NA"
         return s
 
@@ -258,13 +272,19 @@ class GeneLocation(GeneIntent):
     def answer_gene(self, s, q, ledger, rec, ev, term):
         chrom = rec.get("chromosome")
         if not chrom:
-            s.note(f"The record of {rec['symbol']} states no chromosome.")
+            s.note(tr("The record of {symbol} states no chromosome.", symbol=rec["symbol"]))
             return
-        loc = f" at {rec['map_location']}" if rec.get("map_location") else ""
-        s.say(f"{rec['symbol']} is on chromosome {chrom}{loc}: {_gene_sentence(rec, ev)} on chromosome {chrom}.", ev.key)
+        record = _gene_sentence(rec, ev)
+        if rec.get("map_location"):
+            s.say(tr("{symbol} is on chromosome {chrom} at {band}: {record} on chromosome {chrom}.", symbol=rec["symbol"],
+                    chrom=chrom, band=rec["map_location"], record=record), ev.key)
+        else:
+            s.say(tr("{symbol} is on chromosome {chrom}: {record} on chromosome {chrom}.", symbol=rec["symbol"],
+                    chrom=chrom, record=record), ev.key)
         if rec.get("start"):
             acc = rec.get("sequence_accession") or rec.get("assembly", "GRCh38")
-            s.say(f"Its annotated span is {acc}:{rec['start']}-{rec['end']}.", ev.key)
+            s.say(tr("Its annotated span is {accession}:{start}-{end}.", accession=acc, start=rec["start"], end=rec["end"]),
+                  ev.key)
         s.short_answer = f"chr{chrom}"
 
 
@@ -278,7 +298,7 @@ class GeneFunctionIntent(GeneIntent):
         if step == 0:
             return gene_calls(q.gene_term().text)
         if step == 1:
-            rec, _, _ = resolve_gene(q, ledger, Synthesis())
+            rec, _ev, _term = resolve_gene(q, ledger, Synthesis())
             return [GeneFunction(gene_id=rec["gene_id"])] if rec else []
         return []
 
@@ -296,15 +316,21 @@ def say_function(s: Synthesis, ledger: Ledger, symbol: str, gene_id: str) -> Non
             rec, ev = described
             kind = rec.get("type_of_gene") or rec.get("type")
             name = rec.get("description") or rec.get("name")
-            where = "NCBI Gene" if ev.source == "ncbi" else "The bundled NCBI gene_info table (2020-04)"
-            s.say(f"{where} describes {symbol} (GeneID {gene_id}) as " + (f"a {kind} gene" if kind else "a gene")
-                  + (f", '{name}'" if name else "") + "; it has no RefSeq function summary.", ev.key)
+            where = _("NCBI Gene") if ev.source == "ncbi" else _("The bundled NCBI gene_info table (2020-04)")
+            what = tr("a {kind} gene", kind=kind) if kind else _("a gene")
+            if name:
+                s.say(tr("{source} describes {symbol} (GeneID {gene_id}) as {what}, '{name}'; it has no RefSeq function "
+                        "summary.", source=where, symbol=symbol, gene_id=gene_id, what=what, name=name), ev.key)
+            else:
+                s.say(tr("{source} describes {symbol} (GeneID {gene_id}) as {what}; it has no RefSeq function summary.",
+                        source=where, symbol=symbol, gene_id=gene_id, what=what), ev.key)
             s.short_answer = f"{kind}: {name}" if kind and name else name or kind
             return
-        s.note(f"No function summary of {symbol} (GeneID {gene_id}) was found in NCBI or the bundled RefSeq summaries.")
+        s.note(tr("No function summary of {symbol} (GeneID {gene_id}) was found in NCBI or the bundled RefSeq "
+                 "summaries.", symbol=symbol, gene_id=gene_id))
         return
     rec, ev = summaries[0]
-    s.say(f"RefSeq summary of {symbol}: {rec['summary']}", ev.key)
+    s.say(tr("RefSeq summary of {symbol}: {summary}", symbol=symbol, summary=rec["summary"]), ev.key)
     s.short_answer = rec["summary"]
 
 
@@ -326,6 +352,11 @@ class GeneOverview(GeneFunctionIntent):
         return q.gene_term() is not None
 
     def answer_gene(self, s, q, ledger, rec, ev, term):
-        s.say(f"{_gene_sentence(rec, ev)}, on chromosome {rec.get('chromosome') or '?'}" + (f" at {rec['map_location']}" if rec.get("map_location") else "") + ".", ev.key)
+        if rec.get("map_location"):
+            s.say(tr("{record}, on chromosome {chrom} at {band}.", record=_gene_sentence(rec, ev),
+                    chrom=rec.get("chromosome") or "?", band=rec["map_location"]), ev.key)
+        else:
+            s.say(tr("{record}, on chromosome {chrom}.", record=_gene_sentence(rec, ev), chrom=rec.get("chromosome") or "?"),
+                  ev.key)
         say_function(s, ledger, rec["symbol"], rec["gene_id"])
         s.short_answer = rec["symbol"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from genelm.agent.core.frame import ASKS, Frame
 from genelm.agent.core.synthesis import Sentence, Synthesis
+from genelm.i18n import _, tr
 
 _NOUNS = {"experiments": "ENCODE experiments", "profiled_biosamples": "biosamples", "profiled_targets": "targets",
           "profiled_assays": "assays", "bound_factors": "factors", "factor_binding_biosamples": "cell lines",
@@ -23,14 +24,14 @@ def shape(frame: Frame, s: Synthesis) -> Synthesis:
     for item in frame.understood:
         if item.startswith("not recognised: "):
             s.sentences.insert(0, Sentence(
-                f"genelm did not recognise {item.removeprefix('not recognised: ')} as a cell line, tissue or other "
-                "filter it knows, so it was not applied: name an ENCODE biosample or an HPA/GTEx tissue to narrow "
-                "the answer.", [], factual=False))
+                tr("genelm did not recognise {place} as a cell line, tissue or other filter it knows, so it was not "
+                  "applied: name an ENCODE biosample or an HPA/GTEx tissue to narrow the answer.",
+                  place=item.removeprefix('not recognised: ')), [], factual=False))
     if frame.form == "count" and s.items is not None:
         cited = list(dict.fromkeys(k for sentence in s.sentences for k in sentence.keys))
         noun = _NOUNS.get(frame.ask, "items")
         if cited:
-            s.say(f"In all, that is {len(s.items)} {noun}.", *cited)
+            s.say(tr("In all, that is {count} {noun}.", count=len(s.items), noun=_(noun)), *cited)
             s.short_answer = str(len(s.items))
     if frame.form == "narrative" and (frame.ask in ("regulation", "gene_overview") or s.short_answer in frame.about):
         s.short_answer = None  # a description has no one-word answer (never the gene's own symbol)
@@ -40,19 +41,19 @@ def shape(frame: Frame, s: Synthesis) -> Synthesis:
 def not_understood(frame: Frame, entities: list) -> Synthesis:
     """Say what was understood, that the question itself was not, and what genelm can answer instead."""
     s = Synthesis()
-    named = [f"{e.kind.replace('_', ' ')} {e.value}" for e in entities if e.kind != "assembly"]
+    named = [f"{_(e.kind.replace('_', ' '))} {e.value}" for e in entities if e.kind != "assembly"]
     if frame.ask != "unknown":
-        s.note(f"genelm understood a question about {ASKS[frame.ask]}"
-               + (f" ({', '.join(named)})" if named else "")
-               + ", but not the subject it needs (a gene, variant, region, tissue or accession, as the question "
-                 "kind requires), so it did not answer another question in its place.")
+        s.note(tr("genelm understood a question about {ask}{named}, but not the subject it needs (a gene, variant, "
+                 "region, tissue or accession, as the question kind requires), so it did not answer another "
+                 "question in its place.", ask=_(ASKS[frame.ask]), named=f" ({', '.join(named)})" if named else ""))
+    elif named:
+        s.note(tr("genelm could not tell what this question asks for; it recognised {named}. It did not guess.",
+                 named=", ".join(named)))
     else:
-        s.note("genelm could not tell what this question asks for"
-               + (f"; it recognised {', '.join(named)}" if named else "")
-               + ". It did not guess.")
-    suggestions = nearest_questions(entities)
-    s.note("Questions genelm can answer" + (" about these" if named else "") + ": "
-           + "; ".join(f"'{q}'" for q in suggestions) + ".")
+        s.note(_("genelm could not tell what this question asks for. It did not guess."))
+    suggestions = "; ".join(f"'{q}'" for q in nearest_questions(entities))
+    s.note(tr("Questions genelm can answer about these: {questions}.", questions=suggestions) if named else
+           tr("Questions genelm can answer: {questions}.", questions=suggestions))
     return s
 
 

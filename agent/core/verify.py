@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from genelm.agent.core.synthesis import Sentence
 from genelm.evidence import ACCESSION_RE, Evidence
 
-_NUMBER_RE = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d{3,})(?![\w])")
+# ASCII bounds: a number is checked in a Chinese or Korean sentence too ('14개', '共148个'), where \w would hide it.
+_NUMBER_RE = re.compile(r"(?<![A-Za-z0-9_.])(\d{1,3}(?:,\d{3})+|\d{3,})(?![A-Za-z0-9_])")
 
 
 @dataclass

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 EntityKind = Literal[
     "gene", "gene_ambiguous", "ensembl", "gene_id", "rsid", "region", "sequence", "biosample", "assay", "target",
     "organism", "disease", "encode_accession", "geo_accession", "assembly", "unknown_gene", "variant", "tissue",
+    "gene_family",
 ]
 
 # Everything that names a gene: resolved, ambiguous, by Ensembl or NCBI ID, or symbol-shaped but unknown.

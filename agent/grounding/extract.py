@@ -23,6 +23,8 @@ from genelm.agent.grounding.vocab import (
 from genelm.connectors.encode_index import encode_index, norm
 from genelm.connectors.errors import InputError
 from genelm.data import gene_table, transcription_factors
+from genelm.data.cell_types import cell_type_pattern, cell_types
+from genelm.data.names import GREEK_CHARS, Resolution, is_common_word, keys, name_hints, resolve
 
 ASSEMBLY_ALIASES = {"hg19": "GRCh37", "grch37": "GRCh37", "hg38": "GRCh38", "grch38": "GRCh38"}
 ASSEMBLY_RE = re.compile(r"\b(hg19|hg38|GRCh37|GRCh38)\b", re.I)
@@ -43,7 +45,9 @@ VARIANT_RE = re.compile(r"\b(?:chr)?(\d{1,2}|X|Y|M|MT)\s*:\s*(\d[\d,]*)\s*([ACGT
 POSITION_RE = re.compile(r"\bchr(\d{1,2}|X|Y|M|MT)\s*:\s*(\d[\d,]*)\b(?!\s*(?:-|–|\.\.|[\d,]))", re.I)
 # A run of nucleotide letters long enough not to be a word: 15+ letters of ACGTUN.
 SEQUENCE_RE = re.compile(r"(?<![A-Za-z])([ACGTUNacgtun]{15,})(?![A-Za-z])")
-TOKEN_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-\.@/]*[A-Za-z0-9]|[A-Za-z0-9]")
+# Greek letters are part of a name as papers write it (HIF-1α, C/EBPβ, NF-κB, IκBα).
+_W = "A-Za-z0-9" + GREEK_CHARS
+TOKEN_RE = re.compile(rf"[{_W}][{_W}\-\.@/]*[{_W}]|[{_W}]")
 DISEASE_RE = re.compile(
     r"(?:genes?\b.{0,25}?\b(?:related|associated|linked|implicated)\s+(?:to|with|in)|(?:cause|causes)\s+of|"
     r"genes\s+(?:for|cause|causing|behind|underlying|that cause)|genes\s+with|^\W*with)\s+(.+?)"
@@ -228,10 +232,17 @@ def ground(question: str) -> list[Entity]:
                 continue
             if free(m.span()):
                 add(Entity(kind="assay", text=written, value=ASSAYS[phrase], span=m.span()))
+    # Protein names of several words before tissues: 'thyroid peroxidase', 'prostate-specific antigen'.
+    _ground_phrases(question, add, free)
     for phrase in sorted(TISSUES, key=len, reverse=True):
         for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}{TISSUE_SUFFIX}(?!\w){NOT_TISSUE_AFTER}", lowered):
             if free(m.span()):
                 add(Entity(kind="tissue", text=question[m.start():m.end()], value=TISSUES[phrase], span=m.span()))
+    for m in cell_type_pattern().finditer(lowered):
+        if free(m.span()):
+            cell = cell_types()[m.group(1)]
+            add(Entity(kind="biosample", text=question[m.start():m.end()], value=cell.encode_term, span=m.span(),
+                       attrs={"cell_type": cell.name, "proxy": cell.proxy, "caveat": cell.caveat}))
     for m in HISTONE_RE.finditer(question):
         if free(m.span()):
             add(Entity(kind="target", text=m.group(0), value=_histone(m.group(0)), span=m.span(),
@@ -255,11 +266,23 @@ GLOSS_WORDS = {"associated", "genes", "gene", "which", "what", "with", "in", "th
 def _drop_noise(entities: list[Entity]) -> list[Entity]:
     """Symbol-shaped words beside a real gene are abbreviations, not genes ('HGNC', 'T2D', 'VUS'); an ambiguous
     alias that names a gene the question also names is that gene ('TFF1 (pS2)')."""
-    named = {e.value for e in entities if e.kind in ("gene", "ensembl", "gene_id")}
+    lines = [e for e in entities if e.kind == "biosample" and "cell_type" not in e.attrs]
+    if lines:  # 'THP-1 monocytes', 'erythroid cells … in K562': the cell line named is the place
+        entities = [e for e in entities if not (e.kind == "biosample" and "cell_type" in e.attrs)]
+    named = {e.value for e in entities if e.kind in ("gene", "ensembl", "gene_id") and not e.attrs.get("alias")}
     if not named:
         return entities
-    return [e for e in entities if e.kind != "unknown_gene"
-            and not (e.kind == "gene_ambiguous" and named & set(e.candidates))]
+    kept, seen = [], set()
+    for e in entities:
+        if e.kind == "unknown_gene":
+            continue
+        if e.attrs.get("alias") and (e.value in named or named & set(e.candidates[1:])):
+            continue  # 'TFF1 (pS2)', 'NFE2L2 (NRF2)': the alias is the gene the question names
+        if e.kind == "gene" and e.value in seen and e.attrs.get("alias"):
+            continue
+        seen.add(e.value)
+        kept.append(e)
+    return kept
 
 
 def _histone(text: str) -> str:
@@ -301,23 +324,110 @@ def _ground_tokens(question: str, add, free) -> None:
         plausible_case = word != word.lower() or any(c.isdigit() for c in word)
         # A three-letter lower-case symbol ('myc', 'hbb') counts only in a question about genes' behaviour.
         short_ok = len(word) == 3 and _GENE_CONTEXT.search(question) is not None
-        if official is not None and (plausible_case or len(word) >= 4 or short_ok) and official.symbol.upper() == word.upper():
+        # 'clock', 'rest', 'impact' in lower case are English words, never CLOCK, REST, IMPACT.
+        english = not plausible_case and is_common_word(word)
+        if official is not None and (plausible_case or len(word) >= 4 or short_ok) and not english and \
+                official.symbol.upper() == word.upper():
             is_target = official.symbol.upper() in tfs or norm(official.symbol) in vocab["target"]
             add(Entity(kind="gene", text=word, value=official.symbol, span=span,
                        attrs={"gene_id": official.gene_id, "is_target": is_target}))
             continue
+        if _greek_only(word):
+            continue  # 'β1', 'α7', 'RIα': a subunit's letter, a name only with the word before it ('integrin β1')
         alias_hits = genes.aliases(word)
-        if alias_hits and plausible_case:
-            symbols = sorted({g.symbol for g in alias_hits})
-            kind = "gene" if len(symbols) == 1 else "gene_ambiguous"
-            add(Entity(kind=kind, text=word, value=symbols[0] if len(symbols) == 1 else word, span=span,
-                       candidates=symbols, attrs={"alias": True}))
+        if alias_hits and plausible_case and len({g.symbol for g in alias_hits}) == 1 and len(word) > 2 \
+                and keys(word)[0] not in name_hints().family_keys and \
+                genes.symbol(re.sub(r"[-.\s]", "", word)) is None:  # 'HSF-1' is HSF1, not NR5A1's 'hSF-1'
+            add(Entity(kind="gene", text=word, value=alias_hits[0].symbol, span=span,
+                       candidates=[alias_hits[0].symbol], attrs={"alias": True}))  # one gene: no index needed
+            continue
+        if (plausible_case or _protein_word(word)) and (entity := _named(word, span)) is not None:
+            add(entity)
+            continue
+        if "/" in word and (entity := _named(word.split("/")[0], (span[0], span[0] + word.index("/")))):
+            add(entity)  # 'p21/CDKN1A', 'TP53/p53': the first name written
             continue
         if key in vocab["target"] and word.upper() == word:
             add(Entity(kind="target", text=word, value=vocab["target"][key], span=span))
             continue
         if _looks_like_symbol(word):
             add(Entity(kind="unknown_gene", text=word, value=word, span=span))
+
+
+def _greek_only(word: str) -> bool:
+    letters = [c for c in word if c.isalpha() and c not in GREEK_CHARS]
+    return any(c in GREEK_CHARS for c in word) and len(letters) <= 1 and gene_table().symbol(word) is None
+
+
+def _protein_word(word: str) -> bool:
+    """A lower-case word that names a protein ('insulin', 'vimentin', 'β-actin') rather than plain English."""
+    if any(c in GREEK_CHARS for c in word):
+        return True
+    pieces = word.lower().split("-")
+    if len(pieces) > 1:  # 'e-cadherin', 'c-myc', 'beta-globin', but not 'well-known'
+        return len(pieces[0]) <= 2 or pieces[0] in ("alpha", "beta", "gamma", "delta", "kappa") or \
+            any(c.isdigit() for c in word)
+    return word.lower() in name_hints().protein_words
+
+
+def _named(word: str, span: tuple[int, int]) -> Entity | None:
+    """The gene or family a name as papers write it means (data/names.py), as an entity saying how it was read."""
+    reading = resolve(word)
+    if reading is None:
+        return None
+    return _entity(reading, word, span)
+
+
+def _entity(reading: Resolution, text: str, span: tuple[int, int]) -> Entity:
+    if reading.family is not None:
+        return Entity(kind="gene_family", text=text, value=reading.family, span=span,
+                      candidates=list(reading.members), attrs={"reading": reading.reading()})
+    tfs = transcription_factors()
+    is_target = reading.symbol.upper() in tfs or norm(reading.symbol) in _vocab()["target"]
+    return Entity(kind="gene", text=text, value=reading.symbol, span=span, candidates=list(reading.candidates),
+                  attrs={"alias": reading.via != "symbol", "ambiguous": reading.ambiguous, "is_target": is_target,
+                         "reading": reading.reading()})
+
+
+# Words that are names only together: 'cyclin D1', 'estrogen receptor alpha', 'androgen receptor'.
+_GENERIC = {"protein", "proteins", "factor", "factors", "receptor", "receptors", "kinase", "cell", "cells", "gene",
+            "genes", "binding", "transcription", "transcriptional", "activity", "subunit", "family", "member",
+            "domain", "containing", "like", "type", "chain", "complex", "growth", "human", "the", "of", "and", "a",
+            "in", "is", "to", "for", "with", "on", "at", "by", "as", "or", "be", "an", "regulator", "regulatory",
+            "promoter", "expression", "expressed", "regulated", "bind", "binds", "bound", "near", "which", "what",
+            "how", "tissue", "tissues", "line", "lines", "alpha", "beta", "gamma", "delta", "kappa", "1", "2", "3"}
+
+
+# The question's own words: 'MYC regulated' is MYC and a verb, not 'MYC-regulated DEAD box protein'.
+_CUE_WORDS = {"regulated", "regulates", "regulate", "regulation", "regulating", "expressed", "expression", "express",
+              "expresses", "bind", "binds", "bound", "binding", "promoter", "promoters", "active", "activity",
+              "target", "targets", "targeted", "controlled", "controls", "induced", "repressed", "activated"}
+_FUNCTION_WORDS = {"of", "the", "and", "in", "a", "an", "to", "for", "with", "on", "at", "by", "or", "is", "are"}
+
+
+def _ground_phrases(question: str, add, free) -> None:
+    """Names of two to four words that the bundled designations hold ('cyclin D1', 'androgen receptor')."""
+    tokens = list(TOKEN_RE.finditer(question))
+    for size in (4, 3, 2):
+        for i in range(len(tokens) - size + 1):
+            window = tokens[i:i + size]
+            span = (window[0].start(), window[-1].end())
+            words = [t.group(0) for t in window]
+            if not free(span) or all(w.lower() in _GENERIC or w.upper() in STOPWORDS for w in words) or \
+                    any(w.lower() in _CUE_WORDS for w in words):
+                continue
+            hints = name_hints()
+            if keys(words[0])[0] not in hints.first_words or keys(words[-1])[0] not in hints.last_words or \
+                    words[0].upper() in STOPWORDS or words[-1].lower() in _FUNCTION_WORDS:
+                continue
+            if all(w.lower() in hints.plain_words for w in words):
+                continue  # 'breast cancer', 'growth hormone': plain English, however a designation reads
+            if question[span[0]:span[1]].lower() in TISSUES:  # 'skeletal muscle' is the tissue
+                continue
+            phrase = question[span[0]:span[1]]
+            if (reading := resolve(phrase)) is not None and \
+                    (reading.family is not None or reading.via in ("name", "paren", "synonym")):
+                add(_entity(reading, phrase, span))
 
 
 _GENE_CONTEXT = re.compile(r"\b(?:promoters?|bind|binds|bound|express\w*|regulat\w*|tfs?|transcription factors?|"

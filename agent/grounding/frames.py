@@ -445,6 +445,8 @@ def understand(question: str, entities: list[Entity]) -> Frame:
     if ask == "unknown":
         frame.understood = [f"{e.kind}: {e.value}" for e in entities if e.kind != "assembly"]
         frame.form = "factoid"
-    if has_chinese(question):
-        frame.understood.append("read in Chinese")
+    from genelm.agent.grounding.vocab import read_in  # 'read in Chinese' / 'read in Korean' (None: English)
+
+    if (reading := read_in(question)) is not None:
+        frame.understood.append(reading)
     return frame

@@ -1,14 +1,16 @@
-"""Words genelm grounds before it tries gene symbols: assays, tissues, organisms, and Chinese terms.
+"""Words genelm grounds before it tries gene symbols: assays, tissues, organisms, and Chinese and Korean terms.
 
 Order matters in grounding: 'CAGE' is an assay before it is an alias of DDX53, 'liver'
 is a tissue, and a question word ('which', 'find') is never a search term.  Chinese
-questions are read through a glossary that adds the English cue words a term stands
-for (启动子 -> promoter), so one set of rules understands both languages.
+and Korean questions are read through glossaries (``lexicon/``) that put the English cue
+words a term stands for in its place (启动子 -> promoter, 프로모터 -> promoter), so one set
+of rules understands all three languages.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 # Assay names as people write them -> the ENCODE assay title (or the assay's usual name).
 ASSAYS: dict[str, str] = {
@@ -63,54 +65,71 @@ ORGANISMS: dict[str, str] = {
     "chicken": "Gallus gallus",
 }
 
-# Chinese terms -> English words the understanding rules already read.  Tissues and
-# organisms are mapped to their English names (grounded like English ones).
-CHINESE: dict[str, str] = {
-    # regulation
-    "调控": "regulated", "调节": "regulated", "如何被调控": "how is regulated", "怎样调控": "how is regulated",
-    "启动子": "promoter", "转录因子": "transcription factors", "增强子": "enhancer", "表达": "expression expressed",
-    "上调": "upregulated", "下调": "downregulated", "富集": "enriched", "结合": "bind", "结合位点": "binding sites",
-    "转录起始": "transcription start", "活性": "active", "活跃": "active", "激活": "active", "顺式调控元件": "ccres",
-    "调控元件": "regulatory elements", "靶基因": "target genes", "特异": "specific", "高表达": "highly expressed",
-    "组织特异": "tissue specific", "组织": "tissues", "细胞系": "cell lines", "细胞类型": "cell types",
-    "细胞": "cells", "哪种": "which", "哪些": "which", "什么": "what", "哪里": "where", "在哪": "where",
-    "多少": "how many", "几个": "how many", "数量": "how many", "是否": "is", "吗": "is", "比较": "compare",
-    "描述": "describe", "介绍": "describe", "概述": "describe", "解释": "explain", "功能": "function",
-    "作用": "function", "别名": "aliases", "官方": "official", "符号": "symbol", "基因名": "symbol",
-    "位置": "location", "位于": "located", "染色体": "chromosome", "序列": "sequence", "实验": "experiments",
-    "数据集": "datasets", "附近": "near", "周围": "around", "峰": "peaks", "保守": "conservation",
-    "剪接": "splicing", "变异": "variant", "突变": "variant", "预测": "predict", "疾病": "disease",
-    "相关": "associated", "蛋白编码": "protein-coding", "相似": "similar", "通路": "pathway",
-    "参与": "involved in", "最高": "highest", "检测": "profiled", "测序": "sequencing",
-    "在哪些": " in which ", "差别": "compare", "区别": "compare", "差异": "compare", "翻译成": "translate to", "翻译": "translate", "氨基酸": "amino acids", "果蝇": "drosophila", "数据": "data",
-    "测了": "profiled", "测过": "profiled", "检测了": "profiled",
-    "基因": "genes", "哪个基因": "which gene", "检测过": "profiled", "做过": "profiled", "相关的": "associated", "其他名称": "other names", "别称": "other names", "坐标": "coordinates",
-    "物种": "species", "属于": "belongs to", "轨道": "tracks", "区域": "region", "生物样本": "biosamples",
-    "样本": "samples", "靶标": "targets", "实验类型": "assays", "增强子样": "enhancer-like", "打分": "score",
-    "评分": "score", "语言模型": "language model", "实测": "measured", "相符": "match", "与": " with ",
-    "总结": "summarize", "调控证据": "regulatory evidence", "表达量": "expression level",
-    "表达水平": "expression level", "类型的实验": "types of experiments", "哪些类型": "which types", "有哪些": "which",
-    "上游": "upstream", "以内": "within", "内": "within", "中": " in ", "在": " in ",
-    # tissues
-    "肝脏": "liver", "肝": "liver", "肾脏": "kidney", "肾上腺": "adrenal gland", "肾": "kidney",
-    "骨髓": "bone marrow", "心脏": "heart", "心肌": "heart muscle", "大脑皮层": "cerebral cortex",
-    "大脑": "brain", "脑": "brain", "肺": "lung", "胃": "stomach", "胰腺": "pancreas", "脾脏": "spleen",
-    "脾": "spleen", "皮肤": "skin", "睾丸": "testis", "卵巢": "ovary", "甲状腺": "thyroid gland",
-    "前列腺": "prostate", "结肠": "colon", "小肠": "small intestine", "骨骼肌": "skeletal muscle",
-    "平滑肌": "smooth muscle", "脂肪": "adipose tissue", "胎盘": "placenta", "乳腺": "breast",
-    "淋巴结": "lymph node", "扁桃体": "tonsil", "膀胱": "urinary bladder", "食管": "esophagus",
-    "甲状旁腺": "parathyroid gland", "胸腺": "thymus", "视网膜": "retina", "垂体": "pituitary gland",
-    "子宫内膜": "endometrium", "子宫": "uterus", "宫颈": "cervix", "胆囊": "gallbladder", "阑尾": "appendix",
-    "直肠": "rectum", "唾液腺": "salivary gland", "血液": "blood", "十二指肠": "duodenum",
-    # organisms
-    "人类": "human", "人": "human", "小鼠": "mouse", "大鼠": "rat", "斑马鱼": "zebrafish", "酵母": "yeast",
-}
+# Chinese and Korean terms -> English words the understanding rules already read.  The glossaries are
+# data (``lexicon/zh.tsv``, ``lexicon/ko.tsv``; the format is in ``lexicon/README.md``): tissues and
+# organisms are glossed to their English names and grounded like English ones.
+LEXICON_DIR = Path(__file__).with_name("lexicon")
+
+
+def read_lexicon(name: str) -> dict[str, str]:
+    """term -> gloss from ``lexicon/<name>.tsv`` (tab-separated: term, gloss, note; '#' lines are comments)."""
+    entries: dict[str, str] = {}
+    lines = (LEXICON_DIR / f"{name}.tsv").read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#") or line.startswith("term\t"):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 3 or not fields[0].strip():
+            raise ValueError(f"lexicon/{name}.tsv line {number}: expected 'term<TAB>gloss<TAB>note', got {line!r}")
+        term, gloss = fields[0].strip(), fields[1].strip()
+        if term in entries:
+            raise ValueError(f"lexicon/{name}.tsv line {number}: '{term}' is listed twice")
+        entries[term] = gloss
+    return entries
+
+
+CHINESE: dict[str, str] = read_lexicon("zh")
+KOREAN: dict[str, str] = read_lexicon("ko")
 _CHINESE_RE = re.compile("|".join(sorted(map(re.escape, CHINESE), key=len, reverse=True)))
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]")
+_HANGUL_RE = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+
+
+def _korean_pattern(term: str) -> str:
+    """A Korean term as a regex: a space in it may be absent or repeated, and a term of three or more
+    syllables also matches with spaces between its syllables ('전사인자' = '전사 인자')."""
+    syllables = [c for c in term if not c.isspace()]
+    if len(syllables) >= 3:
+        return r"\s*".join(map(re.escape, syllables))
+    return r"\s*".join(map(re.escape, term.split()))
+
+
+_KOREAN_TERMS = sorted(KOREAN, key=lambda t: len(t.replace(" ", "")), reverse=True)
+_KOREAN_RE = re.compile("|".join(f"(?P<k{i}>{_korean_pattern(t)})" for i, t in enumerate(_KOREAN_TERMS)))
+# A Korean question with none of these words and one of these endings asks yes or no ('… 결합하나요?').
+_WH_FRONT = {"which", "what", "where"}  # glosses moved to the front, as English asks
+_KO_WH = re.compile(r"어떤|어느|무엇|무슨|뭐|어디|몇|어떻게|왜|누구|언제|얼마")
+_KO_YES_NO_END = re.compile(r"(?:나요|습니까|ㅂ니까|니까|인가요|가요|있어요|있나|했나|하나|는지|니|냐|까)\s*[?？]?\s*$")
 
 
 def has_chinese(text: str) -> bool:
     return _HAN_RE.search(text) is not None
+
+
+def has_korean(text: str) -> bool:
+    return _HANGUL_RE.search(text) is not None
+
+
+def question_language(text: str) -> str:
+    """'ko', 'zh' or 'en': the language a question is written in (Hangul first: Korean text may hold Hanja)."""
+    if has_korean(text):
+        return "ko"
+    return "zh" if has_chinese(text) else "en"
+
+
+def read_in(question: str) -> str | None:
+    """What a frame says of a question read through a glossary: 'read in Chinese', 'read in Korean' (English: None)."""
+    return {"zh": "read in Chinese", "ko": "read in Korean"}.get(question_language(question))
 
 
 @lru_cache(maxsize=1)
@@ -125,18 +144,53 @@ def simplified(text: str) -> str:
     return _converter().convert(text)
 
 
+def _punctuation(text: str) -> str:
+    text = text.replace("？", "?").replace("，", ",").replace("。", ".").replace("（", "(").replace("）", ")")
+    text = text.replace("：", ":").replace("、", ",")
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def gloss_korean(text: str) -> str:
+    """A Korean question with each glossary term replaced by its English words, its question word first.
+
+    Particles and endings attached to a word (TP53의, 간에서, 유전자는, 조절되나요) are covered by no
+    term and read as spaces, so 'TP53의' grounds TP53 and '간에서' reads 'liver'.  A question that
+    ends as a yes/no question and has no question word is read with a leading 'is'.
+    """
+    if not has_korean(text):
+        return text
+    fronted: list[str] = []
+
+    def gloss(m: re.Match) -> str:
+        words = KOREAN[_KOREAN_TERMS[int(m.lastgroup[1:])]]
+        if words in _WH_FRONT and not fronted:  # Korean puts its question word late: 'X는 무엇인가요' = 'what is X'
+            fronted.append(words)
+            return " "
+        return f" {words} "
+
+    glossed = _HANGUL_RE.sub(" ", _KOREAN_RE.sub(gloss, text))
+    if fronted:
+        glossed = f"{fronted[0]} {glossed}"
+    elif _KO_YES_NO_END.search(text) and not _KO_WH.search(text):
+        glossed = "is " + glossed
+    return _punctuation(glossed)
+
+
 def gloss_chinese(text: str) -> str:
-    """The question with each known Chinese term replaced by its English words (spaced apart).
+    """The question with each known Chinese (or Korean) term replaced by its English words (spaced apart).
 
     Latin-letter parts (gene symbols, cell lines, coordinates) are kept as they are, so
-    the same grounding and rules read a Chinese question.  Unknown Chinese characters
-    become spaces: they separate tokens and ground nothing.
+    the same grounding and rules read a Chinese or Korean question.  Unknown Chinese characters
+    become spaces: they separate tokens and ground nothing.  An English question is returned as it is.
     """
+    if has_korean(text):
+        return gloss_korean(text)
     if not has_chinese(text):
         return text
     text = simplified(text)
     glossed = _CHINESE_RE.sub(lambda m: f" {CHINESE[m.group(0)]} ", text)
     glossed = _HAN_RE.sub(" ", glossed)
-    glossed = glossed.replace("？", "?").replace("，", ",").replace("。", ".").replace("（", "(").replace("）", ")")
-    glossed = glossed.replace("：", ":").replace("、", ",")
-    return re.sub(r"[ \t]+", " ", glossed).strip()
+    return _punctuation(glossed)
+
+
+gloss_question = gloss_chinese  # the name for what it does: any question -> the text the rules read

@@ -37,7 +37,9 @@ class RegulationEvidence(_Call):
             ctx.report_gap(f"no bundled regulation table covers {', '.join(missing)} (cCREs and CAGE/RAMPAGE: "
                            "K562, GM12878; DNase: GM12878, HepG2; the 2015 ChIP-seq gene sets: about 100 cell "
                            "types); the answer uses " + (", ".join(covered) if covered else "K562, GM12878, HepG2"))
-        return regulation_evidence(self.gene, covered or None)
+        from genelm.regulation.context import context_evidence  # each value against its own distribution
+
+        return regulation_evidence(self.gene, covered or None) + context_evidence(self.gene, covered or None)
 
 
 def _covered(cell: str, coverage: dict[str, list[str]]) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from genelm.agent.capabilities.regions import UcscTrack
+from genelm.agent.capabilities.regulation import in_short
 from genelm.agent.capabilities.regulation import sentences as say
 from genelm.agent.capabilities.regulation.calls import (
     FactorChipBiosamples,
@@ -21,6 +22,7 @@ from genelm.agent.capabilities.regulation.calls import (
 from genelm.agent.capabilities.variants import RegulomeSearch
 from genelm.agent.core.question import Intent, Ledger, Question
 from genelm.agent.core.synthesis import Synthesis
+from genelm.i18n import _, tr
 
 ONLINE_TRACKS = ("encodeCcreCombined", "encRegTfbsClustered")
 CELL_KEYED = ("ccre", "cage", "rampage", "chip2015", "peaks")  # Evidence about one cell line
@@ -112,13 +114,17 @@ class RegulationNarrative(_GeneRegulation):
     name = "regulation"
 
     def say(self, s, q, ledger, gene, cells):
+        in_short.say_in_short(s, ledger, gene, cells)  # the reading first (issue 25), then the detail
         say.say_tss(s, ledger, gene)
         say.say_ccres(s, ledger, gene, cells)
         say.say_activity(s, ledger, gene, cells)
+        in_short.say_in_context(s, ledger, gene, cells)
         if say.say_factors(s, ledger, gene, cells):
             s.note(say.CHIP2015_NOTE)
         say.say_online(s, ledger, gene)
         say.say_expression(s, ledger, gene)
+        if not cells:  # no cell line named: the covered ones side by side
+            s.table = in_short.cell_table(ledger, gene) or None
 
 
 class BoundFactors(_GeneRegulation):
@@ -242,17 +248,18 @@ class TissueTfs(Intent):
         s = Synthesis()
         cells = q.frame.values("biosample")
         for ev in _specific(ledger):
-            atlas = "the Human Protein Atlas (v18)" if ev.key.startswith("hpa") else "GTEx (TissueEnrich's groups)"
+            atlas = _("the Human Protein Atlas (v18)") if ev.key.startswith("hpa") else _("GTEx (TissueEnrich's groups)")
             if not ev.records:
-                s.say(f"No transcription factor of the Lambert 2018 list is in an elevated group of {atlas} for "
-                      f"{ev.params.get('tissue', 'this tissue')}.", ev.key)
+                s.say(tr("No transcription factor of the Lambert 2018 list is in an elevated group of {atlas} for "
+                         "{tissue}.", atlas=atlas, tissue=ev.params.get("tissue") or _("this tissue")), ev.key)
                 continue
             by_group: dict[str, list[str]] = {}
             for r in ev.records:
                 by_group.setdefault(r["Group"], []).append(r["symbol"])
             tissue = ev.records[0]["Tissue"]
-            s.say(f"{len(ev.records)} transcription factors (Lambert 2018) are elevated in {tissue} by {atlas}: "
-                  + "; ".join(f"{g}: {', '.join(v)}" for g, v in by_group.items()) + ".",
+            s.say(tr("{count} transcription factors (Lambert 2018) are elevated in {tissue} by {atlas}: {groups}.",
+                     count=len(ev.records), tissue=tissue, atlas=atlas,
+                     groups="; ".join(f"{g}: {', '.join(v)}" for g, v in by_group.items())),
                   ev.key)
             symbols = [r["symbol"] for r in ev.records]
             if cells:
@@ -278,11 +285,12 @@ def _profiled_in(s: Synthesis, ledger: Ledger, symbols: list[str], cells: list[s
             keys.append(ev.key)
     named = " or ".join(cells)
     if found:
-        s.say(f"Of the {tissue}-elevated TFs, {len(found)} have ENCODE TF ChIP-seq in {named} (the portal's report "
-              f"of 2019-10-04): {', '.join(found)}.", *keys)
+        s.say(tr("Of the {tissue}-elevated TFs, {count} have ENCODE TF ChIP-seq in {cells} (the portal's report of "
+                 "2019-10-04): {factors}.", tissue=tissue, count=len(found), cells=named, factors=", ".join(found)),
+              *keys)
     else:
-        s.note(f"None of the {tissue}-elevated TFs has TF ChIP-seq in {named} in the portal's 2019-10-04 report "
-               "bundled with genelm; the live portal was not queried.")
+        s.note(tr("None of the {tissue}-elevated TFs has TF ChIP-seq in {cells} in the portal's 2019-10-04 report "
+                  "bundled with genelm; the live portal was not queried.", tissue=tissue, cells=named))
     return [f.split(" (")[0] for f in found]
 
 

@@ -10,10 +10,17 @@ from __future__ import annotations
 from genelm.agent.core.question import Ledger
 from genelm.agent.core.synthesis import Synthesis
 from genelm.evidence import Evidence
-from genelm.regulation.factors import same_biosample as same_cell
 
 CHIP2015_NOTE = ("The factor lists come from the ENCODE TF ChIP-seq 2015 gene sets (Enrichr/ChEA3 library; peaks called "
                  "on hg19, genes with a peak near their promoter): newer ENCODE experiments are not in them.")
+
+
+def same_cell(a: str, b: str) -> bool:
+    """genelm.regulation.factors.same_biosample, imported on first use: a question that reads no regulation table
+    (a gene symbol, say) never imports genelm.regulation, its tables or pandas."""
+    from genelm.regulation.factors import same_biosample
+
+    return same_biosample(a, b)
 
 
 def _n(count: int, noun: str) -> str:

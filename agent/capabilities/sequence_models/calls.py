@@ -5,10 +5,12 @@ missing model or weights file is a stated gap that names the fix.
 """
 from __future__ import annotations
 
-from typing import ClassVar, Literal, NamedTuple
+from typing import TYPE_CHECKING, ClassVar, Literal, NamedTuple
 
-import numpy as np
 from pydantic import Field, field_validator
+
+if TYPE_CHECKING:  # numpy is imported where a model runs: every question imports this module
+    import numpy as np
 
 from genelm.agent.core.call import ToolContext, _Call
 from genelm.connectors.errors import InputError, SourceError
@@ -172,6 +174,8 @@ class EnformerPredict(_Call):
     _t = field_validator("tracks")(_track_indices)
 
     def run(self, ctx: ToolContext) -> list[Evidence]:
+        import numpy as np
+
         from genelm.models.enformer import tracks
 
         runner, directory, weights_sha, pred, bins, sources = _predict_window(ctx, self.chromosome, self.center)
