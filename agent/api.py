@@ -13,6 +13,7 @@ from genelm.agent.answer import Answer, SentenceOut, render_markdown
 from genelm.agent.core.call import ToolContext
 from genelm.agent.core.events import Emit, _no_events
 from genelm.agent.core.loop import MAX_STEPS, build_graph, run_direct
+from genelm.agent.core.several import merge, questions_in
 from genelm.agent.llm.select import select_llm
 from genelm.connectors.errors import InputError
 from genelm.connectors.http import HttpClient, RequestTrace
@@ -63,7 +64,11 @@ def _ask(question: str, cfg: Settings, language: str, on_event: Emit | None, llm
     ctx = ToolContext(http)
     started = time.perf_counter()
     try:
-        if choice.model is None and thread_id is None:
+        several = questions_in(question) if choice.model is None and thread_id is None else [question]
+        if len(several) > 1:  # each question of the message answered in turn
+            state = merge(question, [{**run_direct(ctx, q, cfg.max_workers, on_event or _no_events), "question": q}
+                                     for q in several])
+        elif choice.model is None and thread_id is None:
             state = run_direct(ctx, question, cfg.max_workers, on_event or _no_events)
         else:
             from genelm.agent.core.memory import checkpointer
@@ -84,7 +89,9 @@ def _ask(question: str, cfg: Settings, language: str, on_event: Emit | None, llm
                  for s in kept]
     warnings = [f"dropped a sentence that {why}: {s.text[:120]!r}" for s, why in state["dropped"]] + trace.warnings
     synthesis = state["synthesis"]
-    short = synthesis.short_answer if any(s.factual for s in kept) or synthesis.short_answer == "NA" else None
+    gaps = shown_gaps(state["gaps"], kept, offline=cfg.mode.value == "replay")
+    short = synthesis.short_answer if any(s.factual for s in kept) or synthesis.short_answer == "NA" \
+        or synthesis.verdict == "cannot tell" or state.get("parts") else None
     answer = Answer(
         question=question,
         short_answer=short,
@@ -93,13 +100,16 @@ def _ask(question: str, cfg: Settings, language: str, on_event: Emit | None, llm
         mode=choice.mode,
         intent=state.get("intent"),
         warnings=warnings,
-        gaps=state["gaps"],
+        gaps=gaps,
         trace={
             "seconds": round(seconds, 4),
             "network_mode": cfg.mode.value,
             "language": language,
             "entities": [e.model_dump() for e in state["entities"]],
             "frame": state.get("frame"),
+            **({"gaps_not_shown": [g for g in state["gaps"] if g not in gaps]} if len(gaps) < len(state["gaps"])
+               else {}),
+            **({"parts": state["parts"]} if state.get("parts") else {}),
             "calls": state["calls"],
             "requests": [vars(e) for e in trace.events],
             "evidence_retrieved": len(ledger),
@@ -108,8 +118,17 @@ def _ask(question: str, cfg: Settings, language: str, on_event: Emit | None, llm
         },
     )
     answer.table = list(synthesis.table or []) if any(s.factual for s in kept) else []
-    answer.text = render_markdown(question, short, sentences, evidence, state["gaps"], answer.table)
+    answer.text = render_markdown(question, short, sentences, evidence, gaps, answer.table)
     return answer
+
+
+def shown_gaps(gaps: list[str], kept: list, offline: bool) -> list[str]:
+    """The gaps a reader needs: offline, a live source that was not queried ('no recording') is noise under an
+    answer the bundled data gave (it stays in the trace); a source that failed, or any gap of an unanswered
+    question, is shown."""
+    if not offline or not any(s.factual for s in kept):
+        return list(gaps)
+    return [g for g in gaps if "no recording for" not in g]
 
 
 def ask_stream(question: str, **kwargs: Any) -> Iterator[dict]:

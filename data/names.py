@@ -37,6 +37,7 @@ RANKING = ("the official symbol as written; a name written exactly so (case too)
            "another way (HSF-1 for HSF1); a name NCBI's designation gives in parentheses ('(p27, Kip1)'); "
            "protein-coding genes before other types; the gene whose synonyms and designations use the name most "
            "often; then Ideogram's gene popularity order")
+RANKING_SHORT = "official symbol first, then the name as written, protein-coding genes, then the best known"
 
 GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta", "η": "eta",
          "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi", "π": "pi",
@@ -113,6 +114,7 @@ class Resolution:
     family: str | None = None  # the family's name when the text names a family or complex
     members: tuple[str, ...] = ()
     family_source: str = ""
+    coding_first: tuple[str, ...] = ()  # the candidates with protein-coding genes first (for saying what else)
 
     @property
     def ambiguous(self) -> bool:
@@ -123,12 +125,12 @@ class Resolution:
         if self.family:
             return (f"{self.written} names a family or complex, not one gene: {', '.join(self.members)} "
                     f"({self.family_source}); name one member for its own answer.")
-        others = [c for c in self.candidates if c != self.symbol]
+        others = [c for c in self.coding_first if c != self.symbol]
         if not others:
             return f"{self.written} is read as {self.symbol}."
         shown = ", ".join(others[:4]) + (f" and {len(others) - 4} more" if len(others) > 4 else "")
-        return (f"{self.written} is read as {self.symbol}; it is also a name of {shown} "
-                f"(ranked: {RANKING}). Name the symbol for another.")
+        return (f"{self.written} is read as {self.symbol} (genelm's ranking of shared names: {RANKING_SHORT}); "
+                f"it is also a name of {shown}. Name the symbol for another.")
 
 
 @dataclass
@@ -156,7 +158,9 @@ class NameIndex:
         found = [c for c in found if c.via != "mention"] or found
         ranked = sorted(found, key=lambda c: c.rank(text))
         candidates = tuple(dict.fromkeys(c.symbol for c in ranked))
-        return Resolution(text, ranked[0].symbol, candidates, ranked[0].via)
+        coding_first = tuple(dict.fromkeys(c.symbol for c in sorted(ranked, key=lambda c: (not c.coding,
+                                                                                           VIA_RANK[c.via]))))
+        return Resolution(text, ranked[0].symbol, candidates, ranked[0].via, coding_first=coding_first)
 
 
 def _family_rows() -> dict[str, tuple[str, tuple[str, ...], str]]:

@@ -18,7 +18,7 @@ from genelm.connectors.errors import GenelmError
 from genelm.data import snapshot_dir
 from genelm.evals.graph_scoring import run_graph_item
 from genelm.evals.report_html import report_html
-from genelm.evals.rules import score_frame, score_rule
+from genelm.evals.rules import score_contract, score_frame, score_rule
 from genelm.evals.scoring import score
 from genelm.evals.suite import Item, load_suite
 from genelm.settings import Settings
@@ -54,11 +54,16 @@ def run_item(item: Item, settings: Settings, llm: Any = None) -> dict:
         planned_by = _planned_by(answer.trace.get("llm", {}).get("log", [])) if llm is not None else "grounded"
     except GenelmError as exc:
         prediction, citations_ok, answered, error, cited = None, True, False, str(exc), []
-    return {
+    contract = score_contract(item.answer, answer) if item.rule == "contract" and answer is not None else None
+    extra = {} if item.rule != "contract" else {
+        "writer": item.answer.get("writer"),
+        **({k: contract[k] for k in ("form", "constraints", "short", "detail", "parts")} if contract
+           else {"form": 0.0, "constraints": 0.0, "short": 0.0, "detail": [f"no answer: {error}"], "parts": None})}
+    return extra | {
         "suite": item.suite, "task": item.task, "question": item.question, "gold": item.answer,
         "prediction": prediction,
-        "score": score_rule(item, answer) if item.rule and answer is not None else 0.0 if item.rule
-        else score(item.task, item.answer, prediction),
+        "score": contract["score"] if contract else score_rule(item, answer) if item.rule and answer is not None
+        else 0.0 if item.rule else score(item.task, item.answer, prediction),
         "citations_ok": citations_ok, "answered": answered, "citations": cited, "error": error,
         "planned_by": planned_by, "seconds": round(time.perf_counter() - started, 4),
         # The whole answer as a person reads it: report.html and `eval diff` show it beside the gold.

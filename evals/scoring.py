@@ -37,6 +37,9 @@ def score(task: str, gold, prediction: str | None) -> float:
         return 0.0
     pred = prediction.strip()
     t = task.lower()
+    if "protein-coding" in t:
+        # genelm answers yes / no / cannot tell; GeneTuring writes TRUE, and NA for 'not protein-coding or unknown'
+        pred = _verdicts().get(pred.lower(), pred)
     if "human genome dna" in t:
         gold_s = str(gold).strip()
         if pred == gold_s:
@@ -53,6 +56,20 @@ def score(task: str, gold, prediction: str | None) -> float:
     if "function" in t:
         return _text_recall(str(gold), pred)
     return 1.0 if pred.upper() == str(gold).strip().upper() else 0.0
+
+
+_VERDICT_AS_GENETURING = {"yes": "TRUE", "no": "NA", "cannot tell": "NA"}
+
+
+def _verdicts() -> dict[str, str]:
+    """yes / no / cannot tell in every answer language -> GeneTuring's TRUE / NA."""
+    from genelm import i18n
+
+    out = dict(_VERDICT_AS_GENETURING)
+    for language in i18n.LANGUAGES:
+        with i18n.using(language):
+            out.update({i18n._(word).lower(): value for word, value in _VERDICT_AS_GENETURING.items()})
+    return out
 
 
 def _text_recall(gold: str, pred: str) -> float:

@@ -21,7 +21,7 @@ class Item:
     answer: Any
     line: int
     cypher: str | None = None
-    rule: str | None = None  # a named scoring rule (evals/rules.py): frame, symbol_f1, recall, narrative
+    rule: str | None = None  # a named scoring rule (evals/rules.py): frame, symbol_f1, recall, narrative, contract
     vocab: str | None = None  # symbol_f1/narrative: the symbol list scored against (tf, chip_targets)
 
 
@@ -37,8 +37,12 @@ def load_suite(path: Path) -> list[Item]:
             obj = json.loads(line)
             cypher = obj.get("cypher")
             rule = obj.get("score")
-            # A frame item's gold is its frame (what the question asks), not an answer.
-            answer = obj["frame"] if rule == "frame" else obj["answer"] if cypher is None else obj.get("answer")
+            # A frame item's gold is its frame (what the question asks), not an answer; a contract item's gold is
+            # the whole line (its frame and short-answer type, or its parts).
+            if rule == "contract" and not (("frame" in obj and "short" in obj) or isinstance(obj.get("parts"), list)):
+                raise KeyError("frame and short (or parts)")
+            answer = (obj["frame"] if rule == "frame" else obj if rule == "contract"
+                      else obj["answer"] if cypher is None else obj.get("answer"))
             items.append(Item(str(obj.get("suite", path.stem)), str(obj["task"]), str(obj["question"]), answer, number,
                               str(cypher) if cypher is not None else None, rule, obj.get("vocab")))
         except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:

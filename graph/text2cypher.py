@@ -155,7 +155,7 @@ def plan_query(question: str, entities=None) -> GraphPlan | None:
         return GraphPlan(T["tfs_profiled_in"], {"biosample": biosample.value, "assay": assay_name})
     if biosample and _has(text, "histone mark", "histone modification"):
         return GraphPlan(T["histone_marks_in"], {"biosample": biosample.value})
-    if biosample and assay and _has(text, "how many", "number of", "count"):
+    if biosample and assay and not target_name and _has(text, "how many", "number of", "count"):
         return GraphPlan(T["count_experiments"], {"biosample": biosample.value, "assay": assay.value})
     if biosample and _has(text, "which assays", "what assays", "assays were", "assays have"):
         return GraphPlan(T["assays_in"], {"biosample": biosample.value})

@@ -10,6 +10,10 @@ Gene-level evidence (each function returns an ``Evidence``; keys in brackets):
 - factors [``chip2015:K562:TP53``]: ENCODE TF ChIP-seq 2015 gene sets (hg19-era) listing the gene;
   [``peaks:ENCFF605WXD:TP53``]: bundled MYC/MAX (K562) and DNase (GM12878, HepG2) peaks at the promoter.
 - expression [``hpa:TP53``, ``gtex:TP53``, ``hpa-group:TP53``]: TPM per tissue, top 3, specificity groups.
+- numbers in context (``genelm.regulation.context.context_evidence``) [``context:cage:K562:TP53``,
+  ``context:dnase:HepG2:TP53``, ``context:hpa:TP53``, ``context:factors:K562:TP53``, …]: each value as a
+  percentile of the cell line's promoters with signal (level words at stated quartile cut-offs), tissue
+  ranks and folds over the gene's median, bound factors classed (own product, lineage, general machinery).
 
 Tissue- and factor-level: ``tissue_elevated_tfs(tissue)`` [``hpa-specific:liver``],
 ``factor_biosamples(factor)`` [``encode-chip2019:HNF4A``], ``genes_bound_evidence(factor, cell)``.

@@ -57,8 +57,8 @@ def test_every_template_in_the_code_has_a_translation_that_keeps_its_placeholder
     entries = {(m.id[0] if isinstance(m.id, tuple) else m.id): m for m in cat if m.id}
     missing = sorted(m for m in extracted_msgids() if m not in entries or not entries[m].string
                      or (isinstance(entries[m].string, tuple) and not all(entries[m].string)))
-    assert not missing, f"{len(missing)} msgids lack a {language} entry (run pybabel update; see genelm/locale/README.md): " \
-                        f"{missing[:5]}"
+    assert not missing, f"{len(missing)} msgids lack a {language} entry (run pybabel update; see " \
+                        f"genelm/locale/README.md): {missing[:5]}"
     for key, message in entries.items():
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         for translated in strings:

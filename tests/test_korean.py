@@ -126,7 +126,7 @@ def test_language_detection_and_english_untouched():
 def test_the_issue_questions_are_answered_as_their_english_twins(korean, english):
     ko = genelm.ask(korean, offline=True)
     en = genelm.ask(english, offline=True)
-    assert ko.trace["frame"]["ask"] == en.trace["frame"]["ask"] and ko.trace["frame"]["about"] == en.trace["frame"]["about"]
+    assert (ko.trace["frame"]["ask"], ko.trace["frame"]["about"]) == (en.trace["frame"]["ask"], en.trace["frame"]["about"])
     assert ko.short_answer == en.short_answer
     assert [e.key for e in ko.evidence] == [e.key for e in en.evidence]
     assert [s.citations for s in ko.sentences] == [s.citations for s in en.sentences]

@@ -13,8 +13,6 @@ import pytest
 import genelm
 from genelm.agent.llm.local_model import parse_tool_calls
 
-pytestmark = pytest.mark.slow
-
 
 @pytest.fixture(scope="module")
 def smollm2():
@@ -23,6 +21,7 @@ def smollm2():
     return "smollm2"
 
 
+@pytest.mark.slow  # a real 135M model on CPU (about 30 s); the parse below runs in the default suite
 def test_smollm2_answers_through_the_llm_loop_and_stays_cited(smollm2, tmp_path):
     events = []
     answer = genelm.ask("What is the official gene symbol of SNAT6?", offline=True, llm=smollm2,

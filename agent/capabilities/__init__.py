@@ -24,6 +24,7 @@ from genelm.agent.capabilities.geo import GeoIntent, GeoSearch
 from genelm.agent.capabilities.knowledge import FunctionSearch, FunctionSearchIntent, SimilarGenes, SimilarGenesIntent
 from genelm.agent.capabilities.knowledge_graph import CypherQuery, GraphIntent, GraphQuery
 from genelm.agent.capabilities.regions import CcreOverlap, NearbyGenes, RegionDossier, UcscSearch, UcscTrack
+from genelm.agent.capabilities.regulation.bundled import RegionPromoters
 from genelm.agent.capabilities.regulation.calls import CALLS as REGULATION_CALLS
 from genelm.agent.capabilities.regulation.intents import (
     BoundFactors,
@@ -61,6 +62,7 @@ from genelm.agent.capabilities.sequences import (
     SequenceSpecies,
     UcscSequence,
 )
+from genelm.agent.capabilities.scope import GUARDS
 from genelm.agent.capabilities.snps import SnpGene, SnpGeneFunction, SnpLocation, SnpLookup
 from genelm.agent.capabilities.translation import TranslateSequence, TranslationIntent
 from genelm.agent.capabilities.variants import RegulomeSearch, VariantDossier
@@ -91,9 +93,11 @@ ASK_TABLE: dict[str, list[tuple[Intent, tuple[str, ...]]]] = {
     "sequence_alignment": [(SequenceLocus(), ("sequence",))],
     "region_sequence": [(RegionSequenceIntent(), ("region",))],
     "translation": [(TranslationIntent(), ("sequence",))],
-    "region_contents": [(RegionDossier(), ("region", "gene"))],
+    "region_contents": [(RegionPromoters(), ANY), (RegionDossier(), ("region", "gene")),
+                        (VariantDossier(), ("variant", "rsid"))],
     "conservation": [(RegionDossier(), ("region", "gene"))],
-    "ccres": [(PromoterActivity(), ("gene",)), (GraphIntent(), ANY), (RegionDossier(), ("region", "gene"))],
+    "ccres": [(VariantDossier(), ("variant", "rsid")), (PromoterActivity(), ("gene",)), (GraphIntent(), ANY),
+              (RegionDossier(), ("region", "gene"))],
     "experiments": [(GraphIntent(), ANY), (EncodeSearchIntent(), ("biosample", "target", "assay", "gene", "tissue"))],
     "experiment_details": [(GraphIntent(), ANY), (EncodeExperimentDetails(), ("encode_accession",))],
     "profiled_biosamples": [(FactorBiosamples(), ANY), (GraphIntent(), ANY),
@@ -102,8 +106,8 @@ ASK_TABLE: dict[str, list[tuple[Intent, tuple[str, ...]]]] = {
     "profiled_assays": [(GraphIntent(), ANY), (EncodeSearchIntent(), ("biosample", "tissue"))],
     "geo_datasets": [(GeoIntent(), ANY)],
     "regulation": [(RegulationNarrative(), GENE)],
-    "bound_factors": [(BoundFactors(), GENE)],
-    "promoter_activity": [(PromoterActivity(), GENE)],
+    "bound_factors": [(BoundFactors(), GENE), (VariantDossier(), ("variant", "rsid", "region"))],
+    "promoter_activity": [(RegionPromoters(), ANY), (PromoterActivity(), GENE)],
     "expression": [(Expression(), GENE)],
     "tissue_tfs": [(TissueTfs(), ("tissue",))],
     "factor_binding_biosamples": [(FactorBindingBiosamples(), ANY)],
@@ -114,7 +118,7 @@ ASK_TABLE: dict[str, list[tuple[Intent, tuple[str, ...]]]] = {
     "genes_by_function": [(FunctionSearchIntent(), ANY)],
     "similar_genes": [(SimilarGenesIntent(), GENE)],
 }
-INTENTS: list[Intent] = list({id(i): i for rows in ASK_TABLE.values() for i, _ in rows}.values())
+INTENTS: list[Intent] = [*GUARDS, *{id(i): i for rows in ASK_TABLE.values() for i, _ in rows}.values()]
 
 # Every typed call, in the order tools are listed to an LLM and over MCP.
 CALLS = (GeneLookup, GeneTableLookup, GeneFunction, SnpLookup, OmimSearch, Blast, EncodeSearch, EncodeExperiment,

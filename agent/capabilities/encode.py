@@ -278,7 +278,8 @@ def say_encode_experiments(s: Synthesis, ledger: Ledger, f: dict, limit: int | N
             s.say(tr("The ENCODE portal lists {total} such experiments; showing {shown}.", total=total, shown=shown),
                   ev.key)
         for rec in ev.records[:limit]:
-            on = tr(" with files on {assemblies}", assemblies=", ".join(rec["assemblies"])) if rec.get("assemblies") else ""
+            on = (tr(" with files on {assemblies}", assemblies=", ".join(rec["assemblies"])) if rec.get("assemblies")
+                  else "")
             s.say(tr("ENCODE experiment {accession} is a {assay} of {target} in {biosample}{files_on}.",
                     accession=rec["accession"], assay=rec["assay"], target=rec["target"], biosample=rec["biosample"],
                     files_on=on), ev.key)

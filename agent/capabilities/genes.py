@@ -8,7 +8,7 @@ from pydantic import Field, field_validator
 from genelm.agent.core.call import ToolContext, _Call, _term
 from genelm.agent.core.evidence_views import alias_candidates, ncbi_gene_records, pick_gene, table_records
 from genelm.agent.core.question import Intent, Ledger, Question
-from genelm.agent.core.synthesis import Synthesis
+from genelm.agent.core.synthesis import Sentence, Synthesis
 from genelm.connectors.errors import ReplayMiss, SourceError
 from genelm.data import ENSEMBL_LABEL, GENE_INFO, GENE_INFO_LABEL, GeneRecord, gene_summaries, gene_table
 from genelm.evidence import Evidence, sha256_hex
@@ -250,16 +250,16 @@ class ProteinCoding(Intent):
         if table:
             trec, tev = table[0]
             coding = trec["type_of_gene"] == "protein-coding"
-            s.say(tr("The bundled NCBI gene_info table (2020-04) gives {symbol} the gene type '{gene_type}'.",
-                    symbol=trec["symbol"], gene_type=trec["type_of_gene"]), tev.key)
-            s.short_answer = "TRUE" if coding else "NA"
+            s.decide("yes" if coding else "no",
+                     tr("The bundled NCBI gene_info table (2020-04) gives {symbol} the gene type '{gene_type}'.",
+                        symbol=trec["symbol"], gene_type=trec["type_of_gene"]), tev.key)
         else:
             if found:
                 s.note(tr("No gene type is recorded for {term}: it is not in the bundled 2020 gene table, so it is not "
                          "known to be protein-coding.", term=term))
             else:
                 s.note(tr("No record of {term} was found, so it is not known to be protein-coding.", term=term))
-            s.short_answer = "NA"
+            s.verdict = "cannot tell"
         return s
 
 
@@ -269,8 +269,20 @@ class GeneLocation(GeneIntent):
     def matches(self, q):
         return q.gene_term() is not None and q.first("rsid") is None and q.has("chromosome", "where is", "locat", "cytoband")
 
+    def steps(self, q, ledger, step):
+        calls = super().steps(q, ledger, step)
+        if step == 0 and asks_tss(q):  # "where is the TSS of GATA1": GENCODE's TSSs, not the gene's chromosome
+            from genelm.agent.capabilities.regulation.calls import GeneTss
+
+            calls.append(GeneTss(gene=q.gene_term().value))
+        return calls
+
     def answer_gene(self, s, q, ledger, rec, ev, term):
         chrom = rec.get("chromosome")
+        if asks_tss(q) and say_tss_sites(s, ledger, rec["symbol"]):
+            s.say(tr("{record}, on chromosome {chrom}{band}.", record=_gene_sentence(rec, ev), chrom=chrom or "?",
+                     band=f" at {rec['map_location']}" if rec.get("map_location") else ""), ev.key)
+            return
         if not chrom:
             s.note(tr("The record of {symbol} states no chromosome.", symbol=rec["symbol"]))
             return
@@ -286,6 +298,60 @@ class GeneLocation(GeneIntent):
             s.say(tr("Its annotated span is {accession}:{start}-{end}.", accession=acc, start=rec["start"], end=rec["end"]),
                   ev.key)
         s.short_answer = f"chr{chrom}"
+        say_band(s, q, rec, ev)
+
+
+def asks_tss(q: Question) -> bool:
+    return q.has("transcription start", "tss", "start site", "转录起始")
+
+
+def asks_band(q: Question) -> bool:
+    return q.has("band", "cytoband", "cytogenetic", "map location", "细胞遗传")
+
+
+def say_band(s: Synthesis, q: Question, rec: dict, ev: Evidence) -> None:
+    """A question about the cytogenetic band gets the band as its short answer (NCBI gene_info's map_location)."""
+    if not asks_band(q):
+        return
+    if rec.get("map_location"):
+        s.sentences.insert(0, Sentence(tr("{symbol} lies in cytogenetic band {band} ({source}'s map location).",
+                                          symbol=rec["symbol"], band=rec["map_location"],
+                                          source=_("NCBI Gene") if ev.source == "ncbi" else _("NCBI gene_info")),
+                                       [ev.key]))
+        s.short_answer = rec["map_location"]
+    else:
+        s.note(tr("The record of {symbol} states no cytogenetic band (map location).", symbol=rec["symbol"]))
+
+
+def say_tss_sites(s: Synthesis, ledger: Ledger, symbol: str) -> bool:
+    """The gene's GENCODE v24 basic TSSs (position, strand, transcripts), most-used first; the short answer the
+    positions.  False when no TSS evidence is in the ledger."""
+    tss = next((e for k, e in ledger.items() if k.startswith("tss:") and e.params.get("gene", "").upper() ==
+                symbol.upper()), None) or next((e for k, e in ledger.items() if k.startswith("tss:")), None)
+    if tss is None:
+        return False
+    gene = tss.params.get("gene") or symbol
+    if not tss.records:
+        s.say(tr("GENCODE v24 (basic) lists no transcript TSS for {gene}.", gene=gene), tss.key)
+        return True
+    sites: dict[tuple, list[str]] = {}
+    for r in tss.records:
+        sites.setdefault((r["chrom"], int(r["pos"]), r["strand"]), []).append(r["transcript_id"])
+    order = sorted(sites, key=lambda k: (-len(sites[k]), k[1] if k[2] != "-" else -k[1]))
+    shown = [f"{c}:{p:,} ({st}; {', '.join(sites[(c, p, st)][:3])}"
+             + (f" and {len(sites[(c, p, st)]) - 3} more" if len(sites[(c, p, st)]) > 3 else "") + ")"
+             for c, p, st in order[:8]]
+    more = len(order) - len(shown)
+    s.say(tr("{gene}'s transcription start sites (GENCODE v24 basic transcripts, GRCh38, 1-based): {sites}{more}.",
+             gene=gene, sites="; ".join(shown),
+             more=tr("; and {n} more positions in the cited record", n=more) if more else ""), tss.key)
+    if len(order) > 1:
+        c, p, st = order[0]
+        s.say(tr("The most used is {where} ({strand} strand), where {n} of its {total} transcripts start.",
+                 where=f"{c}:{p:,}", strand=st, n=len(sites[order[0]]), total=len(tss.records)), tss.key)
+    s.short_answer = "; ".join(f"{c}:{p:,} ({st})" for c, p, st in order[:3]) + (
+        f"; +{len(order) - 3} more" if len(order) > 3 else "")
+    return True
 
 
 class GeneFunctionIntent(GeneIntent):
@@ -351,12 +417,24 @@ class GeneOverview(GeneFunctionIntent):
     def matches(self, q):
         return q.gene_term() is not None
 
+    def steps(self, q, ledger, step):
+        calls = super().steps(q, ledger, step)
+        if step == 0 and asks_tss(q):
+            from genelm.agent.capabilities.regulation.calls import GeneTss
+
+            calls.append(GeneTss(gene=q.gene_term().value))
+        return calls
+
     def answer_gene(self, s, q, ledger, rec, ev, term):
+        if asks_tss(q):
+            say_tss_sites(s, ledger, rec["symbol"])
         if rec.get("map_location"):
             s.say(tr("{record}, on chromosome {chrom} at {band}.", record=_gene_sentence(rec, ev),
                     chrom=rec.get("chromosome") or "?", band=rec["map_location"]), ev.key)
         else:
             s.say(tr("{record}, on chromosome {chrom}.", record=_gene_sentence(rec, ev), chrom=rec.get("chromosome") or "?"),
                   ev.key)
+        tss = s.short_answer if asks_tss(q) else None
         say_function(s, ledger, rec["symbol"], rec["gene_id"])
-        s.short_answer = rec["symbol"]
+        s.short_answer = tss or rec["symbol"]
+        say_band(s, q, rec, ev)

@@ -101,7 +101,17 @@ def graph_call(plan: GraphPlan) -> GraphQuery:
 GRAPH_FIRST = {"tfs_profiled_in", "histone_marks_in", "count_experiments", "assays_in", "biosamples_for_target",
                "enformer_tracks_for", "enformer_assay_tracks_for", "enformer_tracks_for_experiment",
                "ccres_near_gene", "ccre_count_in", "tf_gene"}
+# Templates the bundled ENCODE index answers as well: the graph is used for them only once it is built.
+INDEX_ANSWERS = {"tfs_profiled_in", "histone_marks_in", "count_experiments", "assays_in", "biosamples_for_target"}
 SHOWN = 25
+
+
+def _graph_ready() -> bool:
+    from genelm.graph.build import last_build
+    from genelm.settings import Settings
+
+    settings = Settings()
+    return bool(settings.graph_uri) or last_build(settings) is not None
 
 
 def _joined(values) -> str:
@@ -165,9 +175,13 @@ class GraphIntent(Intent):
 
     def _plan(self, q: Question) -> GraphPlan | None:
         plan = plan_query(q.text, q.entities)
-        if plan and (plan.template.name in GRAPH_FIRST or q.has("graph", "knowledge graph")):
+        if plan is None:
+            return None
+        if q.has("graph", "knowledge graph"):
             return plan
-        return None
+        if plan.template.name in INDEX_ANSWERS and not _graph_ready():
+            return None  # the bundled ENCODE index answers it now: no waiting for a graph build it does not need
+        return plan if plan.template.name in GRAPH_FIRST else None
 
     def matches(self, q):
         return self._plan(q) is not None

@@ -10,6 +10,7 @@ from genelm.agent.core.call import ToolContext, _Call
 from genelm.agent.core.question import Intent, Ledger
 from genelm.agent.core.synthesis import Synthesis
 from genelm.evidence import Evidence
+from genelm.i18n import _, tr
 
 
 class SnpLookup(_Call):
@@ -41,7 +42,7 @@ class SnpGeneFunction(Intent):
         if step == 0:
             return [SnpLookup(rsid=rsid)]
         if step == 1:
-            rec, _ = snp_record(ledger, rsid)
+            rec, _ev = snp_record(ledger, rsid)
             return [GeneFunction(gene_id=g["gene_id"]) for g in (rec or {}).get("genes", [])[:3] if g.get("gene_id")]
         return []
 
@@ -50,10 +51,12 @@ class SnpGeneFunction(Intent):
         rsid = q.first("rsid").value
         rec, ev = snp_record(ledger, rsid)
         if rec is None or not rec["genes"]:
-            s.note(f"NCBI dbSNP returned no gene for {rsid}." if ev else f"NCBI dbSNP did not answer for {rsid}.")
+            s.note(tr("NCBI dbSNP returned no gene for {rsid}.", rsid=rsid) if ev else
+                   tr("NCBI dbSNP did not answer for {rsid}.", rsid=rsid))
             return s
         gene = rec["genes"][0]
-        s.say(f"dbSNP places {rsid} in {gene['symbol']} (GeneID {gene['gene_id']}).", ev.key)
+        s.say(tr("dbSNP places {rsid} in {symbol} (GeneID {gene_id}).", rsid=rsid, symbol=gene["symbol"],
+                 gene_id=gene["gene_id"]), ev.key)
         say_function(s, ledger, gene["symbol"], gene["gene_id"])
         return s
 
@@ -72,12 +75,17 @@ class SnpLocation(Intent):
         for ent in q.all("rsid"):
             rec, ev = snp_record(ledger, ent.value)
             if rec is None or not rec.get("chromosome"):
-                s.note(f"NCBI dbSNP returned no record for {ent.value}." if ev else f"NCBI dbSNP did not answer for {ent.value}.")
+                s.note(tr("NCBI dbSNP returned no record for {rsid}.", rsid=ent.value) if ev else
+                       tr("NCBI dbSNP did not answer for {rsid}.", rsid=ent.value))
                 continue
-            pos = f" at position {rec['position']} ({rec['assembly']})" if rec.get("position") else ""
-            s.say(f"dbSNP places {ent.value} on chromosome {rec['chromosome']}{pos}.", ev.key)
+            if rec.get("position"):
+                s.say(tr("dbSNP places {rsid} on chromosome {chrom} at position {position} ({assembly}).",
+                         rsid=ent.value, chrom=rec["chromosome"], position=rec["position"], assembly=rec["assembly"]),
+                      ev.key)
+            else:
+                s.say(tr("dbSNP places {rsid} on chromosome {chrom}.", rsid=ent.value, chrom=rec["chromosome"]), ev.key)
             if rec.get("position_grch37"):
-                s.say(f"On GRCh37 it was at {rec['position_grch37']}.", ev.key)
+                s.say(tr("On GRCh37 it was at {position}.", position=rec["position_grch37"]), ev.key)
             s.short_answer = f"chr{rec['chromosome']}"
         return s
 
@@ -96,13 +104,18 @@ class SnpGene(Intent):
         rsid = q.first("rsid").value
         rec, ev = snp_record(ledger, rsid)
         if rec is None:
-            s.note(f"NCBI dbSNP returned no record for {rsid}." if ev else f"NCBI dbSNP did not answer for {rsid}.")
+            s.note(tr("NCBI dbSNP returned no record for {rsid}.", rsid=rsid) if ev else
+                   tr("NCBI dbSNP did not answer for {rsid}.", rsid=rsid))
             return s
         if not rec["genes"]:
-            s.say(f"dbSNP lists no gene for {rsid} (chromosome {rec['chromosome']}, {rec['function_class'] or 'no functional class'}).", ev.key)
+            s.say(tr("dbSNP lists no gene for {rsid} (chromosome {chrom}, {function_class}).", rsid=rsid,
+                     chrom=rec["chromosome"], function_class=rec["function_class"] or _("no functional class")), ev.key)
             return s
         names = ", ".join(f"{g['symbol']} (GeneID {g['gene_id']})" for g in rec["genes"])
-        fxn = f" as a {rec['function_class'].replace('_', ' ')}" if rec.get("function_class") else ""
-        s.say(f"dbSNP associates {rsid} with {names}{fxn}.", ev.key)
+        if rec.get("function_class"):
+            s.say(tr("dbSNP associates {rsid} with {genes} as a {function_class}.", rsid=rsid, genes=names,
+                     function_class=rec["function_class"].replace("_", " ")), ev.key)
+        else:
+            s.say(tr("dbSNP associates {rsid} with {genes}.", rsid=rsid, genes=names), ev.key)
         s.short_answer = ", ".join(g["symbol"] for g in rec["genes"])
         return s

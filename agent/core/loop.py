@@ -17,6 +17,7 @@ from typing import Annotated, Any, TypedDict
 from genelm.agent.core.call import ToolContext
 from genelm.agent.core.events import Emit, _no_events, tool_event
 from genelm.agent.core.follow_up import resolve_follow_up
+from genelm.agent.core.contract import enforce
 from genelm.agent.core.forms import not_understood, shape
 from genelm.agent.core.frame import Frame
 from genelm.agent.core.question import Question
@@ -61,7 +62,7 @@ class AgentState(TypedDict, total=False):
 
 def _question(state: AgentState) -> Question:
     return Question(gloss_chinese(state["resolved"]), state["entities"], Frame(**state["frame"]),
-                    offline=bool(state.get("offline")))
+                    offline=bool(state.get("offline")), raw=state["resolved"])
 
 
 def make_ground(emit: Emit = _no_events, planner: Any = None, offline: bool = False):
@@ -187,8 +188,15 @@ def make_synthesize(model: Any = None, emit: Emit = _no_events):
     def node_synthesize(state: AgentState) -> AgentState:
         template = template_synthesis(state)
         if model is None or not state["ledger"]:
-            return {"synthesis": template}
-        return _llm_synthesis(state, template)
+            update = {"synthesis": template}
+        else:
+            update = _llm_synthesis(state, template)
+            written = update["synthesis"]
+            if written is not template:  # the model wrote the prose; the capability's decisions still stand
+                written.verdict, written.verdict_keys = template.verdict, template.verdict_keys
+                written.applied, written.items = template.applied, written.items or template.items
+        enforce(Frame(**state["frame"]), update["synthesis"], state["ledger"], state["entities"])
+        return update
 
     def _llm_synthesis(state: AgentState, template: Synthesis) -> AgentState:
         from genelm.agent.llm.prose import short_answer_supported, write_prose

@@ -18,6 +18,7 @@ class Question:
     entities: list[Entity]
     frame: Frame = field(default_factory=Frame)
     offline: bool = False  # replay only (no network): live-only sources are not planned, and answers say so
+    raw: str = ""  # the question as written (a Chinese or Korean question before its gloss: 同时, 都, 만)
 
     @property
     def lower(self) -> str:

@@ -5,7 +5,7 @@ from typing import Annotated, Union
 
 from pydantic import Field, TypeAdapter
 
-from genelm.agent.capabilities import ASK_TABLE, CALLS, INTENTS
+from genelm.agent.capabilities import ASK_TABLE, CALLS, GUARDS, INTENTS
 from genelm.agent.core.call import _Call
 from genelm.agent.core.question import Intent, Question
 
@@ -20,7 +20,11 @@ def parse_call(data: dict) -> _Call:
 
 
 def choose_intent(q: Question) -> Intent | None:
-    """The capability that answers the question's frame: the first in ASK_TABLE whose needs are met."""
+    """The capability that answers the question's frame: a guard that scopes it (another organism, a gene family),
+    else the first in ASK_TABLE whose needs are met."""
+    for guard in GUARDS:
+        if guard.matches(q):
+            return guard
     for intent, needs in ASK_TABLE.get(q.frame.ask, []):
         if (q.first(*needs) is not None) if needs else intent.matches(q):
             return intent

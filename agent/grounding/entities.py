@@ -12,7 +12,7 @@ EntityKind = Literal[
 ]
 
 # Everything that names a gene: resolved, ambiguous, by Ensembl or NCBI ID, or symbol-shaped but unknown.
-GENE_KINDS = ("gene", "gene_ambiguous", "ensembl", "gene_id", "unknown_gene")
+GENE_KINDS = ("gene", "gene_ambiguous", "ensembl", "gene_id", "unknown_gene", "gene_family")
 
 
 class Entity(BaseModel):

@@ -422,8 +422,9 @@ def _ground_phrases(question: str, add, free) -> None:
                 continue
             if all(w.lower() in hints.plain_words for w in words):
                 continue  # 'breast cancer', 'growth hormone': plain English, however a designation reads
-            if question[span[0]:span[1]].lower() in TISSUES:  # 'skeletal muscle' is the tissue
-                continue
+            lowered = question[span[0]:span[1]].lower()
+            if lowered in TISSUES or lowered in cell_types() or lowered.rstrip("s") in cell_types():
+                continue  # 'skeletal muscle' is the tissue, 'embryonic stem cell' the cell type
             phrase = question[span[0]:span[1]]
             if (reading := resolve(phrase)) is not None and \
                     (reading.family is not None or reading.via in ("name", "paren", "synonym")):

@@ -167,6 +167,10 @@ RULES: list[Rule] = [
      and (q.has(rf"{_CELL_WORDS}|\bwhere\b") or bool(q.kinds("biosample"))) and not q.has(_FACTOR_TARGETS)
      and not q.has(r"^(?:does|do|is|did)\b")),
     ("bound_factors", lambda q: q.distinct_genes >= 2 and q.has(r"^(?:does|do|is|did)\b.{0,40}\b(?:bind|bound|occup)")),
+    # 'Is p21 a target of p53?', 'Does TP53 regulate MDM2?': does the factor bind the gene (ChIP-seq targets)
+    ("bound_factors", lambda q: q.distinct_genes >= 2 and q.has(
+        r"^(?:is|are)\b.{0,40}\b(?:a |an )?(?:direct |known )?targets? (?:gene )?of\b|"
+        r"^(?:does|do|did|can)\b.{0,30}\b(?:regulate|target|control|activate|repress|transactivate)s?\b")),
     ("bound_factors", lambda q: bool(q.genes) and q.has(r"(?:does|do|is) anything bind|anything bound|what binds|"
                                                         r"what is bound")),
     ("bound_factors", lambda q: bool(q.genes) and q.has(r"promoter bound by (?:any )?" + _TF_WORDS)),
@@ -175,6 +179,8 @@ RULES: list[Rule] = [
     ("factor_targets", lambda q: bool(q.factors) and q.has(r"\btargets\b|\btarget genes\b")
      and not q.has(r"experiments?|chip-seq data|profiled")),
     ("similar_genes", lambda q: bool(q.genes) and q.has(r"similar|most like|resembl|functionally related")),
+    # a variant is a place: 'which TFs bind at rs229784', 'which cCREs are near chr17:43045712 G>A'
+    ("bound_factors", lambda q: q.variant_like and not q.genes and q.has(_TF_WORDS) and q.has(_BIND + r"|\bat\b")),
     ("snp_genes", lambda q: bool(q.kinds("rsid")) and q.has(r"genes? (?:is|are|does)\b.{0,20}(?:associated|linked|in)|"
                                                             r"associated with (?:which|what) genes?|which genes?|"
                                                             r"what genes?") and not q.has(r"within \d|\d+\s*kb")),
@@ -287,7 +293,8 @@ def _about(ask: str, q: _Q) -> list[str]:
         return []
     if ask in ("sequence_organism", "sequence_gene", "sequence_alignment", "translation"):
         return [e.text.upper() for e in q.kinds("sequence")][:1]
-    if ask in ("splice_effect", "variant_effect", "glm_score", "regulatory_evidence", "ccres", "region_contents") \
+    if ask in ("splice_effect", "variant_effect", "glm_score", "regulatory_evidence", "ccres", "region_contents",
+               "bound_factors") and not (ask == "bound_factors" and q.genes) \
             and (q.kinds("variant", "rsid") or q.single_base or (ask == "regulatory_evidence" and q.kinds("region"))):
         found = q.kinds("variant", "rsid") or q.single_base or q.kinds("region")
         return [_region_value(e) for e in found]
@@ -326,6 +333,9 @@ def _filter_factors(q: _Q) -> list[Entity]:
     genes = q.genes
     if len(genes) < 2:
         return []
+    target_of = re.search(r"targets? (?:gene )?of (?:the )?(\S+?)[?.!,]*(?:\s|$)", q.t)
+    if target_of:  # 'is p21 a target of p53': the factor follows 'target of'
+        return [g for g in genes if g.text.lower() == target_of.group(1)]
     near = re.search(r"(?:near|at|around|on|of|in|to|over)\s+(?:the\s+)?(?!the\b)(\w[\w.-]*)(?:'s)?\s+"
                      r"(?:promoter|gene|locus|tss)"
                      r"|(?:promoter|gene|locus|tss) of (?:the )?(\w[\w.-]*)", q.t)

@@ -107,4 +107,55 @@ class FactorTargetGenes(_Call):
         return [genes_bound_evidence(self.factor, self.cell)]
 
 
-CALLS = (RegulationEvidence, GeneExpression, TissueElevatedTfs, FactorChipBiosamples, FactorTargetGenes)
+class GeneTss(_Call):
+    """A gene's GENCODE v24 basic transcript TSSs: coordinates (GRCh38, 1-based), strand, transcripts (bundled)."""
+
+    tool: Literal["gene_tss"] = "gene_tss"
+    label: ClassVar[str] = "GENCODE v24: the gene's transcription start sites"
+    gene: str = Field(pattern=SYMBOL)
+
+    def run(self, ctx: ToolContext) -> list[Evidence]:
+        from genelm.regulation import evidence as ev
+        from genelm.regulation import resolve_gene
+
+        return [ev.tss_evidence(resolve_gene(self.gene))]
+
+
+class PromoterSignal(_Call):
+    """CAGE (TPM) and RAMPAGE (RPM) at a gene's TSSs in K562/GM12878, each value as a percentile of that cell
+    line's promoters (bundled), with the TSSs."""
+
+    tool: Literal["promoter_signal"] = "promoter_signal"
+    label: ClassVar[str] = "CAGE/RAMPAGE: TSS signal at the gene, in context"
+    gene: str = Field(pattern=SYMBOL)
+    cells: tuple[str, ...] = Field((), description="cell lines (K562, GM12878 are covered; default both)")
+
+    def run(self, ctx: ToolContext) -> list[Evidence]:
+        from genelm.regulation.signal import covered_cell, covered_cells, signal_evidence
+
+        missing = [c for c in self.cells if covered_cell(c) is None]
+        if missing:
+            ctx.report_gap(f"no bundled CAGE/RAMPAGE file covers {', '.join(missing)} (covered: "
+                           f"{', '.join(covered_cells())})")
+        return signal_evidence(self.gene, [c for c in self.cells if c not in missing] or None)
+
+
+class RegionPromoterActivity(_Call):
+    """The genes overlapping a GRCh38 span and whether each one's promoter is active in a cell line (CAGE, RAMPAGE,
+    promoter-like cCREs; K562 or GM12878; bundled)."""
+
+    tool: Literal["region_promoter_activity"] = "region_promoter_activity"
+    label: ClassVar[str] = "CAGE/RAMPAGE/cCREs: active promoters in the region"
+    chromosome: str = Field(pattern=r"^chr(?:[1-9]|1[0-9]|2[0-2]|X|Y|M)$")
+    start: int = Field(ge=1, le=300_000_000)
+    end: int = Field(ge=1, le=300_000_000)
+    cell: str = Field(pattern=CELL)
+
+    def run(self, ctx: ToolContext) -> list[Evidence]:
+        from genelm.regulation.signal import region_promoters_evidence
+
+        return [region_promoters_evidence(self.chromosome, self.start, self.end, self.cell)]
+
+
+CALLS = (RegulationEvidence, GeneExpression, TissueElevatedTfs, FactorChipBiosamples, FactorTargetGenes, GeneTss,
+         PromoterSignal, RegionPromoterActivity)

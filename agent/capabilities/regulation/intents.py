@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from genelm.agent.capabilities.regions import UcscTrack
-from genelm.agent.capabilities.regulation import in_short
+from genelm.agent.capabilities.regulation import bundled, in_short
 from genelm.agent.capabilities.regulation import sentences as say
 from genelm.agent.capabilities.regulation.calls import (
     FactorChipBiosamples,
@@ -20,9 +20,11 @@ from genelm.agent.capabilities.regulation.calls import (
     TissueElevatedTfs,
 )
 from genelm.agent.capabilities.variants import RegulomeSearch
+from genelm.agent.core.contract import say_combined, set_operation
 from genelm.agent.core.question import Intent, Ledger, Question
 from genelm.agent.core.synthesis import Synthesis
-from genelm.i18n import _, tr
+from genelm.data.cell_types import proxy_for
+from genelm.i18n import _, ngettext, tr
 
 ONLINE_TRACKS = ("encodeCcreCombined", "encRegTfbsClustered")
 CELL_KEYED = ("ccre", "cage", "rampage", "chip2015", "peaks")  # Evidence about one cell line
@@ -36,7 +38,20 @@ def _gene(q: Question) -> str | None:
 
 
 def _cells(q: Question) -> list[str]:
-    return q.frame.values("biosample")
+    """The question's cell lines; a cell type a bundled line stands in for is that line (erythroid cells -> K562)."""
+    cells = []
+    for biosample in q.frame.values("biosample"):
+        cell = proxy_for(biosample)
+        cells.append(cell.proxy if cell is not None and cell.proxy else biosample)
+    return list(dict.fromkeys(cells))
+
+
+def _say_proxies(s: Synthesis, q: Question) -> None:
+    for biosample in q.frame.values("biosample"):
+        cell = proxy_for(biosample)
+        if cell is not None and cell.proxy and cell.proxy != biosample:
+            s.note(tr("{caveat} (the question names {written}; ENCODE's term is {term}).", caveat=cell.caveat,
+                      written=cell.name, term=cell.encode_term))
 
 
 class _GeneRegulation(Intent):
@@ -58,14 +73,15 @@ class _GeneRegulation(Intent):
         s = Synthesis()
         gene = _gene(q)
         if not say.evidence(ledger, f"tss:{gene}"):
-            s.note(f"genelm found no bundled regulation evidence for {gene} (GENCODE v24 TSSs, ENCODE cCREs, "
-                   "CAGE/RAMPAGE, ChIP-seq gene sets, HPA/GTEx); the gap below says why.")
+            s.note(tr("genelm found no bundled regulation evidence for {gene} (GENCODE v24 TSSs, ENCODE cCREs, "
+                      "CAGE/RAMPAGE, ChIP-seq gene sets, HPA/GTEx); the gap below says why.", gene=gene))
             return s
         cells = _cells(q)
+        _say_proxies(s, q)
         held = {say.cell_of(ev) for ev in ledger.values() if ev.key.split(":")[0] in CELL_KEYED}
         if self.by_cell and cells and not any(say.same_cell(c, h) for c in cells for h in held):
-            s.note(f"No bundled cCRE, CAGE/RAMPAGE, ChIP-seq gene-set or peak file covers {', '.join(cells)}; "
-                   "what follows is what genelm holds for other cell lines.")
+            s.note(tr("No bundled cCRE, CAGE/RAMPAGE, ChIP-seq gene-set or peak file covers {cells}; what follows is "
+                      "what genelm holds for other cell lines.", cells=", ".join(cells)))
             cells = []
         self.say(s, q, ledger, gene, cells)
         if self.online:
@@ -102,10 +118,14 @@ def _say_unreached(s: Synthesis, ledger: Ledger, gene: str, offline: bool = Fals
     if not any(ev.source == "regulomedb" for ev in ledger.values()):
         missing.append("RegulomeDB")
     if missing:
-        why = "not queried: offline" if offline else "they did not answer"
-        s.note(f"Not consulted for {gene} ({why}): UCSC {', '.join(m for m in missing if m != 'RegulomeDB')}"
-               + (" and a RegulomeDB region search" if "RegulomeDB" in missing else "")
-               + "; the answer rests on the bundled ENCODE, GENCODE and HPA/GTEx files.")
+        why = _("not queried: offline") if offline else _("they did not answer")
+        tracks = ", ".join(m for m in missing if m != "RegulomeDB")
+        if "RegulomeDB" in missing:
+            s.note(tr("Not consulted for {gene} ({why}): UCSC {tracks} and a RegulomeDB region search; the answer "
+                      "rests on the bundled ENCODE, GENCODE and HPA/GTEx files.", gene=gene, why=why, tracks=tracks))
+        else:
+            s.note(tr("Not consulted for {gene} ({why}): UCSC {tracks}; the answer rests on the bundled ENCODE, "
+                      "GENCODE and HPA/GTEx files.", gene=gene, why=why, tracks=tracks))
 
 
 class RegulationNarrative(_GeneRegulation):
@@ -120,7 +140,7 @@ class RegulationNarrative(_GeneRegulation):
         say.say_activity(s, ledger, gene, cells)
         in_short.say_in_context(s, ledger, gene, cells)
         if say.say_factors(s, ledger, gene, cells):
-            s.note(say.CHIP2015_NOTE)
+            s.note(_(say.CHIP2015_NOTE))
         say.say_online(s, ledger, gene)
         say.say_expression(s, ledger, gene)
         if not cells:  # no cell line named: the covered ones side by side
@@ -132,11 +152,21 @@ class BoundFactors(_GeneRegulation):
 
     name = "bound_factors"
 
+    def steps(self, q, ledger, step):
+        calls = super().steps(q, ledger, step)
+        if step == 0 and q.frame.values("target"):  # "Does MAX bind the NCL promoter?": that factor's gene sets
+            calls += bundled.factor_calls(q.frame.values("target"))
+        return calls
+
     def say(self, s, q, ledger, gene, cells):
+        if q.frame.values("target"):  # one named factor at the gene: yes / no / cannot tell (bundled.py)
+            for factor in q.frame.values("target"):
+                bundled.say_factor_at_gene(s, q, ledger, factor, gene, _cells(q))
+            return
         factors = say.say_factors(s, ledger, gene, cells)
         say.say_online(s, ledger, gene)
         if factors:
-            s.note(say.CHIP2015_NOTE)
+            s.note(_(say.CHIP2015_NOTE))
             s.listed(factors)
             s.short_answer = ", ".join(factors)
 
@@ -147,6 +177,9 @@ class PromoterActivity(_GeneRegulation):
     name = "promoter_activity"
 
     def say(self, s, q, ledger, gene, cells):
+        if bundled.signal_assays(q):  # "How strong is CAGE at the GAPDH promoter in GM12878?": the number, in context
+            bundled.say_signal_value(s, q, ledger, gene, _cells(q))
+            return
         say.say_tss(s, ledger, gene)
         marked = say.say_ccres(s, ledger, gene, cells)
         say.say_activity(s, ledger, gene, cells)
@@ -156,16 +189,40 @@ class PromoterActivity(_GeneRegulation):
         uncovered = [c for c in cells if not any(say.same_cell(c, h) for h in covered)]
         open_chromatin = _say_dnase(s, ledger, gene, uncovered)
         if q.frame.form == "yes_no" and cells:
-            if marked or cage or open_chromatin:
-                s.short_answer = "yes"
-            elif not uncovered:
-                s.short_answer = "no"  # every named cell line is covered, and nothing marks the promoter there
+            _decide_activity(s, ledger, gene, cells, marked, cage, open_chromatin, uncovered)
         elif marked:
             s.short_answer = ", ".join(marked)
         if uncovered:
-            s.note(f"The bundled promoter-like cCRE, CAGE and RAMPAGE files cover K562 and GM12878 only, not "
-                   f"{', '.join(uncovered)}" + ("; DNase accessibility is what genelm holds there." if open_chromatin
-                                                else "; genelm cannot say whether the promoter is active there."))
+            if open_chromatin:
+                s.note(tr("The bundled promoter-like cCRE, CAGE and RAMPAGE files cover K562 and GM12878 only, not "
+                          "{cells}; DNase accessibility is what genelm holds there.", cells=", ".join(uncovered)))
+            else:
+                s.note(tr("The bundled promoter-like cCRE, CAGE and RAMPAGE files cover K562 and GM12878 only, not "
+                          "{cells}; genelm cannot say whether the promoter is active there.",
+                          cells=", ".join(uncovered)))
+
+
+def _decide_activity(s: Synthesis, ledger: Ledger, gene: str, cells: list[str], marked, cage, opened: bool,
+                     uncovered: list[str]) -> None:
+    """Yes / no / cannot tell for 'is the promoter active in C', with the evidence that decides it first."""
+    where = ", ".join(cells)
+    keys = [ev.key for ev in say.in_cells(say.evidence(ledger, "ccre:"), cells) if ev.records] + \
+        [ev.key for ev in cage] + [ev.key for ev in say.in_cells(say.evidence(ledger, "rampage:"), cells) if ev.records]
+    dnase = [ev.key for ev in say.evidence(ledger, "peaks:") if ev.records and "DNase" in ev.title
+             and any(say.same_cell(str(ev.params.get("biosample") or ""), c) for c in uncovered)]
+    if marked or cage or opened:
+        what = [w for w, found in ((_("a promoter-like cCRE"), marked), (_("CAGE signal"), cage),
+                                   (_("an open-chromatin (DNase) peak"), opened)) if found]
+        s.decide("yes", tr("Yes: {gene}'s promoter is active in {cells}: the bundled ENCODE files show {what} at it.",
+                           gene=gene, cells=where, what=", ".join(what)), *(keys + dnase))
+    elif not uncovered:
+        checked = [ev.key for ev in say.in_cells(say.evidence(ledger, "ccre:") + say.evidence(ledger, "cage:")
+                                                 + say.evidence(ledger, "rampage:"), cells)]
+        s.decide("no", tr("No: in {cells}, nothing in the bundled files marks {gene}'s promoter as active (no "
+                          "promoter-like cCRE, no CAGE or RAMPAGE signal at its TSSs).", cells=where, gene=gene), *checked)
+    else:
+        s.decide("cannot tell", tr("Cannot tell: no bundled cCRE, CAGE, RAMPAGE or DNase file shows {gene}'s promoter "
+                                   "in {cells}.", gene=gene, cells=", ".join(uncovered)))
 
 
 def _say_dnase(s: Synthesis, ledger: Ledger, gene: str, cells: list[str]) -> bool:
@@ -179,11 +236,13 @@ def _say_dnase(s: Synthesis, ledger: Ledger, gene: str, cells: list[str]) -> boo
             continue
         if ev.records:
             rec = ev.records[0]
-            s.say(f"{gene}'s promoter is open chromatin in {biosample}: a DNase-seq peak of {rec['accession']} "
-                  f"overlaps it (signal {rec['signal_value']}).", ev.key)
+            s.say(tr("{gene}'s promoter is open chromatin in {biosample}: a DNase-seq peak of {accession} overlaps it "
+                     "(signal {signal}).", gene=gene, biosample=biosample, accession=rec["accession"],
+                     signal=rec["signal_value"]), ev.key)
             opened = True
         else:
-            s.say(f"No DNase-seq peak of the bundled {biosample} file overlaps {gene}'s promoter window.", ev.key)
+            s.say(tr("No DNase-seq peak of the bundled {biosample} file overlaps {gene}'s promoter window.",
+                     biosample=biosample, gene=gene), ev.key)
     return opened
 
 
@@ -195,9 +254,14 @@ class Expression(_GeneRegulation):
     by_cell = False
 
     def steps(self, q, ledger, step):
+        if step == 0 and _cells(q):  # "Is MYB expressed in K562?": the cell line's TSS signal, not tissues
+            return bundled.expression_calls(q, _gene(q))
         return [GeneExpression(gene=_gene(q))] if step == 0 else []
 
     def say(self, s, q, ledger, gene, cells):
+        if _cells(q):
+            bundled.say_expressed_in(s, q, ledger, gene, _cells(q))
+            return
         top = re.search(r"\btop (\d{1,2})\b|\b(\d{1,2}) (?:tissues|highest)", q.lower)
         tops = say.say_expression(s, ledger, gene, top=min(int(next(g for g in top.groups() if g)), 35) if top else 3)
         rows = [row for tissue in q.frame.values("tissue") for row in _say_in_tissue(s, ledger, gene, tissue)]
@@ -217,12 +281,14 @@ def _say_in_tissue(s: Synthesis, ledger: Ledger, gene: str, tissue: str) -> list
         rec = next((r for r in ev.records if tissue.lower() in r["tissue"].lower()), None)
         source = "HPA v18" if ev.key.startswith("hpa") else "GTEx"
         if rec:
-            s.say(f"In {rec['tissue']}, {gene} is at {rec['tpm']} TPM ({source}; rank {rec['rank']} of "
-                  f"{len(ev.records)} tissues).", ev.key)
-            s.short_answer = "yes" if rec["tpm"] >= 1 else "no"
+            s.say(tr("In {tissue}, {gene} is at {tpm} TPM ({source}; rank {rank} of {count} tissues).",
+                     tissue=rec["tissue"], gene=gene, tpm=rec["tpm"], source=source, rank=rec["rank"],
+                     count=len(ev.records)), ev.key)
+            s.short_answer = _("yes") if rec["tpm"] >= 1 else _("no")
             rows.append({"tissue": rec["tissue"], "tpm": rec["tpm"], "rank": rec["rank"], "source": source})
         else:
-            s.note(f"The bundled {source} table has no '{tissue}' tissue among the {len(ev.records)} it measures.")
+            s.note(tr("The bundled {source} table has no '{tissue}' tissue among the {count} it measures.",
+                      source=source, tissue=tissue, count=len(ev.records)))
     return rows
 
 
@@ -247,6 +313,7 @@ class TissueTfs(Intent):
     def answer(self, q, ledger):
         s = Synthesis()
         cells = q.frame.values("biosample")
+        per_tissue: list[tuple[str, list[str], str]] = []
         for ev in _specific(ledger):
             atlas = _("the Human Protein Atlas (v18)") if ev.key.startswith("hpa") else _("GTEx (TissueEnrich's groups)")
             if not ev.records:
@@ -266,6 +333,10 @@ class TissueTfs(Intent):
                 symbols = _profiled_in(s, ledger, symbols, cells, tissue)
             s.listed(symbols)
             s.short_answer = ", ".join(symbols) or None
+            per_tissue.append((tissue, symbols, ev.key))
+        if len(per_tissue) >= 2 and (op := set_operation(q.lower + " " + q.raw)) is not None:
+            say_combined(s, op, [(t, syms) for t, syms, _k in per_tissue], [k for *_x, k in per_tissue],
+                         _("Elevated transcription factors"))
         return s
 
 
@@ -314,14 +385,17 @@ class FactorBiosamples(Intent):
             factor = ev.key.split(":", 1)[1]
             cells = list(dict.fromkeys(r["Biosample term name"] for r in ev.records))
             if cells:
-                s.say(f"ENCODE profiled {factor} by TF ChIP-seq in {len(cells)} biosample{'s' if len(cells) > 1 else ''}"
-                      f": {', '.join(cells)} ({len(ev.records)} experiments in the portal's report of 2019-10-04).",
-                      ev.key)
+                s.say(ngettext("ENCODE profiled {factor} by TF ChIP-seq in {count} biosample: {cells} ({experiments} "
+                               "experiments in the portal's report of 2019-10-04).",
+                               "ENCODE profiled {factor} by TF ChIP-seq in {count} biosamples: {cells} ({experiments} "
+                               "experiments in the portal's report of 2019-10-04).", len(cells)).format(
+                    factor=factor, count=len(cells), cells=", ".join(cells), experiments=len(ev.records)), ev.key)
                 s.listed(cells)
                 s.short_answer = ", ".join(cells)
             else:
-                s.say(f"The ENCODE portal's TF ChIP-seq report of 2019-10-04 (GRCh38, released) lists no experiment on "
-                      f"{factor}; newer experiments may exist (the live portal was not queried).", ev.key)
+                s.say(tr("The ENCODE portal's TF ChIP-seq report of 2019-10-04 (GRCh38, released) lists no experiment "
+                         "on {factor}; newer experiments may exist (the live portal was not queried).", factor=factor),
+                      ev.key)
         return s
 
 
@@ -342,25 +416,30 @@ class FactorBindingBiosamples(FactorBiosamples):
         for factor in q.frame.values("target"):
             online, keys = say.regulome_biosamples(ledger, factor)
             if online:
-                s.say(f"RegulomeDB's ENCODE ChIP-seq peaks place {factor} at {gene}'s promoter in {len(online)} "
-                      f"biosample{'s' if len(online) > 1 else ''}: {', '.join(online)}.", *keys)
+                s.say(ngettext("RegulomeDB's ENCODE ChIP-seq peaks place {factor} at {gene}'s promoter in {count} "
+                               "biosample: {cells}.",
+                               "RegulomeDB's ENCODE ChIP-seq peaks place {factor} at {gene}'s promoter in {count} "
+                               "biosamples: {cells}.", len(online)).format(
+                    factor=factor, gene=gene, count=len(online), cells=", ".join(online)), *keys)
                 s.listed(online)
                 s.short_answer = ", ".join(online)
             bound = [say.cell_of(ev) for ev in say.evidence(ledger, "chip2015:")
                      if any(r["tf"] == factor for r in ev.records)]
             chip = say.evidence(ledger, "chip2015:")
             if bound:
-                s.say(f"In the ENCODE TF ChIP-seq 2015 gene sets, {factor} binds near {gene}'s promoter in "
-                      f"{', '.join(bound)}.", *(ev.key for ev in chip if say.cell_of(ev) in bound))
+                s.say(tr("In the ENCODE TF ChIP-seq 2015 gene sets, {factor} binds near {gene}'s promoter in {cells}.",
+                         factor=factor, gene=gene, cells=", ".join(bound)),
+                      *(ev.key for ev in chip if say.cell_of(ev) in bound))
                 s.listed(bound)
                 s.short_answer = s.short_answer or ", ".join(bound)
             elif chip and not online:
-                s.note(f"The ENCODE TF ChIP-seq 2015 gene sets bundled with genelm have no {factor} set listing {gene} "
-                       f"(in {', '.join(say.cell_of(ev) for ev in chip)}), so they cannot say where {factor} binds it.")
+                s.note(tr("The ENCODE TF ChIP-seq 2015 gene sets bundled with genelm have no {factor} set listing "
+                          "{gene} (in {cells}), so they cannot say where {factor} binds it.", factor=factor, gene=gene,
+                          cells=", ".join(say.cell_of(ev) for ev in chip)))
         profiled = super().answer(q, ledger)
         if not s.short_answer and profiled.sentences:
-            s.note("What genelm can say offline is where ENCODE profiled the factor, not whether it was enriched at "
-                   "this promoter there:")
+            s.note(_("What genelm can say offline is where ENCODE profiled the factor, not whether it was enriched at "
+                     "this promoter there:"))
         s.sentences += profiled.sentences
         if gene:
             _say_unreached(s, ledger, gene, q.offline)
@@ -376,21 +455,32 @@ class FactorTargets(Intent):
         return _gene(q) is not None
 
     def steps(self, q, ledger, step):
-        cells = _cells(q) or [None]
-        return [FactorTargetGenes(factor=_gene(q), cell=c) for c in cells] if step == 0 else []
+        return bundled.factor_target_calls(q, _gene(q)) if step == 0 else []
 
     def answer(self, q, ledger):
         s = Synthesis()
+        if (pair := bundled.factor_target_pair(q)) is not None:  # "Is MDM2 a target of TP53?": decided
+            bundled.say_factor_at_gene(s, q, ledger, pair[0], pair[1], _cells(q))
+            return s
+        bundled.say_factor_target_scope(s, q, ledger, _gene(q))
         for ev in say.evidence(ledger, "chip2015-genes:"):
+            if _cells(q) and (ev.key.endswith(":all") or not ev.records):
+                continue  # read to name where the factor was profiled; a named line without a set is said above
             genes = list(dict.fromkeys(r["gene"] for r in ev.records))
-            where = ev.key.split(":")[2] if ev.key.count(":") == 2 else "any cell line"
+            where = _("any cell line") if ev.key.endswith(":all") else say.cell_of(ev)
             if genes:
-                s.say(f"The ENCODE TF ChIP-seq 2015 gene sets list {len(genes):,} genes bound near their promoter by "
-                      f"{ev.key.split(':')[1]} in {where}" + (f", e.g. {', '.join(genes[:25])}." if len(genes) > 25
-                                                              else f": {', '.join(genes)}."), ev.key)
+                if len(genes) > 25:
+                    s.say(tr("The ENCODE TF ChIP-seq 2015 gene sets list {count} genes bound near their promoter by "
+                             "{factor} in {cells}, e.g. {genes}.", count=f"{len(genes):,}", factor=ev.key.split(":")[1],
+                             cells=where, genes=", ".join(genes[:25])), ev.key)
+                else:
+                    s.say(tr("The ENCODE TF ChIP-seq 2015 gene sets list {count} genes bound near their promoter by "
+                             "{factor} in {cells}: {genes}.", count=f"{len(genes):,}", factor=ev.key.split(":")[1],
+                             cells=where, genes=", ".join(genes)), ev.key)
                 s.listed(genes)
             else:
-                s.say(f"No ENCODE TF ChIP-seq 2015 gene set of {ev.key.split(':')[1]} in {where} is bundled.", ev.key)
+                s.say(tr("No ENCODE TF ChIP-seq 2015 gene set of {factor} in {cells} is bundled.",
+                         factor=ev.key.split(":")[1], cells=where), ev.key)
         if s.sentences:
-            s.note(say.CHIP2015_NOTE)
+            s.note(_(say.CHIP2015_NOTE))
         return s

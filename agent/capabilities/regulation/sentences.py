@@ -10,9 +10,11 @@ from __future__ import annotations
 from genelm.agent.core.question import Ledger
 from genelm.agent.core.synthesis import Synthesis
 from genelm.evidence import Evidence
+from genelm.i18n import N_, _, ngettext, tr
 
-CHIP2015_NOTE = ("The factor lists come from the ENCODE TF ChIP-seq 2015 gene sets (Enrichr/ChEA3 library; peaks called "
-                 "on hg19, genes with a peak near their promoter): newer ENCODE experiments are not in them.")
+# Translated where it is shown (s.note(_(CHIP2015_NOTE))).
+CHIP2015_NOTE = N_("The factor lists come from the ENCODE TF ChIP-seq 2015 gene sets (Enrichr/ChEA3 library; peaks "
+                   "called on hg19, genes with a peak near their promoter): newer ENCODE experiments are not in them.")
 
 
 def same_cell(a: str, b: str) -> bool:
@@ -54,15 +56,21 @@ def in_cells(evs: list[Evidence], cells: list[str]) -> list[Evidence]:
 def say_tss(s: Synthesis, ledger: Ledger, gene: str) -> None:
     for ev in evidence(ledger, f"tss:{gene}"):
         if not ev.records:
-            s.say(f"GENCODE v24 (basic) lists no transcript TSS for {gene}.", ev.key)
+            s.say(tr("GENCODE v24 (basic) lists no transcript TSS for {gene}.", gene=gene), ev.key)
             continue
         positions = sorted({r["pos"] for r in ev.records})
         chrom, strand = ev.records[0]["chrom"], ev.records[0]["strand"]
         main = max(positions) if strand == "-" else min(positions)
-        s.say(f"{gene} has {_n(len(ev.records), 'GENCODE v24 basic transcript TSS')} at "
-              f"{_n(len(positions), 'position')} on "
-              f"{chrom} ({strand} strand; outermost at {chrom}:{main:,}, GRCh38); the promoter window used here is "
-              f"each TSS +/- {ev.records[0]['pos'] - ev.records[0]['window_start']} bp.", ev.key)
+        s.say(ngettext("{gene} has {count} GENCODE v24 basic transcript TSS at {positions} on {chrom} ({strand} "
+                       "strand; outermost at {chrom}:{outermost}, GRCh38); the promoter window used here is each TSS +/- "
+                       "{window} bp.",
+                       "{gene} has {count} GENCODE v24 basic transcript TSSs at {positions} on {chrom} ({strand} "
+                       "strand; outermost at {chrom}:{outermost}, GRCh38); the promoter window used here is each TSS "
+                       "+/- {window} bp.", len(ev.records)).format(
+            gene=gene, count=len(ev.records), chrom=chrom, strand=strand, outermost=f"{main:,}",
+            window=ev.records[0]["pos"] - ev.records[0]["window_start"],
+            positions=ngettext("{count} position", "{count} positions", len(positions)).format(count=len(positions))),
+            ev.key)
 
 
 def say_ccres(s: Synthesis, ledger: Ledger, gene: str, cells: list[str]) -> list[str]:
@@ -75,17 +83,24 @@ def say_ccres(s: Synthesis, ledger: Ledger, gene: str, cells: list[str]) -> list
         if here:
             names = ", ".join(f"{r['accession']} ({r['ccre_class']}, TSS support {r.get('tss_support') or 'none'})"
                               for r in here)
-            s.say(f"In {cell}, {gene}'s promoter is marked by the promoter-like cCRE{'s' if len(here) > 1 else ''} "
-                  f"{names} (ENCODE SCREEN).", ev.key)
+            s.say(ngettext("In {cell}, {gene}'s promoter is marked by the promoter-like cCRE {names} (ENCODE SCREEN).",
+                           "In {cell}, {gene}'s promoter is marked by the promoter-like cCREs {names} (ENCODE SCREEN).",
+                           len(here)).format(cell=cell, gene=gene, names=names), ev.key)
             at_promoter += [r["accession"] for r in here]
         else:
-            s.say(f"In {cell}, no promoter-like cCRE of ENCODE SCREEN lies within the promoter window of {gene} "
-                  "(the bundled file holds promoter-like cCREs only).", ev.key)
+            s.say(tr("In {cell}, no promoter-like cCRE of ENCODE SCREEN lies within the promoter window of {gene} "
+                     "(the bundled file holds promoter-like cCREs only).", cell=cell, gene=gene), ev.key)
         if near:
-            s.say(f"Within {ev.params.get('around_bp', 5000):,} bp in {cell} there "
-                  f"{'are' if len(near) > 1 else 'is'} {len(near)}{' more' if here else ''} promoter-like "
-                  f"cCRE{'s' if len(near) > 1 else ''}: "
-                  + ", ".join(r["accession"] for r in near[:6]) + ".", ev.key)
+            values = dict(window=f"{ev.params.get('around_bp', 5000):,}", cell=cell, count=len(near),
+                          ccres=", ".join(r["accession"] for r in near[:6]))
+            if here:
+                s.say(ngettext("Within {window} bp in {cell} there is {count} more promoter-like cCRE: {ccres}.",
+                               "Within {window} bp in {cell} there are {count} more promoter-like cCREs: {ccres}.",
+                               len(near)).format(**values), ev.key)
+            else:
+                s.say(ngettext("Within {window} bp in {cell} there is {count} promoter-like cCRE: {ccres}.",
+                               "Within {window} bp in {cell} there are {count} promoter-like cCREs: {ccres}.",
+                               len(near)).format(**values), ev.key)
     return list(dict.fromkeys(at_promoter))
 
 
@@ -93,25 +108,31 @@ def say_activity(s: Synthesis, ledger: Ledger, gene: str, cells: list[str]) -> N
     for ev in in_cells(evidence(ledger, "cage:"), cells):
         if ev.records:
             top = max(ev.records, key=lambda r: r["tpm"])
-            s.say(f"CAGE shows transcription starting at {gene}'s promoter in {cell_of(ev)}: {len(ev.records)} "
-                  f"peak{'s' if len(ev.records) > 1 else ''} within the window, the strongest {top['tpm']} TPM at "
-                  f"{top['chrom']}:{top['summit']:,}.", ev.key)
+            s.say(ngettext("CAGE shows transcription starting at {gene}'s promoter in {cell}: {count} peak within the "
+                           "window, the strongest {tpm} TPM at {chrom}:{summit}.",
+                           "CAGE shows transcription starting at {gene}'s promoter in {cell}: {count} peaks within the "
+                           "window, the strongest {tpm} TPM at {chrom}:{summit}.", len(ev.records)).format(
+                gene=gene, cell=cell_of(ev), count=len(ev.records), tpm=top["tpm"], chrom=top["chrom"],
+                summit=f"{top['summit']:,}"), ev.key)
         else:
-            s.say(f"No CAGE peak (TPM >= 1) lies within {gene}'s promoter window in {cell_of(ev)}.", ev.key)
+            s.say(tr("No CAGE peak (TPM >= 1) lies within {gene}'s promoter window in {cell}.", gene=gene,
+                     cell=cell_of(ev)), ev.key)
     cage_cells = {cell_of(ev) for ev in evidence(ledger, "cage:") if ev.records}
     for ev in in_cells(evidence(ledger, "rampage:"), cells):
         if ev.records:
             top = max(ev.records, key=lambda r: r.get("rpm") or 0)
             if not top.get("rpm"):
-                s.say(f"RAMPAGE's rPeak {top['rpeak_id']} at {gene}'s promoter has no reads in {cell_of(ev)} "
-                      f"({top['rpm']} RPM).", ev.key)
+                s.say(tr("RAMPAGE's rPeak {rpeak} at {gene}'s promoter has no reads in {cell} ({rpm} RPM).",
+                         rpeak=top["rpeak_id"], gene=gene, cell=cell_of(ev), rpm=top["rpm"]), ev.key)
             elif cell_of(ev) in cage_cells:
-                s.say(f"RAMPAGE confirms it in {cell_of(ev)}: rPeak {top['rpeak_id']} at {top['rpm']} RPM.", ev.key)
+                s.say(tr("RAMPAGE confirms it in {cell}: rPeak {rpeak} at {rpm} RPM.", cell=cell_of(ev),
+                         rpeak=top["rpeak_id"], rpm=top["rpm"]), ev.key)
             else:
-                s.say(f"RAMPAGE shows transcription starting at {gene}'s promoter in {cell_of(ev)}: rPeak "
-                      f"{top['rpeak_id']} at {top['rpm']} RPM.", ev.key)
+                s.say(tr("RAMPAGE shows transcription starting at {gene}'s promoter in {cell}: rPeak {rpeak} at {rpm} "
+                         "RPM.", gene=gene, cell=cell_of(ev), rpeak=top["rpeak_id"], rpm=top["rpm"]), ev.key)
         else:
-            s.say(f"No RAMPAGE rPeak at {gene}'s promoter is quantified in {cell_of(ev)}.", ev.key)
+            s.say(tr("No RAMPAGE rPeak at {gene}'s promoter is quantified in {cell}.", gene=gene, cell=cell_of(ev)),
+                  ev.key)
 
 
 def factors_in(ledger: Ledger, cells: list[str]) -> dict[str, list[str]]:
@@ -126,11 +147,13 @@ def say_factors(s: Synthesis, ledger: Ledger, gene: str, cells: list[str]) -> li
         cell = cell_of(ev)
         tfs = [r["tf"] for r in ev.records]
         if tfs:
-            s.say(f"ENCODE ChIP-seq places {len(tfs)} factor{'s' if len(tfs) > 1 else ''} near {gene}'s promoter in "
-                  f"{cell}: {', '.join(tfs)}.", ev.key)
+            s.say(ngettext("ENCODE ChIP-seq places {count} factor near {gene}'s promoter in {cell}: {factors}.",
+                           "ENCODE ChIP-seq places {count} factors near {gene}'s promoter in {cell}: {factors}.",
+                           len(tfs)).format(count=len(tfs), gene=gene, cell=cell, factors=", ".join(tfs)), ev.key)
             named += tfs
         else:
-            s.say(f"No factor profiled in {cell} lists {gene} in the ENCODE TF ChIP-seq 2015 gene sets.", ev.key)
+            s.say(tr("No factor profiled in {cell} lists {gene} in the ENCODE TF ChIP-seq 2015 gene sets.", cell=cell,
+                     gene=gene), ev.key)
     for ev in evidence(ledger, "peaks:"):
         rec = ev.records[0] if ev.records else None
         biosample = str(ev.params.get("biosample") or "")
@@ -138,39 +161,48 @@ def say_factors(s: Synthesis, ledger: Ledger, gene: str, cells: list[str]) -> li
             continue
         what = ev.title.split(" peaks")[0].replace("ENCODE ", "")
         if rec:
-            s.say(f"The {what} peaks of {rec['accession']} in {rec['biosample']} overlap the promoter (signal "
-                  f"{rec['signal_value']}; BED {rec['chrom']}:{rec['start']}-{rec['end']}).", ev.key)
+            s.say(tr("The {what} peaks of {accession} in {biosample} overlap the promoter (signal {signal}; BED "
+                     "{chrom}:{start}-{end}).", what=what, accession=rec["accession"], biosample=rec["biosample"],
+                     signal=rec["signal_value"], chrom=rec["chrom"], start=rec["start"], end=rec["end"]), ev.key)
             if rec.get("target"):
                 named.append(rec["target"])
         else:
-            s.say(f"No {what} peak in {biosample} (bundled file {ev.key.split(':')[1]}) lies within {gene}'s promoter "
-                  "window.", ev.key)
+            s.say(tr("No {what} peak in {biosample} (bundled file {file}) lies within {gene}'s promoter window.",
+                     what=what, biosample=biosample, file=ev.key.split(":")[1], gene=gene), ev.key)
     return list(dict.fromkeys(named))
 
 
 def say_expression(s: Synthesis, ledger: Ledger, gene: str, top: int = 3) -> list[str]:
     """Top tissues (HPA, then GTEx) and HPA's specificity group; returns the HPA top tissues."""
     tops: list[str] = []
-    for prefix, label in ((f"hpa:{gene}", "the Human Protein Atlas (v18)"), (f"gtex:{gene}", "GTEx")):
+    for prefix, label in ((f"hpa:{gene}", _("the Human Protein Atlas (v18)")), (f"gtex:{gene}", "GTEx")):
         for ev in evidence(ledger, prefix):
             ranked = sorted(ev.records, key=lambda r: r["rank"])[:top]
             detected = [r for r in ranked if r["tpm"] > 0]
             if not ranked:
-                s.say(f"The bundled {label} table has no expression values for {gene}.", ev.key)
+                s.say(tr("The bundled {atlas} table has no expression values for {gene}.", atlas=label, gene=gene),
+                      ev.key)
                 continue
             if not detected:
-                s.say(f"By {label}, {gene} is not detected in any tissue (0 TPM everywhere).", ev.key)
+                s.say(tr("By {atlas}, {gene} is not detected in any tissue (0 TPM everywhere).", atlas=label,
+                         gene=gene), ev.key)
                 continue
             listed = ", ".join(f"{r['tissue']} ({r['tpm']} TPM)" for r in detected)
             rest = [r["tissue"] for r in ranked if r["tpm"] <= 0]
-            s.say(f"By {label}, {gene} is most highly expressed in {listed}"
-                  + (f"; it is not detected (0 TPM) elsewhere, e.g. {', '.join(rest)}" if rest else "") + ".", ev.key)
+            if rest:
+                s.say(tr("By {atlas}, {gene} is most highly expressed in {tissues}; it is not detected (0 TPM) "
+                         "elsewhere, e.g. {undetected}.", atlas=label, gene=gene, tissues=listed,
+                         undetected=", ".join(rest)), ev.key)
+            else:
+                s.say(tr("By {atlas}, {gene} is most highly expressed in {tissues}.", atlas=label, gene=gene,
+                         tissues=listed), ev.key)
             if prefix.startswith("hpa:"):
                 tops = [r["tissue"] for r in detected]
     for ev in evidence(ledger, f"hpa-group:{gene}"):
         groups = [r for r in ev.records if r.get("Group")]
         if groups:
-            s.say(f"HPA classes {gene} as " + "; ".join(f"{r['Group']} ({r['Tissue']})" for r in groups) + ".", ev.key)
+            s.say(tr("HPA classes {gene} as {groups}.", gene=gene,
+                     groups="; ".join(f"{r['Group']} ({r['Tissue']})" for r in groups)), ev.key)
     return tops
 
 
@@ -184,19 +216,24 @@ def say_online(s: Synthesis, ledger: Ledger, gene: str) -> None:
             names = [str(r.get("name")) for r in ev.records if r.get("name")]
             # Count the track's items (the evidence may also carry a summary record).
             items = [r for r in ev.records if r.get("chromStart") is not None or r.get("name")]
-            s.say(f"UCSC's ENCODE cCRE track (all classes) lists {len(items)} cCREs over {gene}'s promoter"
-                  + (f": {', '.join(names[:8])}" if names else "")
-                  + (f" (classes {', '.join(classes[:6])})" if classes else "") + ".", ev.key)
+            listed = (f": {', '.join(names[:8])}" if names else "") + \
+                (tr(" (classes {classes})", classes=", ".join(classes[:6])) if classes else "")
+            s.say(tr("UCSC's ENCODE cCRE track (all classes) lists {count} cCREs over {gene}'s promoter{listed}.",
+                     count=len(items), gene=gene, listed=listed), ev.key)
         if ev.source == "ucsc" and track == "encRegTfbsClustered":
             names = sorted({str(r.get("name")) for r in ev.records if r.get("name")})
-            s.say(f"UCSC's ENCODE TF ChIP-seq clusters over {gene}'s promoter name {len(names)} factors"
-                  + (f": {', '.join(names[:30])}" if names else "") + ".", ev.key)
+            s.say(tr("UCSC's ENCODE TF ChIP-seq clusters over {gene}'s promoter name {count} factors{listed}.",
+                     gene=gene, count=len(names), listed=f": {', '.join(names[:30])}" if names else ""), ev.key)
         if ev.source == "regulomedb" and ev.params.get("regions") and ":" in str(ev.params["regions"]):
             rec = ev.records[0] if ev.records else {}
             peaks = rec.get("peaks", [])
             chip = rec.get("chip_targets", [])
-            s.say(f"RegulomeDB finds {len(peaks)} ENCODE peaks over {gene}'s promoter"
-                  + (f", ChIP-seq of {', '.join(chip[:30])}" if chip else "") + ".", ev.key)
+            if chip:
+                s.say(tr("RegulomeDB finds {count} ENCODE peaks over {gene}'s promoter, ChIP-seq of {factors}.",
+                         count=len(peaks), gene=gene, factors=", ".join(chip[:30])), ev.key)
+            else:
+                s.say(tr("RegulomeDB finds {count} ENCODE peaks over {gene}'s promoter.", count=len(peaks), gene=gene),
+                      ev.key)
 
 
 def regulome_biosamples(ledger: Ledger, factor: str) -> tuple[list[str], list[str]]:

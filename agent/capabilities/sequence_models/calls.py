@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, ClassVar, Literal, NamedTuple
 
 from pydantic import Field, field_validator
 
-if TYPE_CHECKING:  # numpy is imported where a model runs: every question imports this module
-    import numpy as np
-
 from genelm.agent.core.call import ToolContext, _Call
 from genelm.connectors.errors import InputError, SourceError
 from genelm.data import DATA_DIR
 from genelm.evidence import Evidence, sha256_hex
+
+if TYPE_CHECKING:  # numpy is imported where a model runs: every question imports this module
+    import numpy as np
 
 ENFORMER_LABEL = "Enformer (Avsec et al. 2021) via enformer-pytorch"
 

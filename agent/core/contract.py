@@ -1,0 +1,194 @@
+"""The answer contract: an answer answers the question as it was asked, whatever wrote its sentences.
+
+Checked for every answer, grounded or LLM, after the capability (and the form) have spoken:
+
+- *yes/no*: the short answer is yes, no or "cannot tell", and the sentence that says why comes first.
+  A capability decides with ``Synthesis.decide``; when none did, the answer says it cannot tell from
+  what genelm consulted, and names those sources, instead of leaving a list where a yes/no was asked.
+- *count*: the short answer is a number, computed by the capability with the frame's filters; the
+  answer names those filters.
+- *constraints*: each constraint of the frame (target, biosample, tissue, assay, organism, assembly,
+  window) is either among the parameters of evidence the answer cites, or named in a note as not
+  applied.  Nothing is dropped silently.
+- *names*: a gene name several genes share is read by the resolver's stated ranking, and the answer
+  says how it was read ("p21 is read as CDKN1A; it is also a name of …").
+
+Several questions in one message are split here (``split_questions``) and each is answered in turn.
+"""
+from __future__ import annotations
+
+import re
+
+from genelm.agent.core.frame import DEFAULT_ORGANISM, Frame
+from genelm.agent.core.synthesis import Sentence, Synthesis
+from genelm.data.cell_types import proxy_for
+from genelm.i18n import _, tr
+
+VERDICTS = ("yes", "no", "cannot tell")
+
+# Where the value of a constraint shows that evidence applied it.
+_PARAM_KEYS = {"biosample": ("biosample", "cell", "cells", "cell_line", "biosample_term_name"),
+               "target": ("target", "factor", "factors", "targets"), "assay": ("assay", "assay_title", "assays"),
+               "tissue": ("tissue", "tissues"), "organism": ("organism", "species"), "assembly": ("assembly",),
+               "window": ("window", "flank", "window_bp", "distance")}
+
+
+def enforce(frame: Frame, s: Synthesis, ledger: dict, entities: list) -> Synthesis:
+    """The synthesis with the contract applied (it is changed in place and returned)."""
+    _say_readings(s, entities)
+    if frame.ask == "unknown":
+        return s
+    if frame.form == "yes_no":
+        _yes_no(s, ledger)
+    missing = applied_constraints(frame, s, ledger)
+    if frame.form == "count":
+        _count(frame, s, missing)
+    _constraints(s, missing)
+    return s
+
+
+def _yes_no(s: Synthesis, ledger: dict) -> None:
+    if s.verdict is None:  # a capability that wrote its yes/no as the short answer
+        s.verdict = next((v for v in VERDICTS if s.short_answer in (v, _(v))), None)
+    if s.verdict in VERDICTS:
+        s.short_answer = _(s.verdict)
+        return
+    consulted = sorted({ev.source for ev in ledger.values()})
+    where = ", ".join(consulted) if consulted else _("no source answered")
+    s.verdict = "cannot tell"
+    s.short_answer = _("cannot tell")
+    s.sentences.insert(0, Sentence(
+        tr("genelm cannot give a yes or no from what it consulted ({sources}); what those sources hold follows.",
+           sources=where), [], factual=False))
+
+
+def _count(frame: Frame, s: Synthesis, missing: dict[str, list[str]]) -> None:
+    if s.short_answer is not None and re.fullmatch(r"\d+", s.short_answer.strip()) and not missing:
+        filters = _filter_phrase(frame)
+        if filters:
+            s.note(tr("Counted with every filter the question names: {filters}.", filters=filters))
+        return
+    if missing and s.short_answer is not None:
+        s.note(tr("genelm gives no number: a count that leaves out {filters} would answer another question.",
+                  filters="; ".join(f"{_(k)} {', '.join(v)}" for k, v in missing.items())))
+    s.short_answer = None  # never a list, a name or a count without the question's filters where a number was asked
+
+
+def _filter_phrase(frame: Frame) -> str:
+    parts = []
+    for key, values in frame.constraints.items():
+        if key == "organism" and values == [DEFAULT_ORGANISM]:
+            continue
+        parts.append(f"{_(key)} {', '.join(values)}")
+    return "; ".join(parts)
+
+
+def applied_constraints(frame: Frame, s: Synthesis, ledger: dict) -> dict[str, list[str]]:
+    """Each constraint value of the frame that the answer did not apply: key -> values."""
+    cited = {k for sentence in s.sentences for k in sentence.keys} | set(s.verdict_keys)
+    blobs = []
+    for key in cited:
+        ev = ledger.get(key)
+        if ev is not None:
+            blobs.append(" ".join(str(v) for v in (ev.params or {}).values()).lower() + " " + ev.title.lower())
+    text = " ".join(sentence.text for sentence in s.sentences).lower()
+    missing: dict[str, list[str]] = {}
+    for key, values in frame.constraints.items():
+        if key in s.applied:
+            continue
+        for value in values:
+            if key == "organism" and value == DEFAULT_ORGANISM:
+                continue
+            v = value.lower()
+            stand_in = proxy_for(value) if key == "biosample" else None
+            if any(v in blob or (stand_in and stand_in.proxy and stand_in.proxy.lower() in blob) for blob in blobs):
+                continue
+            if v in text and re.search(r"not applied|not filter|cannot|does not cover|no bundled|stands? in|"
+                                       r"only human|human-only|is human|are human", text):
+                continue  # the answer already says what it did with it
+            missing.setdefault(key, []).append(value)
+    return missing
+
+
+def _constraints(s: Synthesis, missing: dict[str, list[str]]) -> None:
+    if not any(x.factual for x in s.sentences):
+        return  # a statement of what is missing already scopes itself
+    for key, values in missing.items():
+        s.note(tr("The question's {key} ({values}) was not applied: none of the evidence this answer rests on "
+                  "is filtered by it.", key=_(key), values=", ".join(values)))
+
+
+def _say_readings(s: Synthesis, entities: list) -> None:
+    """How an ambiguous gene name was read, first; a family's members are said by the family capability."""
+    lines = [e.attrs["reading"] for e in entities
+             if e.kind == "gene" and e.attrs.get("ambiguous") and e.attrs.get("reading")]
+    for line in reversed(list(dict.fromkeys(lines))):
+        s.sentences.insert(0, Sentence(line, [], factual=False))
+
+
+# --- several questions in one message --------------------------------------------------------------------------
+
+_SECOND = re.compile(r"(?:,|;)?\s+(?:and|also|plus|then)\s+(?=(?:is|are|does|do|did|can|which|what|where|how|"
+                     r"when|who)\b)", re.I)
+_NUMBERED = re.compile(r"(?:^|\s)(\d)[).]\s+")
+
+
+def split_questions(text: str) -> list[str]:
+    """The questions in one message, in order: '… most, and is its promoter active in K562?' gives two."""
+    text = text.strip()
+    numbered = list(_NUMBERED.finditer(text))
+    if len(numbered) >= 2 and [m.group(1) for m in numbered[:2]] == ["1", "2"]:
+        bounds = [m.end() for m in numbered] + [len(text)]
+        starts = [m.start() for m in numbered[1:]] + [len(text)]
+        return [text[b:e].strip(" ;,") for b, e in zip(bounds, starts) if text[b:e].strip(" ;,")]
+    parts: list[str] = []
+    for chunk in re.split(r"(?<=[?？])\s+(?=\S)", text):
+        pieces = _SECOND.split(chunk)
+        parts.extend(p.strip() for p in pieces if p.strip())
+    return parts if len(parts) > 1 else [text]
+
+
+# --- set words: both / either / only in / not in ------------------------------------------------------------------
+
+_BOTH = re.compile(r"\bboth\b|\bin common\b|\bshared\b|\bcommon to\b|\ball of\b|\bas well as\b|同时|都|共同|둘 다|모두|공통")
+_EITHER = re.compile(r"\beither\b|\bany of\b|\bat least one of\b|\bor\b|或者|或|중 하나")
+_ONLY = re.compile(r"\bonly in\b|\bbut not\b|\bnot in\b|\bunique to\b|\bspecific to\b|\bexclusive(?:ly)? to\b|"
+                   r"\bwithout\b|只在|仅在|而不|但不|에서만|아닌")
+
+
+def set_operation(text: str) -> str | None:
+    """The set a question asks for over several named places: 'intersection', 'difference', 'union' or None."""
+    if _ONLY.search(text):
+        return "difference"
+    if _BOTH.search(text):
+        return "intersection"
+    if _EITHER.search(text):
+        return "union"
+    return None
+
+
+def combine(op: str, sets: list[tuple[str, list[str]]]) -> list[str]:
+    """The items the set operation keeps, in the order of the first set: 'only in A' is A minus the others."""
+    first = [x for x in sets[0][1]]
+    others = [set(items) for _label, items in sets[1:]]
+    if op == "intersection":
+        return [x for x in first if all(x in o for o in others)]
+    if op == "difference":
+        return [x for x in first if not any(x in o for o in others)]
+    return list(dict.fromkeys(x for _label, items in sets for x in items))
+
+
+def say_combined(s: Synthesis, op: str, sets: list[tuple[str, list[str]]], keys: list[str], noun: str) -> list[str]:
+    """Do the set operation, say it (cited by every set's evidence) and make it the answer's list."""
+    result = combine(op, sets)
+    labels = [label for label, _items in sets]
+    text = {"intersection": tr("{noun} in both {a} and {b}: {items}.", noun=noun, a=labels[0], b=", ".join(labels[1:]),
+                               items=", ".join(result) or _("none")),
+            "difference": tr("{noun} in {a} but not in {b}: {items}.", noun=noun, a=labels[0], b=", ".join(labels[1:]),
+                             items=", ".join(result) or _("none")),
+            "union": tr("{noun} in {a} or {b}: {items}.", noun=noun, a=labels[0], b=", ".join(labels[1:]),
+                        items=", ".join(result) or _("none"))}[op]
+    s.sentences.insert(0, Sentence(text, list(keys)))
+    s.items = result
+    s.short_answer = ", ".join(result) if result else _("none")
+    return result
