@@ -1,7 +1,8 @@
 """Suite files: JSONL lines {"suite", "task", "question", "answer"}, or {…, "cypher"} for graph suites.
 
 A graph item carries a gold Cypher query instead of an answer; it is scored by
-executing both queries (evals/graph_scoring.py).
+executing both queries (evals/graph_scoring.py).  A ``frame`` item's gold is its "frame"; a ``contract``
+item's gold is the whole line ("frame" and "short", or "form": "multi" with "parts"; evals/rules.py).
 """
 from __future__ import annotations
 

@@ -82,3 +82,14 @@ ENTITY_KINDS = [
     N_('encode accession'),
     N_('gene ambiguous'),
 ]
+
+# RegulomeDB's rank classes (connectors/regulomedb.py RANK_MEANING), shown after a variant's rank.
+REGULOME_RANK_MEANINGS = [
+    N_("eQTL/caQTL + TF binding + matched motif + footprint/DNase peak"),
+    N_("TF binding + matched motif + DNase/footprint"),
+    N_("TF binding + any motif + DNase peak"),
+    N_("TF binding + DNase peak"),
+    N_("TF binding or DNase peak"),
+    N_("other (motif hit only)"),
+    N_("no functional evidence"),
+]

@@ -262,7 +262,3 @@ def test_factor_at_gene_yes_no(question, factor, gene, cell, verdict):
     if verdict == "no":
         assert all(c in _text(first).upper().replace("-", "") for c in lines[:3])  # says where it was profiled
 
-
-def test_no_frame_misses_reported():
-    """Not an assertion on understanding (the lead's): the questions answered under a supplied frame, listed."""
-    print("\n".join(FRAME_MISSES))

@@ -8,7 +8,8 @@ Two levels:
   dev suite in ../shared, which have no gold frames) each place, assay, organism or assembly that grounding
   recognised reaches the frame;
 - answers (offline, a fixed sample of questions whose asks are answered from the bundled files): each
-  constraint of the answer's frame is among the params of evidence the answer cites, or named in the answer
+  constraint of the answer's frame (of each part's frame, for several questions) is among the params of evidence
+  the answer cites, or named in the answer
   as not applied (``evals.rules.uncovered_constraints``).
 """
 from __future__ import annotations
@@ -160,8 +161,8 @@ def _sample() -> list[tuple[str, str]]:
     return out
 
 
-@pytest.mark.slow
 def test_answers_apply_or_name_every_frame_constraint():
+    """About 30 s offline (under a minute, so not marked slow); no sampled ask builds the graph or loads a model."""
     import genelm
 
     failures = []

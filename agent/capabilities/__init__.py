@@ -84,7 +84,7 @@ ASK_TABLE: dict[str, list[tuple[Intent, tuple[str, ...]]]] = {
     "disease_genes": [(DiseaseGenes(), ("disease",))],
     "snp_location": [(SnpLocation(), ("rsid",))],
     "snp_genes": [(SnpGene(), ("rsid",))],
-    "regulatory_evidence": [(VariantDossier(), ("variant", "rsid", "region"))],
+    "regulatory_evidence": [(VariantDossier(), ("variant", "rsid", "region")), (RegionDossier(), ("region",))],
     "splice_effect": [(SpliceIntent(), ANY)],
     "variant_effect": [(EnformerVariantIntent(), ANY)],
     "glm_score": [(GlmIntent(), ANY)],

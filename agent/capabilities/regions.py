@@ -20,6 +20,7 @@ from genelm.connectors.ucsc import TOPIC_TRACKS, ucsc_genome
 from genelm.data import gene_table
 from genelm.data.intervals import CCRE_FILES, ccre_index, gene_index
 from genelm.evidence import Evidence, sha256_hex
+from genelm.i18n import _, tr
 
 
 class UcscTrack(SpanCall):
@@ -178,30 +179,37 @@ class RegionDossier(Intent):
         s = Synthesis()
         t = region_target(q)
         if not t.chromosome:
-            s.note(f"The bundled Ensembl 110 table has no GRCh38 span for {t.gene}; give the region as coordinates.")
+            s.note(tr("The bundled Ensembl 110 table has no GRCh38 span for {gene}; give the region as coordinates.",
+                      gene=t.gene))
             return s
         if not t.assembly_stated:
-            s.note("No assembly was named, so GRCh38 was assumed.")
+            s.note(_("No assembly was named, so GRCh38 was assumed."))
         if t.assembly != "GRCh38":
-            s.note(f"The bundled gene and cCRE tables are GRCh38, so for a {t.assembly} region genes come from UCSC's "
-                   f"{ucsc_genome(t.assembly)} annotation instead; genelm does not convert coordinates between assemblies.")
+            s.note(tr("The bundled gene and cCRE tables are GRCh38, so for a {assembly} region genes come from UCSC's "
+                      "{genome} annotation instead; genelm does not convert coordinates between assemblies.",
+                      assembly=t.assembly, genome=ucsc_genome(t.assembly)))
         if t.gene:
             if (named := q.first("assembly")) is not None and named.value != "GRCh38":  # a gene's span is GRCh38
-                s.note(f"The span of {t.gene} is known here on GRCh38 only, so the region is given on GRCh38.")
+                s.note(tr("The span of {gene} is known here on GRCh38 only, so the region is given on GRCh38.",
+                          gene=t.gene))
             span_ev = next(iter(with_prefix(ledger, "gene-table:")), None)
             if span_ev:
-                s.say(f"{t.gene} spans {t.where} in the Ensembl 110 gene table.", span_ev.key)
+                s.say(tr("{gene} spans {where} in the Ensembl 110 gene table.", gene=t.gene, where=t.where), span_ev.key)
         genes = next(iter(with_prefix(ledger, "genes-near:")), None)
         if genes is not None:
             listed = ", ".join(f"{r['symbol']} ({r['ensembl_id']})" for r in genes.records[:25])
-            more = " and more in the cited record" if len(genes.records) > 25 else ""
-            s.say(f"{len(genes.records)} Ensembl 110 genes overlap {t.where}: {listed}{more}." if genes.records
-                  else f"No Ensembl 110 gene overlaps {t.where}.", genes.key)
+            more = _(" and more in the cited record") if len(genes.records) > 25 else ""
+            s.say(tr("{count} Ensembl 110 genes overlap {where}: {genes}{more}.", count=len(genes.records),
+                     where=t.where, genes=listed, more=more) if genes.records
+                  else tr("No Ensembl 110 gene overlaps {where}.", where=t.where), genes.key)
         for ev in of_source(ledger, "ccre"):
             biosample = ev.params["biosample"]
             names = ", ".join(r["accession"] for r in ev.records[:20])
-            s.say(f"{len(ev.records)} promoter-like cCREs of {biosample} (ENCODE SCREEN, GRCh38) lie in {t.where}"
-                  + (f": {names}" if names else "") + ".", ev.key)
+            values = {"count": len(ev.records), "biosample": biosample, "where": t.where, "ccres": names}
+            s.say(tr("{count} promoter-like cCREs of {biosample} (ENCODE SCREEN, GRCh38) lie in {where}: {ccres}.",
+                     **values) if names else
+                  tr("{count} promoter-like cCREs of {biosample} (ENCODE SCREEN, GRCh38) lie in {where}.", **values),
+                  ev.key)
         for ev in of_source(ledger, "ucsc"):
             _say_track(s, ev, t)
         if q.all("biosample"):
@@ -209,22 +217,27 @@ class RegionDossier(Intent):
                 s, ledger, {"biosample": b.value, "assembly": t.assembly}, limit=10, offline=q.offline)]
             found = sum(1 for e in ledger.values() if e.source == "encode-index")
             if found > len(named):
-                s.note(f"{len(named)} of {found} ENCODE experiments are listed; the evidence table has them all.")
+                s.note(tr("{listed} of {found} ENCODE experiments are listed; the evidence table has them all.",
+                          listed=len(named), found=found))
         s.short_answer = t.where
         return s
 
 
 def _say_track(s: Synthesis, ev: Evidence, t: RegionTarget) -> None:
     summary = ev.records[0]
-    label = f"UCSC {summary['genome']} track {summary['track']}"
+    label = tr("UCSC {genome} track {track}", genome=summary["genome"], track=summary["track"])
     if "mean" in summary:
-        s.say(f"{label} over {t.where}: mean {summary['mean']}, median {summary['median']}, range {summary['min']} to "
-              f"{summary['max']}, over {summary['bases_covered']} bases with data.", ev.key)
+        s.say(tr("{track} over {where}: mean {mean}, median {median}, range {low} to {high}, over {bases} bases with "
+                 "data.", track=label, where=t.where, mean=summary["mean"], median=summary["median"],
+                 low=summary["min"], high=summary["max"], bases=summary["bases_covered"]), ev.key)
     elif summary.get("track_type", "").startswith(("genePred", "bigGenePred")) or summary["track"] == "knownGene":
         names = list(dict.fromkeys(i.get("geneName") or i.get("name2") or i.get("name") for i in ev.records[1:]))
-        s.say(f"{label} has {summary['n_items']} transcripts in {t.where}"
-              + (f", of {', '.join(n for n in names[:20] if n)}" if names else "") + ".", ev.key)
+        values = {"track": label, "count": summary["n_items"], "where": t.where,
+                  "genes": ", ".join(n for n in names[:20] if n)}
+        s.say(tr("{track} has {count} transcripts in {where}, of {genes}.", **values) if names else
+              tr("{track} has {count} transcripts in {where}.", **values), ev.key)
     else:
-        s.say(f"{label} has {summary['n_items']} items in {t.where}.", ev.key)
+        s.say(tr("{track} has {count} items in {where}.", track=label, count=summary["n_items"], where=t.where), ev.key)
     if summary.get("truncated"):
-        s.note(f"UCSC truncated the {summary['track']} answer at its item limit; narrow the region for all items.")
+        s.note(tr("UCSC truncated the {track} answer at its item limit; narrow the region for all items.",
+                  track=summary["track"]))

@@ -13,6 +13,7 @@ from genelm.agent.core.question import Intent, Ledger, Question
 from genelm.agent.core.synthesis import Synthesis
 from genelm.connectors.errors import InputError
 from genelm.evidence import Evidence, sha256_hex
+from genelm.i18n import _, tr
 
 
 class Blast(_Call):
@@ -89,18 +90,20 @@ class RegionSequenceIntent(Intent):
         s = Synthesis()
         call = self._call(q)
         if not q.first("region").attrs.get("assembly_stated"):
-            s.note("No assembly was named, so GRCh38 was assumed.")
+            s.note(_("No assembly was named, so GRCh38 was assumed."))
         found = [ev for ev in ledger.values() if ev.source in ("reference", "ucsc") and ev.records
                  and ev.records[0].get("dna")]
         if not found:
-            s.note(f"genelm has no sequence of {call.where} at hand: the bundled reference is GRCh38 "
-                   "chr17:42,425,000-43,600,000 (around BRCA1) only, and UCSC's getData/sequence did not answer "
-                   "(offline, or see the gap). Set GENELM_REFERENCE_FASTA to a genome FASTA, or ask online.")
+            s.note(tr("genelm has no sequence of {where} at hand: the bundled reference is GRCh38 "
+                      "{bundled} (around BRCA1) only, and UCSC's getData/sequence did not answer "
+                      "(offline, or see the gap). Set GENELM_REFERENCE_FASTA to a genome FASTA, or ask online.",
+                      where=call.where, bundled="chr17:42,425,000-43,600,000"))
             return s
         ev = found[0]
         dna = ev.records[0]["dna"].upper()
         shown = dna if len(dna) <= 600 else dna[:600] + "…"
-        s.say(f"The {call.assembly} sequence of {call.where} ({len(dna)} bp, plus strand) is {shown}", ev.key)
+        s.say(tr("The {assembly} sequence of {where} ({length} bp, plus strand) is {sequence}", assembly=call.assembly,
+                 where=call.where, length=len(dna), sequence=shown), ev.key)
         s.short_answer = dna if len(dna) <= 200 else None
         return s
 
@@ -140,16 +143,19 @@ class SequenceGeneAliases(Intent):
         blast = _blast_ev(ledger)
         gene = _gene_from_hits(blast)
         if blast is None:
-            s.note("BLAST did not answer, so the gene containing the sequence is unknown.")
+            s.note(_("BLAST did not answer, so the gene containing the sequence is unknown."))
             return s
         if gene is None:
-            s.say(f"The BLAST hits ({', '.join(r['accession'] for r in blast.records[:3])}) name no gene.", blast.key)
+            s.say(tr("The BLAST hits ({hits}) name no gene.", hits=", ".join(r["accession"] for r in blast.records[:3])),
+                  blast.key)
             return s
-        s.say(f"The sequence aligns to {gene} (BLAST hit {_hit_with_gene(blast, gene)['accession']}).", blast.key)
+        s.say(tr("The sequence aligns to {gene} (BLAST hit {accession}).", gene=gene,
+                 accession=_hit_with_gene(blast, gene)["accession"]), blast.key)
         found = pick_gene(ledger, gene)
         if found:
             rec, ev = found
-            s.say(f"The aliases of {rec['symbol']} are {', '.join(rec.get('aliases', [])) or 'none recorded'}.", ev.key)
+            s.say(tr("The aliases of {symbol} are {aliases}.", symbol=rec["symbol"],
+                     aliases=", ".join(rec.get("aliases", [])) or _("none recorded")), ev.key)
             s.short_answer = ", ".join([rec["symbol"], *rec.get("aliases", [])])
         return s
 
@@ -183,14 +189,15 @@ class SequenceSpecies(Intent):
         s = Synthesis()
         blast = _blast_ev(ledger)
         if blast is None:
-            s.note("BLAST did not answer, so the organism is unknown.")
+            s.note(_("BLAST did not answer, so the organism is unknown."))
             return s
         hits = [r for r in blast.records if r.get("species")]
         if not hits:
-            s.say("None of the BLAST hits names an organism.", blast.key)
+            s.say(_("None of the BLAST hits names an organism."), blast.key)
             return s
         top = hits[0]
-        s.say(f"The best BLAST hit with a named organism is {top['accession']} ({top['title'][:90]}), from {top['organism']}.", blast.key)
+        s.say(tr("The best BLAST hit with a named organism is {accession} ({title}), from {organism}.",
+                 accession=top["accession"], title=top["title"][:90], organism=top["organism"]), blast.key)
         s.short_answer = top["species"]
         return s
 
@@ -217,48 +224,56 @@ class SequenceLocus(Intent):
         s = Synthesis()
         seq = q.first("sequence")
         if seq.attrs.get("rna"):
-            s.note("The sequence was given in RNA letters; U was read as T for the DNA alignment.")
+            s.note(_("The sequence was given in RNA letters; U was read as T for the DNA alignment."))
         blat = of_source(ledger, "ucsc-blat")
         if q.has("blat", "ucsc") and blat:
             return _say_blat(s, q, blat)
         if q.has("blat", "ucsc") and _blast_ev(ledger) is None:
-            s.note("Neither UCSC BLAT nor NCBI BLAST (tried in its place) answered, so the sequence could not be "
-                   "placed; the gaps below say why.")
+            s.note(_("Neither UCSC BLAT nor NCBI BLAST (tried in its place) answered, so the sequence could not be "
+                     "placed; the gaps below say why."))
             return s
         if q.has("blat", "ucsc"):
-            s.note("UCSC BLAT could not be used (see the gap below), so NCBI BLAST placed the sequence instead.")
+            s.note(_("UCSC BLAT could not be used (see the gap below), so NCBI BLAST placed the sequence instead."))
         blast = _blast_ev(ledger)
         if blast is None:
-            s.note("BLAST did not answer, so the sequence could not be placed.")
+            s.note(_("BLAST did not answer, so the sequence could not be placed."))
             return s
         human = [r for r in blast.records if r.get("species") == "human" and r.get("chromosome")]
         reference = [r for r in human if r.get("assembly") == "GRCh38" or r["accession"].startswith("NC_0000")]
         if reference:
             r = reference[0]
-            s.say(f"The sequence aligns to chromosome {r['chromosome']} of GRCh38 at {r['subject_start']}-{r['subject_end']} ({r['accession']}, {r['identities']}).", blast.key)
+            s.say(tr("The sequence aligns to chromosome {chrom} of GRCh38 at {start}-{end} ({accession}, {identities}).",
+                     chrom=r["chromosome"], start=r["subject_start"], end=r["subject_end"], accession=r["accession"],
+                     identities=r["identities"]), blast.key)
             s.short_answer = f"chr{r['chromosome']}:{r['subject_start']}-{r['subject_end']}"
         elif human:
             r = human[0]
-            s.say(f"The best human hit is {r['accession']} ({r['title'][:80]}), on chromosome {r['chromosome']}, identities {r['identities']}.", blast.key)
-            s.note("None of the top hits is a GRCh38 reference chromosome, so only the chromosome is given, not GRCh38 coordinates.")
+            s.say(tr("The best human hit is {accession} ({title}), on chromosome {chrom}, identities {identities}.",
+                     accession=r["accession"], title=r["title"][:80], chrom=r["chromosome"],
+                     identities=r["identities"]), blast.key)
+            s.note(_("None of the top hits is a GRCh38 reference chromosome, so only the chromosome is given, not "
+                     "GRCh38 coordinates."))
             s.short_answer = f"chr{r['chromosome']}"
         else:
-            s.say(f"No BLAST hit is a human sequence with a named chromosome; the top hit is {blast.records[0]['accession']}." if blast.records else "BLAST found no hit.", blast.key)
+            s.say(tr("No BLAST hit is a human sequence with a named chromosome; the top hit is {accession}.",
+                     accession=blast.records[0]["accession"]) if blast.records else _("BLAST found no hit."), blast.key)
         return s
 
 
 def _say_blat(s: Synthesis, q: Question, evs: list[Evidence]) -> Synthesis:
     if not evs:
-        s.note("UCSC BLAT did not answer, so the sequence could not be placed.")
+        s.note(_("UCSC BLAT did not answer, so the sequence could not be placed."))
         return s
     ev = evs[0]
     if not ev.records:
-        s.say("BLAT found no placement of the sequence.", ev.key)
+        s.say(_("BLAT found no placement of the sequence."), ev.key)
         return s
     top = ev.records[0]
-    s.say(f"BLAT places the sequence at {top['position']} ({top['genome']}/{top['assembly']}), strand {top['strand']}, "
-          f"{top['matches']} of {top['qSize']} bases matching.", ev.key)
+    s.say(tr("BLAT places the sequence at {position} ({genome}/{assembly}), strand {strand}, {matches} of {size} bases "
+             "matching.", position=top["position"], genome=top["genome"], assembly=top["assembly"],
+             strand=top["strand"], matches=top["matches"], size=top["qSize"]), ev.key)
     if len(ev.records) > 1:
-        s.say(f"BLAT reports {len(ev.records)} placements in all; the next best is {ev.records[1]['position']}.", ev.key)
+        s.say(tr("BLAT reports {count} placements in all; the next best is {position}.", count=len(ev.records),
+                 position=ev.records[1]["position"]), ev.key)
     s.short_answer = top["position"]
     return s

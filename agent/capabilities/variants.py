@@ -19,6 +19,7 @@ from genelm.agent.core.question import Intent, Ledger, Question
 from genelm.agent.core.synthesis import Synthesis
 from genelm.connectors.regulomedb import RANK_MEANING, region_query
 from genelm.evidence import Evidence
+from genelm.i18n import _, tr
 
 
 class RegulomeSearch(_Call):
@@ -110,6 +111,9 @@ def _rank_class(ranking: str | None) -> str | None:
 class VariantDossier(Intent):
     name = "variant_dossier"
 
+    def fits(self, q):
+        return variant_target(q) is not None  # a span of many bases is a region's question, not a variant's
+
     def matches(self, q):
         return variant_target(q) is not None and (q.first("variant") is not None or q.has(*DOSSIER_WORDS))
 
@@ -136,7 +140,7 @@ class VariantDossier(Intent):
         s = Synthesis()
         t = variant_target(q)
         if not t.assembly_stated:
-            s.note("No assembly was named, so GRCh38 was assumed.")
+            s.note(_("No assembly was named, so GRCh38 was assumed."))
         snp, snp_ev = snp_record(ledger, t.rsid) if t.rsid else (None, None)
         if t.rsid:
             _say_dbsnp(s, t, snp, snp_ev)
@@ -147,15 +151,16 @@ class VariantDossier(Intent):
         ccres = of_source(ledger, "ccre")
         genes = next(iter(with_prefix(ledger, "genes-near:")), None)
         if pos38 is None:
-            s.note(f"The bundled cCRE and Ensembl gene tables are on GRCh38, and no GRCh38 position of {t.label} was "
-                   "retrieved, so they were not consulted: genelm does not convert coordinates between assemblies.")
+            s.note(tr("The bundled cCRE and Ensembl gene tables are on GRCh38, and no GRCh38 position of {variant} was "
+                      "retrieved, so they were not consulted: genelm does not convert coordinates between assemblies.",
+                      variant=t.label))
         else:
             _say_ccres(s, pos38, ccres)
             _say_genes(s, pos38, genes)
         _say_agreement(s, t, snp, snp_ev, regulome, ccres, genes)
         rec = regulome.records[0] if regulome else None
         if rec and rec.get("ranking"):
-            s.short_answer = f"RegulomeDB rank {rec['ranking']} ({rec['assembly']})"
+            s.short_answer = tr("RegulomeDB rank {rank} ({assembly})", rank=rec["ranking"], assembly=rec["assembly"])
         return s
 
 
@@ -165,79 +170,104 @@ def _where(chrom: str, pos: int, assembly: str) -> str:
 
 def _say_dbsnp(s: Synthesis, t: VariantTarget, rec: dict | None, ev: Evidence | None) -> None:
     if rec is None or not rec.get("position"):
-        s.note(f"NCBI dbSNP returned no position for {t.rsid}." if ev else f"NCBI dbSNP did not answer for {t.rsid}.")
+        s.note(tr("NCBI dbSNP returned no position for {rsid}.", rsid=t.rsid) if ev else
+               tr("NCBI dbSNP did not answer for {rsid}.", rsid=t.rsid))
         return
-    old = f"; on GRCh37 it is at chr{rec['position_grch37']}" if rec.get("position_grch37") else ""
-    s.say(f"dbSNP places {t.rsid} at {_where('chr' + rec['chromosome'], rec['position'], 'GRCh38')}{old}.", ev.key)
+    where = _where("chr" + rec["chromosome"], rec["position"], "GRCh38")
+    if rec.get("position_grch37"):
+        s.say(tr("dbSNP places {rsid} at {where}; on GRCh37 it is at chr{grch37}.", rsid=t.rsid, where=where,
+                 grch37=rec["position_grch37"]), ev.key)
+    else:
+        s.say(tr("dbSNP places {rsid} at {where}.", rsid=t.rsid, where=where), ev.key)
 
 
 def _say_regulome(s: Synthesis, t: VariantTarget, ev: Evidence | None) -> None:
     if ev is None:
-        s.note(f"RegulomeDB did not answer for {t.label} on {t.assembly}.")
+        s.note(tr("RegulomeDB did not answer for {variant} on {assembly}.", variant=t.label, assembly=t.assembly))
         return
     rec = ev.records[0]
     genome = rec["assembly"]
     variant = rec["variants"][0] if rec["variants"] else None
     if variant:
         where = _where(variant["chrom"], variant["end"], genome)
-        named = f"{t.rsid}, at {where}," if t.rsid else where
+        rsid = t.rsid
     else:  # RegulomeDB knows no variant there: name the query as asked
-        named = f"{rec['query']} ({genome})"
+        where, rsid = f"{rec['query']} ({genome})", None
     ranking = rec.get("ranking")
     if ranking is None:
-        s.say(f"RegulomeDB has no score for {named.rstrip(',')}: it holds no regulatory evidence there.", ev.key)
+        s.say(tr("RegulomeDB has no score for {rsid}, at {where}: it holds no regulatory evidence there.", rsid=rsid,
+                 where=where) if rsid else
+              tr("RegulomeDB has no score for {where}: it holds no regulatory evidence there.", where=where), ev.key)
         return
     meaning = RANK_MEANING.get(_rank_class(ranking) or "", "")
-    prob = f", probability score {rec['probability']}" if rec.get("probability") is not None else ""
-    s.say(f"RegulomeDB gives {named} rank {ranking}{f' ({meaning})' if meaning else ''}{prob}.", ev.key)
+    meaning = tr(" ({meaning})", meaning=_(meaning)) if meaning else ""
+    prob = tr(", probability score {probability}", probability=rec["probability"]) \
+        if rec.get("probability") is not None else ""
+    s.say(tr("RegulomeDB gives {rsid}, at {where}, rank {rank}{meaning}{probability}.", rsid=rsid, where=where,
+             rank=ranking, meaning=meaning, probability=prob) if rsid else
+          tr("RegulomeDB gives {where} rank {rank}{meaning}{probability}.", where=where, rank=ranking, meaning=meaning,
+             probability=prob), ev.key)
     present = [k for k in ("ChIP", "DNase", "PWM", "Footprint", "QTL") if rec["features"].get(k)]
     if present:
-        s.say(f"Evidence classes RegulomeDB finds there: {', '.join(present)}.", ev.key)
+        s.say(tr("Evidence classes RegulomeDB finds there: {classes}.", classes=", ".join(present)), ev.key)
     else:
-        s.say("RegulomeDB finds no ChIP-seq, DNase, motif, footprint or QTL evidence there.", ev.key)
+        s.say(_("RegulomeDB finds no ChIP-seq, DNase, motif, footprint or QTL evidence there."), ev.key)
     by_method: dict[str, list[dict]] = {}
     for peak in rec["peaks"]:
-        by_method.setdefault(peak["method"] or "unknown", []).append(peak)
+        by_method.setdefault(peak["method"] or _("unknown"), []).append(peak)
     for method, peaks in sorted(by_method.items(), key=lambda kv: len(kv[1])):
         _say_peaks(s, ev, method, peaks)
 
 
 def _say_peaks(s: Synthesis, ev: Evidence, method: str, peaks: list[dict]) -> None:
     datasets = list(dict.fromkeys(p["dataset"] for p in peaks if p["dataset"]))
-    shown = ", ".join(datasets[:12]) + (", and the others in the cited record" if len(datasets) > 12 else "")
+    shown = ", ".join(datasets[:12])
+    if len(datasets) > 12:
+        shown = tr("{datasets}, and the others in the cited record", datasets=shown)
     if method == "chromatin state":
         states: dict[str, list[dict]] = {}
         for p in peaks:
-            states.setdefault(p["value"] or "unlabelled", []).append(p)
+            states.setdefault(p["value"] or _("unlabelled"), []).append(p)
         parts = []
         for state, items in sorted(states.items(), key=lambda kv: len(kv[1])):
             where = ", ".join(f"{p['biosample']}: {p['dataset']}" for p in items if p["biosample"] and p["dataset"])
-            parts.append(f"{len(items)} call it {state}" + (f" ({where})" if len(items) <= 5 and where else ""))
-        s.say(f"{len(peaks)} ENCODE chromatin-state annotations overlap it: {'; '.join(parts)}.", ev.key)
-        s.say(f"Those annotations are ENCODE datasets {shown}.", ev.key)
+            parts.append(tr("{count} call it {state}", count=len(items), state=state)
+                         + (f" ({where})" if len(items) <= 5 and where else ""))
+        s.say(tr("{count} ENCODE chromatin-state annotations overlap it: {states}.", count=len(peaks),
+                 states="; ".join(parts)), ev.key)
+        s.say(tr("Those annotations are ENCODE datasets {datasets}.", datasets=shown), ev.key)
         return
     targets = sorted({t for p in peaks for t in p["targets"]})
     biosamples = list(dict.fromkeys(p["biosample"] for p in peaks if p["biosample"]))
-    what = f" of {', '.join(targets[:15])}" if targets else ""
-    where = f" in {', '.join(biosamples[:10])}" if biosamples else ""
-    s.say(f"{len(peaks)} {method} peaks{what} overlap it{where}" + (f" (ENCODE datasets {shown})" if datasets else "") + ".",
-          ev.key)
+    values = {"count": len(peaks), "method": method, "targets": ", ".join(targets[:15]),
+              "biosamples": ", ".join(biosamples[:10]),
+              "datasets": tr(" (ENCODE datasets {datasets})", datasets=shown) if datasets else ""}
+    if targets and biosamples:
+        text = tr("{count} {method} peaks of {targets} overlap it in {biosamples}{datasets}.", **values)
+    elif targets:
+        text = tr("{count} {method} peaks of {targets} overlap it{datasets}.", **values)
+    elif biosamples:
+        text = tr("{count} {method} peaks overlap it in {biosamples}{datasets}.", **values)
+    else:
+        text = tr("{count} {method} peaks overlap it{datasets}.", **values)
+    s.say(text, ev.key)
 
 
 def _say_ref_check(s: Synthesis, t: VariantTarget, ev: Evidence | None) -> None:
     if not t.ref:
         return
     if ev is None:
-        s.note(f"The stated REF {t.ref} could not be checked: the UCSC reference sequence did not answer.")
+        s.note(tr("The stated REF {ref} could not be checked: the UCSC reference sequence did not answer.", ref=t.ref))
         return
     rec = ev.records[0]
     base = rec["dna"].upper()
     where = _where(t.chromosome, t.position, f"{rec['genome']}/{rec['assembly']}")
     if base == t.ref:
-        s.say(f"The reference genome has {base} at {where}, matching the stated REF {t.ref}.", ev.key)
+        s.say(tr("The reference genome has {base} at {where}, matching the stated REF {ref}.", base=base, where=where,
+                 ref=t.ref), ev.key)
     else:
-        s.say(f"Conflict: the reference genome has {base} at {where}, not the stated REF {t.ref}; "
-              "check the position and the assembly.", ev.key)
+        s.say(tr("Conflict: the reference genome has {base} at {where}, not the stated REF {ref}; "
+                 "check the position and the assembly.", base=base, where=where, ref=t.ref), ev.key)
 
 
 def _position_keys(pos38: tuple[str, int, str | None]) -> list[str]:
@@ -245,40 +275,42 @@ def _position_keys(pos38: tuple[str, int, str | None]) -> list[str]:
 
 
 def _say_ccres(s: Synthesis, pos38: tuple[str, int, str | None], ccres: list[Evidence]) -> None:
-    chrom, pos, _ = pos38
+    chrom, pos, _key = pos38
     for ev in ccres:
         biosample = ev.params["biosample"]
         inside = [r for r in ev.records if r["distance"] == 0]
         close = [r for r in ev.records if r["distance"] > 0]
         if inside:
             names = ", ".join(f"{r['accession']} ({r['classification']}, {r['chrom']}:{r['start']}-{r['end']})" for r in inside)
-            s.say(f"On GRCh38, {chrom}:{pos} lies in promoter-like cCRE {names} of {biosample} (ENCODE SCREEN).",
-                  ev.key, *_position_keys(pos38))
+            s.say(tr("On GRCh38, {position} lies in promoter-like cCRE {ccres} of {biosample} (ENCODE SCREEN).",
+                     position=f"{chrom}:{pos}", ccres=names, biosample=biosample), ev.key, *_position_keys(pos38))
         elif close:
             r = close[0]
-            s.say(f"On GRCh38, {chrom}:{pos} lies in no promoter-like cCRE of {biosample}; the nearest is {r['accession']}, "
-                  f"{r['distance']} bp away (ENCODE SCREEN).", ev.key, *_position_keys(pos38))
+            s.say(tr("On GRCh38, {position} lies in no promoter-like cCRE of {biosample}; the nearest is {accession}, "
+                     "{distance} bp away (ENCODE SCREEN).", position=f"{chrom}:{pos}", biosample=biosample,
+                     accession=r["accession"], distance=r["distance"]), ev.key, *_position_keys(pos38))
         else:
-            s.say(f"On GRCh38, no promoter-like cCRE of {biosample} lies within {CCRE_WINDOW:,} bp of {chrom}:{pos} "
-                  "(ENCODE SCREEN).", ev.key, *_position_keys(pos38))
+            s.say(tr("On GRCh38, no promoter-like cCRE of {biosample} lies within {window} bp of {position} "
+                     "(ENCODE SCREEN).", biosample=biosample, window=f"{CCRE_WINDOW:,}", position=f"{chrom}:{pos}"),
+                  ev.key, *_position_keys(pos38))
 
 
 def _say_genes(s: Synthesis, pos38: tuple[str, int, str | None], ev: Evidence | None) -> None:
     if ev is None:
         return
-    chrom, pos, _ = pos38
+    chrom, pos, _key = pos38
     inside = [r for r in ev.records if r["distance"] == 0]
     near = [r for r in ev.records if r["distance"] > 0][:6]
     if inside:
         names = ", ".join(f"{r['symbol']} ({r['ensembl_id']})" for r in inside)
-        s.say(f"On GRCh38, {chrom}:{pos} lies within {names} in the Ensembl 110 gene table.", ev.key,
-              *_position_keys(pos38))
+        s.say(tr("On GRCh38, {position} lies within {genes} in the Ensembl 110 gene table.", position=f"{chrom}:{pos}",
+                 genes=names), ev.key, *_position_keys(pos38))
     if near:
-        s.say(f"Other genes within {GENE_WINDOW // 1000} kb on GRCh38: "
-              + ", ".join(f"{r['symbol']} ({r['distance']:,} bp)" for r in near) + ".", ev.key, *_position_keys(pos38))
+        s.say(tr("Other genes within {window} kb on GRCh38: {genes}.", window=GENE_WINDOW // 1000,
+                 genes=", ".join(f"{r['symbol']} ({r['distance']:,} bp)" for r in near)), ev.key, *_position_keys(pos38))
     if not inside and not near:
-        s.say(f"No Ensembl 110 gene lies within {GENE_WINDOW // 1000} kb of {chrom}:{pos} on GRCh38.", ev.key,
-              *_position_keys(pos38))
+        s.say(tr("No Ensembl 110 gene lies within {window} kb of {position} on GRCh38.", window=GENE_WINDOW // 1000,
+                 position=f"{chrom}:{pos}"), ev.key, *_position_keys(pos38))
 
 
 def _say_agreement(s: Synthesis, t: VariantTarget, snp: dict | None, snp_ev: Evidence | None,
@@ -292,20 +324,23 @@ def _say_agreement(s: Synthesis, t: VariantTarget, snp: dict | None, snp_ev: Evi
         reg_pos = f"{variant['chrom'].removeprefix('chr')}:{variant['end']}"
         if snp_pos:
             if snp_pos == reg_pos:
-                s.say(f"dbSNP and RegulomeDB agree on the {genome} position (chr{reg_pos}).", snp_ev.key, regulome.key)
+                s.say(tr("dbSNP and RegulomeDB agree on the {assembly} position (chr{position}).", assembly=genome,
+                         position=reg_pos), snp_ev.key, regulome.key)
             else:
-                s.say(f"Conflict: on {genome}, dbSNP puts {t.label} at chr{snp_pos} but RegulomeDB at chr{reg_pos}.",
-                      snp_ev.key, regulome.key)
+                s.say(tr("Conflict: on {assembly}, dbSNP puts {variant} at chr{dbsnp} but RegulomeDB at chr{regulomedb}.",
+                         assembly=genome, variant=t.label, dbsnp=snp_pos, regulomedb=reg_pos), snp_ev.key, regulome.key)
     if snp and snp.get("genes") and genes is not None:
         dbsnp_genes = {g["symbol"] for g in snp["genes"]}
         overlapping = {r["symbol"] for r in genes.records if r["distance"] == 0}
         if dbsnp_genes & overlapping:
-            s.say(f"dbSNP and the Ensembl 110 table agree that it lies in {', '.join(sorted(dbsnp_genes & overlapping))}.",
-                  snp_ev.key, genes.key)
+            s.say(tr("dbSNP and the Ensembl 110 table agree that it lies in {genes}.",
+                     genes=", ".join(sorted(dbsnp_genes & overlapping))), snp_ev.key, genes.key)
+        elif overlapping:
+            s.say(tr("Conflict: dbSNP assigns it to {dbsnp}, but the Ensembl 110 table has it inside {genes}.",
+                     dbsnp=", ".join(sorted(dbsnp_genes)), genes=", ".join(sorted(overlapping))), snp_ev.key, genes.key)
         else:
-            s.say(f"Conflict: dbSNP assigns it to {', '.join(sorted(dbsnp_genes))}, but the Ensembl 110 table has "
-                  f"{'it inside ' + ', '.join(sorted(overlapping)) if overlapping else 'no gene spanning it'}.",
-                  snp_ev.key, genes.key)
+            s.say(tr("Conflict: dbSNP assigns it to {dbsnp}, but the Ensembl 110 table has no gene spanning it.",
+                     dbsnp=", ".join(sorted(dbsnp_genes))), snp_ev.key, genes.key)
     rank = _rank_class(reg.get("ranking")) if reg else None
     if rank is None or not ccres:
         return
@@ -313,17 +348,19 @@ def _say_agreement(s: Synthesis, t: VariantTarget, snp: dict | None, snp_ev: Evi
     keys = [regulome.key, *(ev.key for ev in ccres)]
     active = rank in "12345"
     if inside and active:
-        r, _ = inside[0]
-        s.say(f"RegulomeDB (rank {reg['ranking']}) and the promoter-like cCRE {r['accession']} in {r['biosample']} "
-              "agree that the position is regulatory.", *keys)
+        r, _ev = inside[0]
+        s.say(tr("RegulomeDB (rank {rank}) and the promoter-like cCRE {accession} in {biosample} "
+                 "agree that the position is regulatory.", rank=reg["ranking"], accession=r["accession"],
+                 biosample=r["biosample"]), *keys)
     elif inside:
-        r, _ = inside[0]
-        s.say(f"Conflict: RegulomeDB finds no binding or open-chromatin evidence (rank {reg['ranking']}), yet the "
-              f"position lies in promoter-like cCRE {r['accession']} of {r['biosample']}.", *keys)
+        r, _ev = inside[0]
+        s.say(tr("Conflict: RegulomeDB finds no binding or open-chromatin evidence (rank {rank}), yet the "
+                 "position lies in promoter-like cCRE {accession} of {biosample}.", rank=reg["ranking"],
+                 accession=r["accession"], biosample=r["biosample"]), *keys)
     elif active:
-        s.say(f"RegulomeDB reports binding or open chromatin (rank {reg['ranking']}), but the position is in no "
-              "promoter-like cCRE of K562 or GM12878; the bundled cCREs are promoter-like only, so an enhancer would "
-              "not show there.", *keys)
+        s.say(tr("RegulomeDB reports binding or open chromatin (rank {rank}), but the position is in no "
+                 "promoter-like cCRE of K562 or GM12878; the bundled cCREs are promoter-like only, so an enhancer would "
+                 "not show there.", rank=reg["ranking"]), *keys)
     else:
-        s.say(f"RegulomeDB (rank {reg['ranking']}) and the bundled promoter-like cCREs of K562 and GM12878 agree: "
-              "no regulatory mark at this position.", *keys)
+        s.say(tr("RegulomeDB (rank {rank}) and the bundled promoter-like cCREs of K562 and GM12878 agree: "
+                 "no regulatory mark at this position.", rank=reg["ranking"]), *keys)

@@ -54,9 +54,11 @@ def _yes_no(s: Synthesis, ledger: dict) -> None:
         s.short_answer = _(s.verdict)
         return
     consulted = sorted({ev.source for ev in ledger.values()})
-    where = ", ".join(consulted) if consulted else _("no source answered")
     s.verdict = "cannot tell"
     s.short_answer = _("cannot tell")
+    if not consulted:
+        return  # nothing was looked up: the notes already say why (an unrecognised place, an unanswered source)
+    where = ", ".join(consulted)
     s.sentences.insert(0, Sentence(
         tr("genelm cannot give a yes or no from what it consulted ({sources}); what those sources hold follows.",
            sources=where), [], factual=False))
@@ -128,13 +130,16 @@ def _say_readings(s: Synthesis, entities: list) -> None:
 
 # --- several questions in one message --------------------------------------------------------------------------
 
-_SECOND = re.compile(r"(?:,|;)?\s+(?:and|also|plus|then)\s+(?=(?:is|are|does|do|did|can|which|what|where|how|"
-                     r"when|who)\b)", re.I)
+_ASKING = r"(?:is|are|does|do|did|can|could|which|what|where|how|when|who|list|show|give|tell|describe|count|compare)"
+_SECOND = re.compile(rf"(?:[,;]\s*|\s+)(?:and|also|plus|then)\s+(?={_ASKING}\b)|;\s+(?=\S)", re.I)
+_SENTENCE_END = re.compile(r"(?<=[?？。！])\s*(?=\S)|(?<=[.!])\s+(?=\S)")
+_LEAD = re.compile(r"^(?:also|and|plus|then|additionally|second(?:ly)?|finally)\b[\s,:]*", re.I)
 _NUMBERED = re.compile(r"(?:^|\s)(\d)[).]\s+")
 
 
 def split_questions(text: str) -> list[str]:
-    """The questions in one message, in order: '… most, and is its promoter active in K562?' gives two."""
+    """The parts of a message that may each be a question, in order ('… most, and is its promoter active…?',
+    'List X. Also, is there Y?', 'TP53位于哪个区带？它的启动子活跃吗？'); the caller keeps the ones it understands."""
     text = text.strip()
     numbered = list(_NUMBERED.finditer(text))
     if len(numbered) >= 2 and [m.group(1) for m in numbered[:2]] == ["1", "2"]:
@@ -142,9 +147,11 @@ def split_questions(text: str) -> list[str]:
         starts = [m.start() for m in numbered[1:]] + [len(text)]
         return [text[b:e].strip(" ;,") for b, e in zip(bounds, starts) if text[b:e].strip(" ;,")]
     parts: list[str] = []
-    for chunk in re.split(r"(?<=[?？])\s+(?=\S)", text):
-        pieces = _SECOND.split(chunk)
-        parts.extend(p.strip() for p in pieces if p.strip())
+    for sentence in _SENTENCE_END.split(text):
+        for piece in _SECOND.split(sentence):
+            piece = _LEAD.sub("", piece.strip()).strip(" ,;")
+            if piece:
+                parts.append(piece[:1].upper() + piece[1:] if piece[:1].islower() else piece)
     return parts if len(parts) > 1 else [text]
 
 

@@ -48,6 +48,10 @@ class Intent:
     def matches(self, q: Question) -> bool:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def fits(self, q: Question) -> bool:
+        """Whether the entity this intent reads is really there (checked after ASK_TABLE's kinds match)."""
+        return True
+
     def accepts(self, q: Question) -> bool:
         """Whether this intent can answer the question's frame (the entities it needs are there)."""
         return self.matches(q)

@@ -26,7 +26,7 @@ def choose_intent(q: Question) -> Intent | None:
         if guard.matches(q):
             return guard
     for intent, needs in ASK_TABLE.get(q.frame.ask, []):
-        if (q.first(*needs) is not None) if needs else intent.matches(q):
+        if ((q.first(*needs) is not None) if needs else intent.matches(q)) and intent.fits(q):
             return intent
     return None
 

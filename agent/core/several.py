@@ -7,12 +7,22 @@ questions genelm understands; "What is X? Let's think step by step." stays one q
 """
 from __future__ import annotations
 
+import re
+
 from genelm.agent.core.contract import split_questions
-from genelm.agent.core.follow_up import resolve_follow_up
+from genelm.agent.core.follow_up import _swap_entities, main_entity, resolve_follow_up
 from genelm.agent.core.synthesis import Sentence, Synthesis
 from genelm.agent.grounding import ground
 from genelm.agent.grounding.frames import understand
 from genelm.i18n import tr
+
+
+# A part that tells rather than asks: 'I work on heme biosynthesis in erythroid cells.', 'Hi —'.
+_CONTEXT = re.compile(r"^(?:i|we|my|our|hi|hello|hey|thanks|thank you|for (?:a|my|our)|in my|as)\b(?!.*[?？])|"
+                      r"^(?:let'?s|let us|please think|think step|solve)\b|step by step", re.I)
+_CJK = re.compile(r"[\u4e00-\u9fff\uac00-\ud7a3]")
+# 'it', 'its', 它, 其, 그: the previous question's subject
+_PRONOUN_CJK = re.compile(r"它|其|该基因|这个基因|그것|그\s|이 유전자|그 유전자")
 
 
 def questions_in(message: str) -> list[str]:
@@ -23,13 +33,49 @@ def questions_in(message: str) -> list[str]:
     resolved: list[str] = []
     history: list[dict] = []
     for part in parts:
-        whole = resolve_follow_up(part, history) or part
+        if _CONTEXT.search(part):
+            continue  # 'I work on heme biosynthesis in erythroid cells.': context, not a question
+        whole = _whole(part, history)
         entities = ground(whole)
         if understand(whole, entities).ask == "unknown":
             continue
         resolved.append(whole)
         history.append({"question": part, "resolved": whole, "entities": [e.model_dump() for e in entities]})
     return resolved if len(resolved) > 1 else [message]
+
+
+def _whole(part: str, history: list[dict]) -> str:
+    """A part as a whole question: 'its promoter' and 它 get the previous subject; 'and how many in HepG2?' the
+    previous question with HepG2 in its place; '人的ALB呢？' the previous question about ALB."""
+    if not history:
+        return part
+    # English follow-up rules; their spans do not fit a Chinese or Korean question's gloss
+    whole = None if _CJK.search(part + history[-1]["resolved"]) else resolve_follow_up(part, history)
+    if whole:
+        return whole
+    entities = ground(part)
+    if understand(part, entities).ask != "unknown" and not _PRONOUN_CJK.search(part):
+        return part
+    previous = history[-1]
+    subject = main_entity(previous["entities"])
+    has_subject = any(e.kind in ("gene", "gene_family", "rsid", "variant", "region", "disease") for e in entities)
+    candidates: list[str] = []
+    if subject is not None and not has_subject:
+        name = subject["value"] if subject["kind"] == "gene" else subject["text"]
+        candidates.append(f"{name} {_PRONOUN_CJK.sub('', part)}" if _PRONOUN_CJK.search(part) else f"{part} ({name})")
+    if subject is not None and has_subject and _CJK.search(previous["resolved"]) and \
+            subject["text"] in previous["resolved"]:  # '人的ALB呢？' after '小鼠Alb在几号染色体上？'
+        rest = previous["resolved"].split(subject["text"], 1)[1]
+        candidates.append(re.sub(r"[呢吗？?]+$", "", part) + rest)
+    if entities and not _CJK.search(previous["resolved"]):  # 'and how many in HepG2?'
+        swapped = _swap_entities(previous["resolved"], previous["entities"], entities)
+        if re.match(r"\s*how many\b", part, re.I):
+            swapped = re.sub(r"^\s*(?:which|what|list|show)\b", "How many", swapped, flags=re.I)
+        candidates.append(swapped)
+    for candidate in candidates:
+        if understand(candidate, ground(candidate)).ask != "unknown":
+            return candidate
+    return part
 
 
 def merge(message: str, states: list[dict]) -> dict:

@@ -334,6 +334,9 @@ def _ground_tokens(question: str, add, free) -> None:
             continue
         if _greek_only(word):
             continue  # 'β1', 'α7', 'RIα': a subunit's letter, a name only with the word before it ('integrin β1')
+        if keys(word)[0] in name_hints().family_keys and (entity := _named(word, span)) is not None:
+            add(entity)  # 'globin', 'cohesin', 'Akt': a family, however it is cased
+            continue
         alias_hits = genes.aliases(word)
         if alias_hits and plausible_case and len({g.symbol for g in alias_hits}) == 1 and len(word) > 2 \
                 and keys(word)[0] not in name_hints().family_keys and \
@@ -344,8 +347,8 @@ def _ground_tokens(question: str, add, free) -> None:
         if (plausible_case or _protein_word(word)) and (entity := _named(word, span)) is not None:
             add(entity)
             continue
-        if "/" in word and (entity := _named(word.split("/")[0], (span[0], span[0] + word.index("/")))):
-            add(entity)  # 'p21/CDKN1A', 'TP53/p53': the first name written
+        if "/" in word and (entity := _slashed(word, span)) is not None:
+            add(entity)  # 'p21/CDKN1A', 'ERK1/2', 'Smad2/3', 'CBP/p300'
             continue
         if key in vocab["target"] and word.upper() == word:
             add(Entity(kind="target", text=word, value=vocab["target"][key], span=span))
@@ -368,6 +371,29 @@ def _protein_word(word: str) -> bool:
         return len(pieces[0]) <= 2 or pieces[0] in ("alpha", "beta", "gamma", "delta", "kappa") or \
             any(c.isdigit() for c in word)
     return word.lower() in name_hints().protein_words
+
+
+def _slashed(word: str, span: tuple[int, int]) -> Entity | None:
+    """'p21/CDKN1A' (a name and its symbol: the symbol), 'ERK1/2', 'Smad1/5/8', 'Stat5a/b' (several genes)."""
+    parts = [p for p in word.split("/") if p]
+    if len(parts) < 2:
+        return None
+    stem = re.match(r"^(.*?)([0-9]+[A-Za-z]?|[A-Za-z])$", parts[0])
+    names = [parts[0]] + [p if len(p) > 2 or not stem else stem.group(1) + p for p in parts[1:]]
+    readings = [resolve(n) for n in names]
+    symbols = [r.symbol for r in readings if r is not None and r.symbol]
+    official = [n.upper() for n in names if gene_table().symbol(n) is not None and gene_table().symbol(n).symbol == n]
+    if official and len(set(symbols) | set(official)) > 1 and any(len(p) > 2 for p in parts[1:]):
+        reading = resolve(official[0])  # 'p62/SQSTM1': the paper pairs a name with its official symbol
+        return _entity(reading, word, span) if reading else None
+    if len(set(symbols)) == 1 and all(r is not None for r in readings):
+        return _entity(readings[0], word, span)
+    if len(set(symbols)) >= 2 and len(symbols) == len(names):
+        members = list(dict.fromkeys(symbols))
+        return Entity(kind="gene_family", text=word, value=word, span=span, candidates=members,
+                      attrs={"reading": f"{word} names several genes: {', '.join(members)}; name one for its own "
+                                        "answer."})
+    return None
 
 
 def _named(word: str, span: tuple[int, int]) -> Entity | None:

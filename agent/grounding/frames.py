@@ -17,10 +17,17 @@ from genelm.agent.core.frame import DEFAULT_ORGANISM, Frame
 from genelm.agent.grounding.entities import GENE_KINDS, Entity
 from genelm.agent.grounding.vocab import gloss_chinese, has_chinese, simplified
 
-_COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount (?:of|the)\b|\bcount\b.*\?$|^count\b|\btotal\b")
+_COUNT = re.compile(r"\bhow many\b|\bhow mnay\b|\bnumber of\b|\bcount (?:of|the)\b|\bcount\b.*\?$|^count\b|\btotal\b|"
+                    r"^#\s*of\b|\bn (?:experiments|exps|genes|tfs|factors)\b|\bcount\s*[?.]?$")
 _COMPARE = re.compile(r"\bcompar|\bversus\b|\bvs\.?(?=\s)|\bdifferen(?:ce|ces|t) between\b|\bcontrast\b")
-_YES_NO = re.compile(r"^(?:is|are|does|do|did|can|could|has|have|was|were|will)\b|"
-                     r"(?:[:;.?!]|\bcheck)\s+(?:is|are|does|do|did|can|has|have)\b(?!.*\b(?:which|what)\b)")
+_YES_NO = re.compile(r"^(?:is|are|does|do|did|dose|can|could|has|have|was|were|will)\b|"
+                     r"(?:[:;.?!]|\bcheck)\s+(?:is|are|does|do|did|can|has|have)\b(?!.*\b(?:which|what)\b)|"
+                     r"\s[-–—]\s+(?:is|are|does|do|did)\b(?!.*\b(?:which|what)\b)|"
+                     r"\by/n\b|\byes or no\b|\(y/n\)")
+# 'GAPDH promoter active in K562?', 'CD74 expressed in gm12878?': a terse yes/no with no question word
+_TERSE_YES_NO = re.compile(r"^(?!.*\b(?:which|what|where|how|who|when|why|list|show|find|give)\b)"
+                           r"(?!(?:tfs?|factors|genes|proteins|regulators|experiments|cells|cell lines|tissues)\b)"
+                           r".*\b(?:active|expressed|bound|binds?|occupied|open|transcribed)\b[^?]*\?\s*$")
 _YES_NO_CN = re.compile(r"是否|吗[？?]?\s*$|有没有")
 _NARRATIVE = re.compile(
     r"\b(?:describe|description|explain|tell me (?:about|more)|what is known|what'?s known|what do we know|"
@@ -54,7 +61,8 @@ def _form(t: str, raw: str, ask: str) -> str:
     if (_NARRATIVE.search(body) or re.search(r"what (?:\w+ )?(?:regulatory )?evidence|what do(?:es)? .{0,30} say",
                                              body)) and ask in NARRATIVE_ASKS:
         return "narrative"
-    if not imperative and (_YES_NO.search(body) or _YES_NO_CN.search(raw) or re.match(r"^any\b", body)):
+    if not imperative and (_YES_NO.search(body) or _YES_NO_CN.search(raw) or re.match(r"^any\b", body)
+                           or _TERSE_YES_NO.search(body)):
         return "yes_no"
     if _NARRATIVE.search(body) or ask in ("regulation", "gene_overview") or re.search(r"总结|描述|介绍", raw):
         return "narrative" if ask not in ("experiment_details",) else "factoid"
@@ -63,7 +71,7 @@ def _form(t: str, raw: str, ask: str) -> str:
     if ask in ("geo_datasets", "similar_genes") and not re.search(r"\bgse\d|\bgds\d|\bgene is\b", t):
         return "list"
     if ask == "promoter_activity":
-        return "list" if re.search(r"which|what|where|across|哪些|哪", t + raw) else "factoid"
+        return "list" if re.search(r"which|what (?!is\b|'s\b)|where|across|哪些|哪", t + raw) else "factoid"
     return "list" if ask in LIST_ASKS or (ask not in FACTOID_ASKS and _LIST_HEAD.search(body)) else "factoid"
 
 
@@ -154,6 +162,12 @@ RULES: list[Rule] = [
                                                                                r"heads?|index")
      and not q.has(r"\bpredict")),
     ("predicted_signal", lambda q: q.has(r"\bpredict") and bool(q.genes or q.kinds("region", "target", "assay"))),
+    # a gene's band or TSS, and a measured value at its promoter: answered from the bundled tables
+    ("gene_location", lambda q: bool(q.genes) and q.has(r"\bband\b|cytoband|cytogenetic|transcription start sites?|"
+                                                        r"\btss(?:es|s)?\b|start sites?")
+     and not q.has(_BIND + r"|" + _TF_WORDS + r"|express|activ|regulat|ccre|enhancer|targets?\b|within|near")),
+    ("promoter_activity", lambda q: bool(q.genes) and any(e.value in ("CAGE", "RAMPAGE") for e in q.kinds("assay"))
+     and q.has(r"how strong|strength|signal|\btpm\b|\brpm\b|level|value|how much|how high|reads?\b|peak")),
     # regulation of a gene: a request to describe it is the narrative, whatever else it mentions
     ("regulation", lambda q: bool(q.genes) and q.has(_REGULATION)
      and q.has(r"describe|explain|explanation|summar|walk me through|overview|how (?:is|are)\b|how'?s\b|"

@@ -26,14 +26,15 @@ from genelm.agent.core.evidence_views import with_prefix
 from genelm.agent.core.question import Intent, Question
 from genelm.agent.core.synthesis import Synthesis
 from genelm.connectors.errors import InputError
+from genelm.i18n import N_, _, tr
 
 # SpliceAI's published cut-offs: 0.2 high recall, 0.5 recommended, 0.8 high precision.
-CUTOFFS = ((0.8, "very likely alters splicing (Δ ≥ 0.8, SpliceAI's high-precision cut-off)"),
-           (0.5, "likely alters splicing (Δ ≥ 0.5, the recommended cut-off)"),
-           (0.2, "may alter splicing (Δ ≥ 0.2, the high-recall cut-off)"),
-           (0.0, "is not predicted to alter splicing (every Δ < 0.2)"))
-_KINDS = {"acceptor_gain": "acceptor gain", "acceptor_loss": "acceptor loss", "donor_gain": "donor gain",
-          "donor_loss": "donor loss"}
+CUTOFFS = ((0.8, N_("very likely alters splicing (Δ ≥ 0.8, SpliceAI's high-precision cut-off)")),
+           (0.5, N_("likely alters splicing (Δ ≥ 0.5, the recommended cut-off)")),
+           (0.2, N_("may alter splicing (Δ ≥ 0.2, the high-recall cut-off)")),
+           (0.0, N_("is not predicted to alter splicing (every Δ < 0.2)")))
+_KINDS = {"acceptor_gain": N_("acceptor gain"), "acceptor_loss": N_("acceptor loss"), "donor_gain": N_("donor gain"),
+          "donor_loss": N_("donor loss")}
 ASSAY_OF = {"DNase-seq": "DNASE", "ATAC-seq": "ATAC", "CAGE": "CAGE"}
 
 
@@ -53,7 +54,7 @@ class _VariantScoreIntent(Intent):
         if found:
             self.say(s, found[0], found[0].records[0])
         else:
-            s.note(f"No {self.what} was computed (see the gap below).")
+            s.note(tr("No {what} was computed (see the gap below).", what=_(self.what)))
         return s
 
     def say(self, s: Synthesis, ev, rec: dict) -> None:  # pragma: no cover - interface
@@ -62,7 +63,7 @@ class _VariantScoreIntent(Intent):
 
 class SpliceIntent(_VariantScoreIntent):
     name = "splice_effect"
-    call, prefix, what = SpliceScore, "model:splice:", "splice score"
+    call, prefix, what = SpliceScore, "model:splice:", N_("splice score")
 
     def matches(self, q: Question) -> bool:
         return q.first("variant") is not None and q.has("splic")
@@ -70,14 +71,20 @@ class SpliceIntent(_VariantScoreIntent):
     def say(self, s, ev, rec):
         ranked = sorted(_KINDS, key=lambda k: -rec[f"ds_{k}"])
         top = ranked[0]
-        verdict = next(text for cut, text in CUTOFFS if rec["max_delta"] >= cut)
-        gene = f" in {_symbol(rec['gene'])} ({rec['gene']}, {rec['strand']} strand)" if rec["gene"] else ""
-        s.say(f"CI-SpliceAI scores {rec['variant']}{gene}: {_KINDS[top]} {rec[f'ds_{top}']:.2f} at "
-              f"{rec['variant'].split(':')[0]}:{rec[f'dp_{top}']}; the variant {verdict}.", ev.key)
-        s.say("All four delta scores: " + ", ".join(f"{_KINDS[k]} {rec[f'ds_{k}']:.2f}" for k in _KINDS) + ".",
-              ev.key)
+        verdict = _(next(text for cut, text in CUTOFFS if rec["max_delta"] >= cut))
+        values = {"variant": rec["variant"], "kind": _(_KINDS[top]), "score": f"{rec[f'ds_{top}']:.2f}",
+                  "position": f"{rec['variant'].split(':')[0]}:{rec[f'dp_{top}']}", "verdict": verdict}
+        if rec["gene"]:
+            s.say(tr("CI-SpliceAI scores {variant} in {gene} ({ensembl}, {strand} strand): {kind} {score} at {position}; "
+                     "the variant {verdict}.", gene=_symbol(rec["gene"]), ensembl=rec["gene"], strand=rec["strand"],
+                     **values), ev.key)
+        else:
+            s.say(tr("CI-SpliceAI scores {variant}: {kind} {score} at {position}; the variant {verdict}.", **values),
+                  ev.key)
+        s.say(tr("All four delta scores: {scores}.",
+                 scores=", ".join(f"{_(_KINDS[k])} {rec[f'ds_{k}']:.2f}" for k in _KINDS)), ev.key)
         s.short_answer = "TRUE" if rec["max_delta"] >= 0.5 else "FALSE"
-        s.note("Scores are model predictions (CI-SpliceAI, ±50 nt around the variant), not measured splicing.")
+        s.note(_("Scores are model predictions (CI-SpliceAI, ±50 nt around the variant), not measured splicing."))
 
 
 class EnformerIntent(Intent):
@@ -129,14 +136,14 @@ class EnformerIntent(Intent):
                       and ev.params.get("biosample") == query.biosample), None)
         if first is None or first.records:
             return False, wanted, first
-        s.say(f"Enformer has no output track for {wanted}: its targets file lists none.", first.key)
+        s.say(tr("Enformer has no output track for {wanted}: its targets file lists none.", wanted=wanted), first.key)
         for ev in tracks:
             if ev is not first and ev.records:
                 examples = ", ".join(sorted({r["target"] or r["assay"] for r in ev.records} if ev.params.get("biosample")
                                             else {r["biosample"] for r in ev.records})[:8])
-                s.say(f"It has {len(ev.records)} tracks for "
-                      f"{', '.join(f'{k}={v}' for k, v in ev.params.items() if k in ('assay', 'target', 'biosample') and v)}"
-                      f" (e.g. {examples}).", ev.key)
+                query = ", ".join(f"{k}={v}" for k, v in ev.params.items() if k in ("assay", "target", "biosample") and v)
+                s.say(tr("It has {count} tracks for {query} (e.g. {examples}).", count=len(ev.records), query=query,
+                         examples=examples), ev.key)
         s.short_answer = "NA"
         return True, wanted, first
 
@@ -156,11 +163,12 @@ class EnformerIntent(Intent):
 
     def say_result(self, s: Synthesis, ev) -> None:
         for rec in ev.records[:5]:
-            s.say(f"Enformer predicts {rec['description']} (track {rec['track']}) with mean signal {rec['mean']:.3f} "
-                  f"and a maximum of {rec['max']:.3f} at {ev.params['chromosome']}:{rec['max_bin_start']}-"
-                  f"{rec['max_bin_end']}.", ev.key)
+            s.say(tr("Enformer predicts {description} (track {track}) with mean signal {mean} and a maximum of {max} at "
+                     "{where}.", description=rec["description"], track=rec["track"], mean=f"{rec['mean']:.3f}",
+                     max=f"{rec['max']:.3f}",
+                     where=f"{ev.params['chromosome']}:{rec['max_bin_start']}-{rec['max_bin_end']}"), ev.key)
         s.short_answer = f"{ev.params['chromosome']}:{ev.records[0]['max_bin_start']}-{ev.records[0]['max_bin_end']}"
-        s.note("Predicted signal from a sequence model, not a measurement.")
+        s.note(_("Predicted signal from a sequence model, not a measurement."))
 
 
 class EnformerVariantIntent(EnformerIntent):
@@ -184,11 +192,13 @@ class EnformerVariantIntent(EnformerIntent):
 
     def say_result(self, s: Synthesis, ev) -> None:
         for rec in ev.records[:5]:
-            s.say(f"Enformer predicts that {ev.params['variant']} changes {rec['description']} (track {rec['track']}) "
-                  f"by {rec['effect']:+.4g} over the central bins, more than {rec['percentile']:.0f}% of "
-                  f"{ev.params['n_background']} random SNVs of the same window.", ev.key)
+            s.say(tr("Enformer predicts that {variant} changes {description} (track {track}) by {effect} over the central "
+                     "bins, more than {percentile} of {background} random SNVs of the same window.",
+                     variant=ev.params["variant"], description=rec["description"], track=rec["track"],
+                     effect=f"{rec['effect']:+.4g}", percentile=f"{rec['percentile']:.0f}%",
+                     background=ev.params["n_background"]), ev.key)
         s.short_answer = f"{ev.records[0]['effect']:+.4g}"
-        s.note("Predicted by a sequence model from sequence alone, not measured.")
+        s.note(_("Predicted by a sequence model from sequence alone, not measured."))
 
 
 _LOCAL_BIGWIG = re.compile(r"(?<!\S)([^\s;|&'\"]+\.(?:bigWig|bigwig|bw))(?=[\s,.?!]|$)")
@@ -239,30 +249,33 @@ class EnformerOverlayIntent(EnformerIntent):
         file_ev = _file_evidence(ledger, identifier) if identifier else None
         if file_ev is not None:
             rec = file_ev.records[0]
-            s.say(f"The measured track is ENCODE file {identifier} ({rec.get('output_type') or 'signal'}, "
-                  f"{rec.get('file_format')}, {rec.get('assembly') or 'assembly not stated'}), the file Enformer's "
-                  f"track was trained on.", file_ev.key)
+            s.say(tr("The measured track is ENCODE file {accession} ({output_type}, {file_format}, {assembly}), the file "
+                     "Enformer's track was trained on.", accession=identifier,
+                     output_type=rec.get("output_type") or _("signal"), file_format=rec.get("file_format"),
+                     assembly=rec.get("assembly") or _("assembly not stated")), file_ev.key)
         results = with_prefix(ledger, self.result_prefix)
         if not results:
             if file_ev is not None and file_ev.records[0].get("file_format") != "bigWig":
-                s.note(f"{identifier} is not a bigWig, so it cannot be binned; name a local .bigWig in the question.")
+                s.note(tr("{accession} is not a bigWig, so it cannot be binned; name a local .bigWig in the question.",
+                          accession=identifier))
             _say_not_run(s, first, wanted)
             return s
         ev = results[0]
         rec = ev.records[0]
         if rec["pearson"] is None:
-            s.say(f"Enformer's {rec['track']} could not be correlated with {rec['measured']} over {rec['chrom']}:"
-                  f"{rec['start']}-{rec['end']} (GRCh38): only {rec['bins']} bins had measured data, or a track "
-                  f"was flat.", ev.key)
+            s.say(tr("Enformer's {track} could not be correlated with {measured} over {where} (GRCh38): only {bins} bins "
+                     "had measured data, or a track was flat.", track=rec["track"], measured=rec["measured"],
+                     where=f"{rec['chrom']}:{rec['start']}-{rec['end']}", bins=rec["bins"]), ev.key)
             s.short_answer = "NA"
         else:
-            s.say(f"Enformer's predicted {rec['track']} and the measured signal correlate with Pearson r = "
-                  f"{rec['pearson']} and Spearman rho = {rec['spearman']} over {rec['bins']} bins of "
-                  f"{rec['chrom']}:{rec['start']}-{rec['end']} (GRCh38).", ev.key)
+            s.say(tr("Enformer's predicted {track} and the measured signal correlate with Pearson r = {pearson} and "
+                     "Spearman rho = {spearman} over {bins} bins of {where} (GRCh38).", track=rec["track"],
+                     pearson=rec["pearson"], spearman=rec["spearman"], bins=rec["bins"],
+                     where=f"{rec['chrom']}:{rec['start']}-{rec['end']}"), ev.key)
             s.short_answer = str(rec["pearson"])
         if rec.get("plot"):
-            s.note(f"Plot of both tracks with the genes: {rec['plot']}")
-        s.note("The prediction comes from sequence alone; the measured track is one experiment's signal.")
+            s.note(tr("Plot of both tracks with the genes: {plot}", plot=rec["plot"]))
+        s.note(_("The prediction comes from sequence alone; the measured track is one experiment's signal."))
         return s
 
 
@@ -276,25 +289,29 @@ class GlmIntent(_VariantScoreIntent):
     """'What is the gLM log-likelihood ratio of chr17:43049195 C>A?'"""
 
     name = "glm_variant_score"
-    call, prefix, what = GenomicLmScore, "model:glm:", "gLM score"
+    call, prefix, what = GenomicLmScore, "model:glm:", N_("gLM score")
 
     def matches(self, q: Question) -> bool:
         return q.first("variant") is not None and \
             q.has("glm", "genomic lm", "language model", "log-likelihood", "likelihood ratio", "llr")
 
     def say(self, s, ev, rec):
-        s.say(f"The genomic language model {ev.params['model']} ({rec['kind']} LM) gives {rec['variant']} a "
-              f"log-likelihood ratio (ALT vs REF) of {rec['llr']} over {rec['tokens_scored']} scored tokens.", ev.key)
+        s.say(tr("The genomic language model {model} ({kind} LM) gives {variant} a log-likelihood ratio (ALT vs REF) of "
+                 "{llr} over {tokens} scored tokens.", model=ev.params["model"], kind=rec["kind"],
+                 variant=rec["variant"], llr=rec["llr"], tokens=rec["tokens_scored"]), ev.key)
         s.short_answer = str(rec["llr"])
-        s.note("Below zero, the model finds ALT less likely than REF. A sequence-model score, not a measured effect.")
+        s.note(_("Below zero, the model finds ALT less likely than REF. A sequence-model score, not a measured effect."))
 
 
 def _say_not_run(s: Synthesis, tracks, wanted: str) -> None:
     """The tracks exist but nothing was predicted (no weights, a REF mismatch: the gap says which)."""
     if tracks is not None:
-        s.say(f"Enformer has {len(tracks.records)} output tracks for {wanted}, trained on ENCODE "
-              f"{', '.join(tracks.accessions[:6]) or 'data'}.", tracks.key)
-    s.note("No prediction was made; the gap below says why.")
+        accessions = ", ".join(tracks.accessions[:6])
+        s.say(tr("Enformer has {count} output tracks for {wanted}, trained on ENCODE {accessions}.",
+                 count=len(tracks.records), wanted=wanted, accessions=accessions) if accessions else
+              tr("Enformer has {count} output tracks for {wanted}, trained on ENCODE data.", count=len(tracks.records),
+                 wanted=wanted), tracks.key)
+    s.note(_("No prediction was made; the gap below says why."))
 
 
 def _variant_of(q: Question) -> str:
@@ -346,13 +363,15 @@ class EnformerTracksIntent(Intent):
         for ev in with_prefix(ledger, "enformer-targets:"):
             wanted = ", ".join(f"{k}={v}" for k, v in ev.params.items() if k in ("assay", "target", "biosample") and v)
             if not ev.records:
-                s.say(f"Enformer's targets file (targets_human.txt) lists no output track for {wanted}.", ev.key)
+                s.say(tr("Enformer's targets file (targets_human.txt) lists no output track for {wanted}.",
+                         wanted=wanted), ev.key)
                 continue
             shown = ev.records[:15]
-            s.say(f"Enformer has {len(ev.records)} output tracks for {wanted}: "
-                  + "; ".join(f"track {r['track']} ({r['assay']} {r['target'] or ''} {r['biosample']}, "
-                              f"{r['identifier']})".replace("  ", " ") for r in shown)
-                  + ("; …" if len(ev.records) > len(shown) else "") + ".", ev.key)
+            tracks = "; ".join(tr("track {track} ({description}, {identifier})", track=r["track"],
+                                  description=f"{r['assay']} {r['target'] or ''} {r['biosample']}".replace("  ", " "),
+                                  identifier=r["identifier"]) for r in shown)
+            s.say(tr("Enformer has {count} output tracks for {wanted}: {tracks}.", count=len(ev.records), wanted=wanted,
+                     tracks=tracks + ("; …" if len(ev.records) > len(shown) else "")), ev.key)
             s.listed([str(r["track"]) for r in ev.records])
             s.short_answer = ", ".join(str(r["track"]) for r in shown)
         return s
