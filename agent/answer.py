@@ -250,7 +250,7 @@ def render_markdown(question: str, short_answer: str | None, sentences: list[Sen
             lines.append("")  # the "In short" paragraph ends here; the detailed sentences follow
     if table:
         columns = list(dict.fromkeys(k for row in table for k in row))
-        lines += ["", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+        lines += ["", "| " + " | ".join(_(c) for c in columns) + " |", "|" + "---|" * len(columns)]
         lines += ["| " + " | ".join(str(row.get(c, "")) for c in columns) + " |" for row in table]
         lines.append("")
     for gap in gaps:

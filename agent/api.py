@@ -89,7 +89,7 @@ def _ask(question: str, cfg: Settings, language: str, on_event: Emit | None, llm
                  for s in kept]
     warnings = [f"dropped a sentence that {why}: {s.text[:120]!r}" for s, why in state["dropped"]] + trace.warnings
     synthesis = state["synthesis"]
-    gaps = shown_gaps(state["gaps"], kept, offline=cfg.mode.value == "replay")
+    gaps = shown_gaps(state["gaps"], evidence, offline=cfg.mode.value == "replay")
     short = synthesis.short_answer if any(s.factual for s in kept) or synthesis.short_answer == "NA" \
         or synthesis.verdict == "cannot tell" or state.get("parts") else None
     answer = Answer(
@@ -122,13 +122,25 @@ def _ask(question: str, cfg: Settings, language: str, on_event: Emit | None, llm
     return answer
 
 
-def shown_gaps(gaps: list[str], kept: list, offline: bool) -> list[str]:
-    """The gaps a reader needs: offline, a live source that was not queried ('no recording') is noise under an
-    answer the bundled data gave (it stays in the trace); a source that failed, or any gap of an unanswered
-    question, is shown."""
-    if not offline or not any(s.factual for s in kept):
+# A live search and the bundled table that answers the same thing: offline, the search's gap is noise once the
+# table answered (the gap stays in the trace).  Any other gap may change the answer, so it is shown.
+_COVERED_BY = {"ncbi_gene(": ("gene-table", "refseq-summary"), "ncbi_gene_summary(": ("refseq-summary", "gene-table"),
+               "encode_search(": ("encode-index",)}
+
+
+def shown_gaps(gaps: list[str], evidence: list, offline: bool) -> list[str]:
+    """The gaps a reader needs: offline, a live search the bundled tables stood in for ('no recording' for
+    ncbi_gene under a gene-table answer) is left to the trace; a source that failed or was needed is shown."""
+    if not offline:
         return list(gaps)
-    return [g for g in gaps if "no recording for" not in g]
+    sources = {ev.source for ev in evidence}
+    shown = []
+    for gap in gaps:
+        covered = next((by for call, by in _COVERED_BY.items() if f"for {call}" in gap), None)
+        if covered and "no recording for" in gap and sources & set(covered):
+            continue
+        shown.append(gap)
+    return shown
 
 
 def ask_stream(question: str, **kwargs: Any) -> Iterator[dict]:

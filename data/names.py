@@ -29,6 +29,7 @@ from functools import lru_cache
 
 from genelm.data import DATA_DIR, ENSEMBL_GENES, GENE_INFO, gene_table
 from genelm.data.disk_cache import cached, gc_paused
+from genelm.i18n import N_
 
 IDEOGRAM_SYNONYMS = DATA_DIR / "genes" / "ideogram_homo-sapiens-synonyms.tsv.gz"
 FAMILIES = DATA_DIR / "genes" / "families.tsv"
@@ -37,7 +38,7 @@ RANKING = ("the official symbol as written; a name written exactly so (case too)
            "another way (HSF-1 for HSF1); a name NCBI's designation gives in parentheses ('(p27, Kip1)'); "
            "protein-coding genes before other types; the gene whose synonyms and designations use the name most "
            "often; then Ideogram's gene popularity order")
-RANKING_SHORT = "official symbol first, then the name as written, protein-coding genes, then the best known"
+RANKING_SHORT = N_("official symbol first, then the name as written, protein-coding genes, then the best known")
 
 GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta", "η": "eta",
          "θ": "theta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi", "π": "pi",
@@ -121,16 +122,22 @@ class Resolution:
         return self.family is None and len(self.candidates) > 1
 
     def reading(self) -> str:
-        """One line an answer can carry: how the name was read and what else it could mean."""
+        """One line an answer can carry: how the name was read and what else it could mean (in the answer's
+        language: genelm.i18n, the catalogue's entries extracted from this file too)."""
+        from genelm.i18n import _, tr
+
         if self.family:
-            return (f"{self.written} names a family or complex, not one gene: {', '.join(self.members)} "
-                    f"({self.family_source}); name one member for its own answer.")
+            return tr("{written} names a family or complex, not one gene: {members} ({source}); name one member for "
+                      "its own answer.", written=self.written, members=", ".join(self.members),
+                      source=self.family_source)
         others = [c for c in self.coding_first if c != self.symbol]
         if not others:
-            return f"{self.written} is read as {self.symbol}."
-        shown = ", ".join(others[:4]) + (f" and {len(others) - 4} more" if len(others) > 4 else "")
-        return (f"{self.written} is read as {self.symbol} (genelm's ranking of shared names: {RANKING_SHORT}); "
-                f"it is also a name of {shown}. Name the symbol for another.")
+            return tr("{written} is read as {symbol}.", written=self.written, symbol=self.symbol)
+        shown = ", ".join(others[:4]) if len(others) <= 4 else \
+            tr("{items} and {count} more", items=", ".join(others[:4]), count=len(others) - 4)
+        return tr("{written} is read as {symbol} (genelm's ranking of shared names: {ranking}); it is also a name of "
+                  "{others}. Name the symbol for another.", written=self.written, symbol=self.symbol,
+                  ranking=_(RANKING_SHORT), others=shown)
 
 
 @dataclass

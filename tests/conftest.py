@@ -20,26 +20,33 @@ def shared_or_skip(path: Path) -> Path:
     return path
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config, items):
-    """Keep each expensive shared fixture on one pytest-xdist worker (`-n auto --dist loadgroup`, pyproject.toml).
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist (`-n auto --dist loadfile`, pyproject.toml): each test file runs on one worker, so a module's
+    shared fixture (a model, the browser, a Chroma collection) is set up once per run, and the files that use the
+    session's graph (`bundled_graph` below) share one worker, so the graph is built once.
 
-    Every test that reads the session's graph joins one group, and every test of a module with a module-scoped
-    fixture (a model, a browser, a Chroma collection) joins its module's group, so each is set up once per run
-    instead of once per worker. Other tests go to whichever worker is free. Without xdist this does nothing.
+    (xdist's own `--dist loadgroup` cannot do this under pytest 9: the group suffix it writes into a test's
+    nodeid no longer reaches the scheduler.)
     """
-    for item in items:
-        if item.get_closest_marker("xdist_group") is not None:
-            continue
-        info = getattr(item, "_fixtureinfo", None)
-        defs = info.name2fixturedefs if info is not None else {}
-        if "bundled_graph" in defs:
-            group = "bundled-graph"
-        elif any(d.scope in ("module", "class", "package") for ds in defs.values() for d in ds):
-            group = item.nodeid.split("::")[0]
-        else:
-            continue
-        item.add_marker(pytest.mark.xdist_group(group))
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    root = config.rootpath
+    uses_graph: dict[str, bool] = {}
+
+    class SharedFixtureScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            if path not in uses_graph:
+                try:
+                    uses_graph[path] = "bundled_graph" in (root / path).read_text(errors="replace")
+                except OSError:
+                    uses_graph[path] = False
+            return "bundled_graph" if uses_graph[path] else path
+
+    return SharedFixtureScheduling(config, log)
 
 
 @pytest.fixture(scope="session")

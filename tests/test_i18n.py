@@ -37,7 +37,8 @@ def catalogue(language: str):
 
 def extracted_msgids() -> set:
     """The msgids in the code now (what `pybabel extract -F genelm/locale/babel.cfg -k tr -k N_` finds)."""
-    method_map = [("agent/**.py", "python"), ("genelm/**.py", "python"), ("ui/**.py", "python")]
+    method_map = [("agent/**.py", "python"), ("genelm/**.py", "python"), ("ui/**.py", "python"),
+                  ("data/**.py", "python")]
     found = set()
     for _filename, _lineno, message, _comments, _context in extract_from_dir(
             str(ROOT), method_map=method_map, keywords={**KEYWORDS}):

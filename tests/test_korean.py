@@ -132,3 +132,102 @@ def test_the_issue_questions_are_answered_as_their_english_twins(korean, english
     assert [s.citations for s in ko.sentences] == [s.citations for s in en.sentences]
     assert "read in Korean" in ko.trace["frame"]["understood"]
     assert ko.trace["language"] == "ko" and en.trace["language"] == "en"
+
+
+# Classes fixed for issue 24's suites, in other wordings than the suites': question words Korean puts late or
+# leaves out, yes/no endings of plain speech, distances and genes that come after what they qualify, the
+# GeneTuring phrasings (protein-coding, organism of a sequence, SNP chromosome, genes of a disease), factor vs
+# promoter gene, singular 유전자, and common protein names read as their gene symbols.
+NEW_TWINS = [
+    # a question ending in a noun and its topic particle asks for the things named ('… 세포주는?' = 'which cell lines …?')
+    ('CTCF ChIP-seq이 수행된 세포주는?', 'Which cell lines have CTCF ChIP-seq?'),
+    ('HepG2에서 측정된 히스톤 마크들', 'Which histone marks were profiled in HepG2?'),
+    ('MYC 프로모터에 결합한 인자들을 전부 보여줘', 'Which factors bind the MYC promoter?'),
+    ('H3K4me3 데이터가 있는 바이오샘플은 몇 개야?', 'How many biosamples have H3K4me3 data?'),
+    # plain-form yes/no endings
+    ('GATA1 프로모터 K562에서 active해?', 'Is the GATA1 promoter active in K562?'),
+    ('ALB가 간에서 발현되나?', 'Is ALB expressed in liver?'),
+    ('INS가 췌장에서 발현되는지 궁금해요', 'Is INS expressed in pancreas?'),
+    # a distance before its 'within'; the genes of a disease or process after it
+    ('rs7412 50 kb 이내의 유전자를 보여줘', 'Which genes are within 50 kb of rs7412?'),
+    ('TAL1 주변 5 kb 안에 결합하는 전사인자는?', 'Which TFs bind within 5 kb around TAL1?'),
+    ('Marfan syndrome과 연관된 유전자를 알려 주세요', 'What are genes related to Marfan syndrome?'),
+    ('낭포성 섬유증 관련 유전자는?', 'What are genes related to cystic fibrosis?'),
+    ('apoptosis에 참여하는 유전자는 몇 개인가요?', 'How many genes are involved in apoptosis?'),
+    # GeneTuring phrasings in other words
+    ('BRCA2는 단백질을 암호화하는 유전자인가요?', 'Is BRCA2 a protein-coding gene?'),
+    ('MALAT1은 단백질 암호화 유전자야?', 'Is MALAT1 a protein-coding gene?'),
+    ('이 서열은 어떤 생물에서 유래했나요: ATGGCGGCGCTGAGCGGTGGCGGTGGC', 'Which organism does the DNA sequence come from: ATGGCGGCGCTGAGCGGTGGCGGTGGC'),
+    ('PAX6은 어떤 종류의 유전자입니까?', 'What kind of gene is PAX6?'),
+    ('NANOG은 무슨 일을 하는 유전자야?', 'What does NANOG do?'),
+    ('SOX2의 별명은?', 'What are the aliases of SOX2?'),
+    ('rs429358는 어떤 유전자에 속하나요?', 'Which gene is rs429358 in?'),
+    ('rs429358와 연관된 유전자들은 무엇입니까?', 'Which genes are associated with rs429358?'),
+    # factor and promoter: the gene before 프로모터 is the promoter's, the other the factor
+    ('ACTB 프로모터에서 CTCF가 결합하는 세포주는?', 'Which cell lines show CTCF binding at the ACTB promoter?'),
+    ('STAT3가 조절하는 유전자 목록', 'What are the target genes of STAT3?'),
+    # protein names glossed to their gene symbols
+    ('인슐린의 기능은 무엇인가요?', 'What is the function of INS?'),
+    ('렙틴 유전자는 몇 번 염색체에 있나요?', 'Which chromosome is LEP on?'),
+    ('알부민은 어디에서 발현되나요?', 'Where is ALB expressed?'),
+    ('안드로겐 수용체의 별칭은?', 'What are the aliases of AR?'),
+]
+
+ZH_TWINS = [
+    ('TP63 是否为编码蛋白质的基因？', 'Is TP63 a protein-coding gene?'),
+    ('XIST 是蛋白质编码基因吗？', 'Is XIST a protein-coding gene?'),
+    ('SNP rs7412 在人类基因组的哪条染色体上？', 'Which chromosome is SNP rs7412 on in the human genome?'),
+    ('这段 DNA 序列出自什么物种：ATGGCGGCGCTGAGCGGTGGCGGTGGC', 'Which organism does the DNA sequence come from: ATGGCGGCGCTGAGCGGTGGCGGTGGC'),
+    ('哪些基因与 Marfan syndrome 有关？', 'What are genes related to Marfan syndrome?'),
+    ('与囊性纤维化相关的基因有哪些？', 'What are genes related to cystic fibrosis?'),
+    ('请列出与亨廷顿病相关的基因的染色体定位。', 'List chromosome locations of the genes related to Huntington disease.'),
+    ('胰岛素受体的官方基因符号是什么？', 'What is the official gene symbol of INSR?'),
+    ('β-连环蛋白在哪些组织中表达？', 'In which tissues is CTNNB1 expressed?'),
+    ('瘦素的功能是什么？', 'What is the function of LEP?'),
+]
+
+
+@pytest.mark.parametrize("korean, english", NEW_TWINS)
+def test_korean_wordings_of_the_fixed_classes(korean, english):
+    ko, en = frame_of(korean), frame_of(english)
+    assert frames_match(en.model_dump(), ko.model_dump()), f"{gloss_korean(korean)!r}: {ko.brief()} != {en.brief()}"
+
+
+@pytest.mark.parametrize("chinese, english", ZH_TWINS)
+def test_chinese_wordings_of_the_fixed_classes(chinese, english):
+    zh, en = frame_of(chinese), frame_of(english)
+    assert frames_match(en.model_dump(), zh.model_dump()), f"{gloss_chinese(chinese)!r}: {zh.brief()} != {en.brief()}"
+
+
+def test_words_that_contain_a_shorter_term_are_not_read_as_it():
+    # 암호화 'encode' holds 암 'cancer'; 基因组 'genome' holds 基因 'gene'; 간암 is liver cancer, not liver
+    assert "cancer" not in gloss_korean("NODAL은 단백질을 암호화하는 유전자입니까?")
+    assert "genome" in gloss_chinese("SNP rs7412 位于人类基因组的哪条染色体上？")
+    assert "genes" not in gloss_chinese("人类基因组")
+    assert "liver" not in {e.value for e in ground("간암 관련 유전자는?") if e.kind == "tissue"}
+
+
+def test_a_disease_named_in_chinese_or_korean_is_searched_by_its_english_name():
+    for question in ("与远端肾小管酸中毒相关的基因有哪些？", "원위 신세뇨관 산증과 관련된 유전자는?",
+                     "列出与远端肾小管酸中毒相关的基因的染色体位置。"):
+        assert [e.value for e in ground(question) if e.kind == "disease"] == ["Distal renal tubular acidosis"], question
+    # a variant's or a gene's related genes are not a disease
+    assert not [e for e in ground("rs1421085와 연관된 유전자들은?") if e.kind == "disease"]
+
+
+def test_protein_names_are_glossaries_of_official_symbols():
+    import gzip
+    from pathlib import Path
+
+    from genelm.agent.grounding.vocab import read_lexicon
+
+    gene_info = Path(__file__).resolve().parents[1] / "data/genes/NCBI_Homo_sapiens.gene_info.2020-04.gz"
+    with gzip.open(gene_info, "rt") as f:
+        symbols = {line.split("\t")[2] for line in f if not line.startswith("#")}
+    for name in ("genes_zh", "genes_ko"):
+        glossary = read_lexicon(name)
+        assert len(set(glossary.values())) >= 60, name
+        assert set(glossary.values()) <= symbols, set(glossary.values()) - symbols
+    for question, symbol in (("胰岛素的功能是什么？", "INS"), ("E-钙黏蛋白在哪些组织中表达？", "CDH1"),
+                             ("에리스로포이에틴의 기능은?", "EPO"), ("인슐린 수용체의 별칭은?", "INSR")):
+        assert frame_of(question).about == [symbol], question

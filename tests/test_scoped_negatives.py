@@ -21,9 +21,14 @@ NOT_ABOUT_DATA = re.compile(r"^No assembly was named")
 
 
 def _templates(node: ast.AST) -> list[str]:
-    """Every sentence a say/note argument can produce: both branches of a conditional expression."""
+    """Every sentence a say/note argument can produce: both branches of a conditional expression, and the English
+    message inside a translation call (``tr("…", …)``, ``_("…")``, ``ngettext("…", "…", n).format(…)``)."""
     if isinstance(node, ast.IfExp):
         return _templates(node.body) + _templates(node.orelse)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        return _templates(node.func.value)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("tr", "_", "ngettext"):
+        return [t for arg in node.args[:2 if node.func.id == "ngettext" else 1] for t in _templates(arg)]
     text = _template(node)
     return [text] if text else []
 

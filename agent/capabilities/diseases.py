@@ -12,6 +12,7 @@ from genelm.agent.core.evidence_views import ncbi_gene_records, with_prefix
 from genelm.agent.core.question import Intent, Ledger, Question
 from genelm.agent.core.synthesis import Synthesis
 from genelm.evidence import Evidence
+from genelm.i18n import tr
 
 
 class OmimSearch(_Call):
@@ -62,27 +63,31 @@ class DiseaseGenes(Intent):
         chosen = supported or genes
         want_locations = q.has("location", "locations", "cytoband", "where")
         if omim and loci:
-            s.say(f"OMIM phenotype entries for {disease} map to {', '.join(sorted(loci))}.", omim.key)
+            s.say(tr("OMIM phenotype entries for {disease} map to {loci}.", disease=disease, loci=", ".join(sorted(loci))),
+                  omim.key)
         if not chosen:
-            s.note(f"NCBI Gene returned no human gene for '{disease}'." if ledger else
-                   f"Neither OMIM nor NCBI Gene answered for '{disease}' (the gaps below say why), so genelm cannot "
-                   "name its genes.")
+            s.note(tr("NCBI Gene returned no human gene for '{disease}'.", disease=disease) if ledger else
+                   tr("Neither OMIM nor NCBI Gene answered for '{disease}' (the gaps below say why), so genelm cannot "
+                      "name its genes.", disease=disease))
             return s
         for rec, ev in chosen:
             keys = [ev.key] + ([omim.key] if omim and rec.get("map_location") in loci else [])
-            where = f" at {rec['map_location']}" if rec.get("map_location") else ""
-            s.say(f"NCBI Gene links {rec['symbol']} (GeneID {rec['gene_id']}){where} to {disease}.", *keys)
+            values = {"symbol": rec["symbol"], "gene_id": rec["gene_id"], "disease": disease}
+            s.say(tr("NCBI Gene links {symbol} (GeneID {gene_id}) at {band} to {disease}.", band=rec["map_location"],
+                     **values) if rec.get("map_location") else
+                  tr("NCBI Gene links {symbol} (GeneID {gene_id}) to {disease}.", **values), *keys)
         if supported and len(supported) < len(genes):
-            others = ", ".join(r["symbol"] for r, _ in genes if (r, _) not in supported)
-            s.say(f"NCBI Gene's search also returns {others}, at loci no matching OMIM phenotype entry names.", *(e.key for _, e in genes[:1]))
+            others = ", ".join(r["symbol"] for r, e in genes if (r, e) not in supported)
+            s.say(tr("NCBI Gene's search also returns {genes}, at loci no matching OMIM phenotype entry names.",
+                     genes=others), *(e.key for _r, e in genes[:1]))
         if want_locations and loci and not supported:
             # OMIM names the phenotype's locus itself; NCBI's text search found genes elsewhere, which are
             # listed above but are not the answer to where this disease's genes are.
-            s.say(f"None of the genes NCBI Gene's search returned lies at the OMIM loci of {disease}, so the "
-                  f"answer is OMIM's: {', '.join(sorted(loci))}.", omim.key)
+            s.say(tr("None of the genes NCBI Gene's search returned lies at the OMIM loci of {disease}, so the "
+                     "answer is OMIM's: {loci}.", disease=disease, loci=", ".join(sorted(loci))), omim.key)
             s.short_answer = ", ".join(sorted(loci))
         elif want_locations:
-            s.short_answer = ", ".join(dict.fromkeys(r["map_location"] for r, _ in chosen if r.get("map_location")))
+            s.short_answer = ", ".join(dict.fromkeys(r["map_location"] for r, _e in chosen if r.get("map_location")))
         else:
-            s.short_answer = ", ".join(r["symbol"] for r, _ in chosen)
+            s.short_answer = ", ".join(r["symbol"] for r, _e in chosen)
         return s

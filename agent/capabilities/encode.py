@@ -104,8 +104,9 @@ class EncodeExperimentDetails(Intent):
                 by_assembly: dict[str, int] = {}
                 for f in rec["files"]:
                     by_assembly[f.get("assembly") or "unassembled"] = by_assembly.get(f.get("assembly") or "unassembled", 0) + 1
-                s.say(tr("It has {count} files: {per_assembly}.", count=len(rec["files"]), per_assembly=", ".join(
-                    tr("{count} on {assembly}", count=n, assembly=a) for a, n in sorted(by_assembly.items()))), ev.key)
+                per_assembly = [tr("{count} on {assembly}", count=n, assembly=a) for a, n in sorted(by_assembly.items())]
+                s.say(tr("It has {count} files: {per_assembly}.", count=len(rec["files"]),
+                         per_assembly=", ".join(per_assembly)), ev.key)
                 s.short_answer = f"{rec['assay']}; {rec['target']}; {rec['biosample']}"
             else:
                 s.say(f"{ev.title}.", ev.key)

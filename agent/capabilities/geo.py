@@ -11,6 +11,7 @@ from genelm.agent.core.evidence_views import of_source
 from genelm.agent.core.question import Intent, Question
 from genelm.agent.core.synthesis import Synthesis
 from genelm.evidence import Evidence
+from genelm.i18n import _, tr
 
 
 class GeoSearch(_Call):
@@ -66,11 +67,13 @@ class GeoIntent(Intent):
         evs = of_source(ledger, "geo")
         for ev in evs:
             for rec in ev.records[:10]:
-                s.say(f"{rec['accession']}: {rec['title']} ({rec['taxon']}; {rec['n_samples']} samples; platform {rec['platform']}).", ev.key)
+                s.say(tr("{accession}: {title} ({taxon}; {samples} samples; platform {platform}).",
+                         accession=rec["accession"], title=rec["title"], taxon=rec["taxon"], samples=rec["n_samples"],
+                         platform=rec["platform"]), ev.key)
             if not ev.records:
-                s.say("GEO returned no series for this query.", ev.key)
+                s.say(_("GEO returned no series for this query."), ev.key)
         if evs and evs[0].records:
             s.short_answer = ", ".join(r["accession"] for r in evs[0].records[:10])
         if not evs:
-            s.note("GEO did not answer.")
+            s.note(_("GEO did not answer."))
         return s

@@ -21,6 +21,7 @@ from genelm.agent.core.question import Intent, Question
 from genelm.agent.core.synthesis import Synthesis
 from genelm.connectors.errors import InputError
 from genelm.evidence import Evidence
+from genelm.i18n import _, tr
 
 
 class FunctionSearch(_Call):
@@ -72,13 +73,14 @@ SHOWN = 10
 def _say_hits(s: Synthesis, ledger, intro: str) -> None:
     hits = with_prefix(ledger, "knowledge:")
     if not hits or not hits[0].records:
-        s.note("The gene-knowledge search returned nothing.")
+        s.note(_("The gene-knowledge search returned nothing."))
         return
     ev = hits[0]
-    listed = ", ".join(f"{r['label']} ({r['accession']}, similarity {r['similarity']:.2f})" for r in ev.records[:SHOWN])
-    s.say(f"{intro}: {listed}.", ev.key)
-    s.note("These are ranked by the similarity of RefSeq summary text (all-MiniLM-L6-v2 embeddings), "
-           "not by curated annotation; read the summaries before relying on a hit.")
+    listed = ", ".join(tr("{label} ({accession}, similarity {similarity})", label=r["label"], accession=r["accession"],
+                          similarity=f"{r['similarity']:.2f}") for r in ev.records[:SHOWN])
+    s.say(tr("{intro}: {genes}.", intro=intro, genes=listed), ev.key)
+    s.note(_("These are ranked by the similarity of RefSeq summary text (all-MiniLM-L6-v2 embeddings), "
+             "not by curated annotation; read the summaries before relying on a hit."))
     s.short_answer = ", ".join(r["label"] for r in ev.records[:SHOWN])
 
 
@@ -96,7 +98,7 @@ class FunctionSearchIntent(Intent):
 
     def answer(self, q, ledger):
         s = Synthesis()
-        _say_hits(s, ledger, f"Genes whose RefSeq summaries best match '{self.phrase(q)}'")
+        _say_hits(s, ledger, tr("Genes whose RefSeq summaries best match '{phrase}'", phrase=self.phrase(q)))
         return s
 
 
@@ -110,10 +112,10 @@ class SimilarGenesIntent(GeneIntent):
         if step == 0:
             return gene_calls(q.gene_term().text)
         if step == 1:
-            rec, _, _ = resolve_gene(q, ledger, Synthesis())
+            rec, _ev, _said = resolve_gene(q, ledger, Synthesis())
             return [SimilarGenes(gene_id=str(rec["gene_id"]))] if rec else []
         return []
 
     def answer_gene(self, s, q, ledger, rec, ev, term):
-        _say_hits(s, ledger, f"Genes whose RefSeq summaries are most like that of {rec['symbol']} "
-                             f"(GeneID {rec['gene_id']})")
+        _say_hits(s, ledger, tr("Genes whose RefSeq summaries are most like that of {symbol} (GeneID {gene_id})",
+                                symbol=rec["symbol"], gene_id=rec["gene_id"]))

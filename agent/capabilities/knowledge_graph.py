@@ -20,6 +20,7 @@ from genelm.agent.core.question import Intent, Ledger, Question
 from genelm.agent.core.synthesis import Synthesis
 from genelm.connectors.errors import GenelmError, SourceError
 from genelm.evidence import Evidence
+from genelm.i18n import _, tr
 from genelm.graph.text2cypher import GraphPlan, T, plan_query
 
 TemplateName = Literal[tuple(T)]  # type: ignore[valid-type]
@@ -116,41 +117,51 @@ def _graph_ready() -> bool:
 
 def _joined(values) -> str:
     values = [str(v) for v in values if v not in (None, "")]
-    return ", ".join(values) if values else "none"
+    return ", ".join(values) if values else _("none")
 
 
 def _row_sentence(template: str, row: dict, params: dict) -> str:
     """One row of a template's result as a sentence."""
     if template == "tfs_profiled_in":
-        return (f"{row['target']} was profiled by {params['assay']} in {params['biosample']} "
-                f"(ENCODE {_joined(sorted(row['experiments']))}).")
+        return tr("{target} was profiled by {assay} in {biosample} (ENCODE {experiments}).", target=row["target"],
+                  assay=params["assay"], biosample=params["biosample"], experiments=_joined(sorted(row["experiments"])))
     if template == "histone_marks_in":
-        return f"{row['target']} was profiled in {params['biosample']} (ENCODE {_joined(sorted(row['experiments']))})."
+        return tr("{target} was profiled in {biosample} (ENCODE {experiments}).", target=row["target"],
+                  biosample=params["biosample"], experiments=_joined(sorted(row["experiments"])))
     if template == "biosamples_for_target":
-        return f"{params['target']} was profiled in {row['biosample']} (ENCODE {_joined(sorted(row['experiments']))})."
+        return tr("{target} was profiled in {biosample} (ENCODE {experiments}).", target=params["target"],
+                  biosample=row["biosample"], experiments=_joined(sorted(row["experiments"])))
     if template == "assays_in":
-        return f"{params['biosample']} has {row['experiments']} {row['assay']} experiment(s) in the graph."
+        return tr("{biosample} has {count} {assay} experiment(s) in the graph.", biosample=params["biosample"],
+                  count=row["experiments"], assay=row["assay"])
     if template == "experiments_for_target_in":
-        return f"ENCODE {row['experiment']} is a {row['assay']} of {params['target']} in {params['biosample']}."
+        return tr("ENCODE {experiment} is a {assay} of {target} in {biosample}.", experiment=row["experiment"],
+                  assay=row["assay"], target=params["target"], biosample=params["biosample"])
     if template == "experiment_overview":
-        return (f"ENCODE {row['experiment']} is a {row['assay'] or 'assay not recorded'} of "
-                f"{row['target'] or 'no target'} in {row['biosample'] or 'an unrecorded biosample'}.")
+        return tr("ENCODE {experiment} is a {assay} of {target} in {biosample}.", experiment=row["experiment"],
+                  assay=row["assay"] or _("assay not recorded"), target=row["target"] or _("no target"),
+                  biosample=row["biosample"] or _("an unrecorded biosample"))
     if template == "files_of_experiment":
-        return (f"File {row['file']} belongs to {params['accession']} "
-                f"({_joined([row['output_type'], row['file_format'], row['assembly']])}).")
+        return tr("File {file} belongs to {accession} ({details}).", file=row["file"], accession=params["accession"],
+                  details=_joined([row["output_type"], row["file_format"], row["assembly"]]))
     if template in ("enformer_tracks_for", "enformer_assay_tracks_for", "enformer_tracks_for_experiment"):
-        trained = f", trained on ENCODE {row['experiment']}" if row.get("experiment") else ""
-        return f"Enformer output track {row['track']} is {row['description']}{trained}."
+        if row.get("experiment"):
+            return tr("Enformer output track {track} is {description}, trained on ENCODE {experiment}.",
+                      track=row["track"], description=row["description"], experiment=row["experiment"])
+        return tr("Enformer output track {track} is {description}.", track=row["track"], description=row["description"])
     if template == "ccres_near_gene":
-        return (f"cCRE {row['ccre']} ({row['chrom']}:{row['start']}-{row['end']}, GRCh38) is {row['distance']} bp "
-                f"from {params['symbol']} and promoter-like in {_joined(sorted(row['promoter_like_in']))}.")
+        return tr("cCRE {ccre} ({where}, GRCh38) is {distance} bp from {symbol} and promoter-like in {biosamples}.",
+                  ccre=row["ccre"], where=f"{row['chrom']}:{row['start']}-{row['end']}", distance=row["distance"],
+                  symbol=params["symbol"], biosamples=_joined(sorted(row["promoter_like_in"])))
     if template == "tf_gene":
-        return f"The transcription factor {row['tf']} is encoded by NCBI Gene {row['gene_id']} on chromosome " \
-               f"{row['chromosome']} ({row['map_location']})."
+        return tr("The transcription factor {tf} is encoded by NCBI Gene {gene_id} on chromosome {chrom} ({band}).",
+                  tf=row["tf"], gene_id=row["gene_id"], chrom=row["chromosome"], band=row["map_location"])
     if template == "count_experiments":
-        return f"The graph holds {row['experiments']} {params['assay']} experiment(s) in {params['biosample']}."
+        return tr("The graph holds {count} {assay} experiment(s) in {biosample}.", count=row["experiments"],
+                  assay=params["assay"], biosample=params["biosample"])
     if template == "ccre_count_in":
-        return f"The graph holds {row['ccres']} promoter-like cCREs in {params['biosample']} (GRCh38)."
+        return tr("The graph holds {count} promoter-like cCREs in {biosample} (GRCh38).", count=row["ccres"],
+                  biosample=params["biosample"])
     return "; ".join(f"{k}: {v}" for k, v in row.items()) + "."
 
 
@@ -158,16 +169,16 @@ def say_graph(s: Synthesis, ev: Evidence, template: str) -> None:
     params = ev.params["parameters"]
     rows = ev.records
     if not rows:
-        s.say(f"The knowledge graph holds nothing for {T[template].describe(params)}.", ev.key)
+        s.say(tr("The knowledge graph holds nothing for {query}.", query=T[template].describe(params)), ev.key)
         return
     for row in rows[:SHOWN]:
         s.say(_row_sentence(template, row, params), ev.key)
     if len(rows) > SHOWN:
-        s.note(f"{len(rows) - SHOWN} more rows are in the evidence table.")
+        s.note(tr("{count} more rows are in the evidence table.", count=len(rows) - SHOWN))
     first = ev.params["columns"][0]
     s.short_answer = ", ".join(str(r[first]) for r in rows)
-    s.note("From genelm's knowledge graph, built from the bundled ENCODE metadata exports, NCBI Gene, SCREEN "
-           "cCREs and Enformer targets; the Cypher query and its parameters are in the evidence.")
+    s.note(_("From genelm's knowledge graph, built from the bundled ENCODE metadata exports, NCBI Gene, SCREEN "
+             "cCREs and Enformer targets; the Cypher query and its parameters are in the evidence."))
 
 
 class GraphIntent(Intent):
@@ -208,7 +219,7 @@ class GraphIntent(Intent):
             accessions = say_encode_experiments(s, ledger, f, limit=SHOWN)
             s.short_answer = ", ".join(tfs) or None
             if accessions:
-                s.note("The knowledge graph did not answer, so these come from the bundled ENCODE index.")
+                s.note(_("The knowledge graph did not answer, so these come from the bundled ENCODE index."))
         return s
 
 

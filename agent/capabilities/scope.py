@@ -39,7 +39,8 @@ class OtherOrganism(Intent):
     def answer(self, q: Question, ledger) -> Synthesis:
         s = Synthesis()
         organism = q.frame.organism
-        subject = ", ".join(q.frame.about) or _("this question")
+        subject = ", ".join([*q.frame.about, *(v for k, vs in q.frame.constraints.items() if k != "organism"
+                                                for v in vs)]) or _("this question")
         s.decide("cannot tell", tr(
             "This question is about {organism} ({subject}), and genelm's bundled regulation and expression tables "
             "(GENCODE v24 TSSs, ENCODE SCREEN cCREs, CAGE/RAMPAGE, ChIP-seq gene sets, HPA/GTEx, NCBI human "
@@ -79,7 +80,7 @@ class GeneFamily(Intent):
 
 def _example(q: Question, member: str) -> str:
     family = q.all("gene_family")[0]
-    return q.raw.replace(family.text, member) if family.text in q.raw else f"How is {member} regulated?"
+    return q.raw.replace(family.text, member) if family.text in q.raw else tr("How is {member} regulated?", member=member)
 
 
 GUARDS: list[Intent] = [GeneFamily(), OtherOrganism()]

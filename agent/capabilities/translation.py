@@ -13,6 +13,7 @@ from genelm.agent.core.call import ToolContext, _Call
 from genelm.agent.core.question import Intent
 from genelm.agent.core.synthesis import Synthesis
 from genelm.evidence import Evidence, sha256_hex
+from genelm.i18n import _, tr
 
 CODE_TABLES = "https://www.ncbi.nlm.nih.gov/Taxonomy/Utils/wprintgc.cgi"
 
@@ -63,13 +64,17 @@ class TranslationIntent(Intent):
             if ev.source != "computation" or not ev.key.startswith("translate:"):
                 continue
             rec = ev.records[0]
-            where = (f", stopping at the first stop codon (nt {rec['stop_codon_at']})" if rec["stop_codon_at"]
-                     else "; it reads through without a stop codon")
-            start = "" if rec["starts_with_atg"] else " The sequence does not start with ATG, so this need not be the protein's start."
-            s.say(f"Read in frame 1 from the first base with the {rec['table_name']} genetic code (NCBI table "
-                  f"{rec['table']}), the {rec['nucleotides']}-nt sequence encodes {rec['length_aa']} amino acids"
-                  f"{where}: {rec['protein']}", ev.key)
-            if start:
-                s.note(start.strip())
+            values = {"code": rec["table_name"], "table": rec["table"], "nucleotides": rec["nucleotides"],
+                      "amino_acids": rec["length_aa"], "protein": rec["protein"]}
+            if rec["stop_codon_at"]:
+                s.say(tr("Read in frame 1 from the first base with the {code} genetic code (NCBI table {table}), the "
+                         "{nucleotides}-nt sequence encodes {amino_acids} amino acids, stopping at the first stop codon "
+                         "(nt {stop}): {protein}", stop=rec["stop_codon_at"], **values), ev.key)
+            else:
+                s.say(tr("Read in frame 1 from the first base with the {code} genetic code (NCBI table {table}), the "
+                         "{nucleotides}-nt sequence encodes {amino_acids} amino acids; it reads through without a stop "
+                         "codon: {protein}", **values), ev.key)
+            if not rec["starts_with_atg"]:
+                s.note(_("The sequence does not start with ATG, so this need not be the protein's start."))
             s.short_answer = rec["protein"]
         return s

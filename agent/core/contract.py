@@ -71,7 +71,8 @@ def _count(frame: Frame, s: Synthesis, missing: dict[str, list[str]]) -> None:
             s.note(tr("Counted with every filter the question names: {filters}.", filters=filters))
         return
     if missing and s.short_answer is not None:
-        s.note(tr("genelm gives no number: a count that leaves out {filters} would answer another question.",
+        s.note(tr("genelm gives no number: the records it found do not carry {filters}, and a count without them would "
+                  "answer another question.",
                   filters="; ".join(f"{_(k)} {', '.join(v)}" for k, v in missing.items())))
     s.short_answer = None  # never a list, a name or a count without the question's filters where a number was asked
 
@@ -94,6 +95,11 @@ def applied_constraints(frame: Frame, s: Synthesis, ledger: dict) -> dict[str, l
         if ev is not None:
             blobs.append(" ".join(str(v) for v in (ev.params or {}).values()).lower() + " " + ev.title.lower())
     text = " ".join(sentence.text for sentence in s.sentences).lower()
+    # A sentence that names the value and cites records holding it applied it ('… in K562 …' citing the
+    # per-cell gene sets of every cell line, K562's among them).
+    said = [(sentence.text.lower(), " ".join(str(r) for k in sentence.keys if k in ledger
+                                             for r in ledger[k].records[:2000]).lower())
+            for sentence in s.sentences if sentence.factual and sentence.keys]
     missing: dict[str, list[str]] = {}
     for key, values in frame.constraints.items():
         if key in s.applied:
@@ -101,10 +107,12 @@ def applied_constraints(frame: Frame, s: Synthesis, ledger: dict) -> dict[str, l
         for value in values:
             if key == "organism" and value == DEFAULT_ORGANISM:
                 continue
-            v = value.lower()
-            stand_in = proxy_for(value) if key == "biosample" else None
-            if any(v in blob or (stand_in and stand_in.proxy and stand_in.proxy.lower() in blob) for blob in blobs):
+            forms = _equivalents(key, value)
+            if any(f in blob for f in forms for blob in blobs):
                 continue
+            if any(f in sentence and f in records for f in forms for sentence, records in said):
+                continue
+            v = value.lower()
             if v in text and re.search(r"not applied|not filter|cannot|does not cover|no bundled|stands? in|"
                                        r"only human|human-only|is human|are human", text):
                 continue  # the answer already says what it did with it
@@ -112,11 +120,25 @@ def applied_constraints(frame: Frame, s: Synthesis, ledger: dict) -> dict[str, l
     return missing
 
 
+_SAME = [{"grch37", "hg19"}, {"grch38", "hg38"}, {"mus musculus", "mouse"}, {"rattus norvegicus", "rat"},
+         {"danio rerio", "zebrafish"}, {"drosophila melanogaster", "fly", "drosophila"},
+         {"caenorhabditis elegans", "worm", "c. elegans"}, {"tf chip-seq", "chip-seq"}, {"histone chip-seq", "chip-seq"}]
+
+
+def _equivalents(key: str, value: str) -> set[str]:
+    """The ways evidence writes a constraint's value: hg19 for GRCh37, mouse for Mus musculus, K562 for erythroid."""
+    v = value.lower()
+    forms = {v} | {f for group in _SAME if v in group for f in group}
+    if key == "biosample" and (cell := proxy_for(value)) is not None and cell.proxy:
+        forms.add(cell.proxy.lower())
+    return forms
+
+
 def _constraints(s: Synthesis, missing: dict[str, list[str]]) -> None:
     if not any(x.factual for x in s.sentences):
         return  # a statement of what is missing already scopes itself
     for key, values in missing.items():
-        s.note(tr("The question's {key} ({values}) was not applied: none of the evidence this answer rests on "
+        s.note(tr("The question's {key} ({values}) was not applied: none of the records this answer rests on "
                   "is filtered by it.", key=_(key), values=", ".join(values)))
 
 
@@ -185,16 +207,25 @@ def combine(op: str, sets: list[tuple[str, list[str]]]) -> list[str]:
     return list(dict.fromkeys(x for _label, items in sets for x in items))
 
 
-def say_combined(s: Synthesis, op: str, sets: list[tuple[str, list[str]]], keys: list[str], noun: str) -> list[str]:
-    """Do the set operation, say it (cited by every set's evidence) and make it the answer's list."""
+def say_combined(s: Synthesis, op: str, sets: list[tuple[str, list[str]]], keys: list[str], noun: str,
+                 by: bool | str = False) -> list[str]:
+    """Do the set operation, say it (cited by every set's evidence) and make it the answer's list.
+    ``by``: the sets are named by who binds ('genes bound by both GATA1 and TAL1'), not where ('… in both …')."""
     result = combine(op, sets)
-    labels = [label for label, _items in sets]
-    text = {"intersection": tr("{noun} in both {a} and {b}: {items}.", noun=noun, a=labels[0], b=", ".join(labels[1:]),
-                               items=", ".join(result) or _("none")),
-            "difference": tr("{noun} in {a} but not in {b}: {items}.", noun=noun, a=labels[0], b=", ".join(labels[1:]),
-                             items=", ".join(result) or _("none")),
-            "union": tr("{noun} in {a} or {b}: {items}.", noun=noun, a=labels[0], b=", ".join(labels[1:]),
-                        items=", ".join(result) or _("none"))}[op]
+    first, rest = sets[0][0], ", ".join(label for label, _items in sets[1:])
+    items = ", ".join(result) or _("none")
+    if by == "of":
+        text = {"intersection": tr("{noun} of both {a} and {b}: {items}.", noun=noun, a=first, b=rest, items=items),
+                "difference": tr("{noun} of {a} but not of {b}: {items}.", noun=noun, a=first, b=rest, items=items),
+                "union": tr("{noun} of {a} or {b}: {items}.", noun=noun, a=first, b=rest, items=items)}[op]
+    elif by:
+        text = {"intersection": tr("{noun} by both {a} and {b}: {items}.", noun=noun, a=first, b=rest, items=items),
+                "difference": tr("{noun} by {a} but not by {b}: {items}.", noun=noun, a=first, b=rest, items=items),
+                "union": tr("{noun} by {a} or {b}: {items}.", noun=noun, a=first, b=rest, items=items)}[op]
+    else:
+        text = {"intersection": tr("{noun} in both {a} and {b}: {items}.", noun=noun, a=first, b=rest, items=items),
+                "difference": tr("{noun} in {a} but not in {b}: {items}.", noun=noun, a=first, b=rest, items=items),
+                "union": tr("{noun} in {a} or {b}: {items}.", noun=noun, a=first, b=rest, items=items)}[op]
     s.sentences.insert(0, Sentence(text, list(keys)))
     s.items = result
     s.short_answer = ", ".join(result) if result else _("none")

@@ -71,7 +71,7 @@ def make_ground(emit: Emit = _no_events, planner: Any = None, offline: bool = Fa
         resolved = resolve_follow_up(state["question"], history) or state["question"]
         entities = ground(resolved)
         frame = understand(resolved, entities)
-        intent = choose_intent(Question(gloss_chinese(resolved), entities, frame))
+        intent = choose_intent(Question(gloss_chinese(resolved), entities, frame, offline=offline, raw=resolved))
         emit({"event": "grounded", "intent": intent.name if intent else None, "frame": frame.brief(),
               "entities": [f"{e.kind}: {e.value}" for e in entities],
               **({"resolved": resolved} if resolved != state["question"] else {})})

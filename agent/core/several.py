@@ -14,6 +14,7 @@ from genelm.agent.core.follow_up import _swap_entities, main_entity, resolve_fol
 from genelm.agent.core.synthesis import Sentence, Synthesis
 from genelm.agent.grounding import ground
 from genelm.agent.grounding.frames import understand
+from genelm.agent.grounding.vocab import gloss_question
 from genelm.i18n import tr
 
 
@@ -33,7 +34,7 @@ def questions_in(message: str) -> list[str]:
     resolved: list[str] = []
     history: list[dict] = []
     for part in parts:
-        if _CONTEXT.search(part):
+        if _CONTEXT.search(part) or _CONTEXT.search(gloss_question(part)):  # 一步一步地解决, 단계별로 해결해 봅시다
             continue  # 'I work on heme biosynthesis in erythroid cells.': context, not a question
         whole = _whole(part, history)
         entities = ground(whole)

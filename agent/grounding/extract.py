@@ -25,6 +25,7 @@ from genelm.connectors.errors import InputError
 from genelm.data import gene_table, transcription_factors
 from genelm.data.cell_types import cell_type_pattern, cell_types
 from genelm.data.names import GREEK_CHARS, Resolution, is_common_word, keys, name_hints, resolve
+from genelm.i18n import tr
 
 ASSEMBLY_ALIASES = {"hg19": "GRCh37", "grch37": "GRCh37", "hg38": "GRCh38", "grch38": "GRCh38"}
 ASSEMBLY_RE = re.compile(r"\b(hg19|hg38|GRCh37|GRCh38)\b", re.I)
@@ -334,7 +335,8 @@ def _ground_tokens(question: str, add, free) -> None:
             continue
         if _greek_only(word):
             continue  # 'β1', 'α7', 'RIα': a subunit's letter, a name only with the word before it ('integrin β1')
-        if keys(word)[0] in name_hints().family_keys and (entity := _named(word, span)) is not None:
+        if keys(word)[0] in name_hints().family_keys and (plausible_case or not is_common_word(word)) and \
+                (entity := _named(word, span)) is not None:
             add(entity)  # 'globin', 'cohesin', 'Akt': a family, however it is cased
             continue
         alias_hits = genes.aliases(word)
@@ -391,8 +393,8 @@ def _slashed(word: str, span: tuple[int, int]) -> Entity | None:
     if len(set(symbols)) >= 2 and len(symbols) == len(names):
         members = list(dict.fromkeys(symbols))
         return Entity(kind="gene_family", text=word, value=word, span=span, candidates=members,
-                      attrs={"reading": f"{word} names several genes: {', '.join(members)}; name one for its own "
-                                        "answer."})
+                      attrs={"reading": tr("{written} names several genes: {members}; name one for its own answer.",
+                                           written=word, members=", ".join(members))})
     return None
 
 
@@ -458,6 +460,7 @@ def _ground_phrases(question: str, add, free) -> None:
 
 
 _GENE_CONTEXT = re.compile(r"\b(?:promoters?|bind|binds|bound|express\w*|regulat\w*|tfs?|transcription factors?|"
+                           r"cytoband|band|chromosome|located|location|tss|"
                            r"gene|aliases|symbol)\b", re.I)
 _DISTANCE_RE = re.compile(r"^\d+(?:\.\d+)?(?:kb|kbp|mb|bp|b|nt|x|l|ml|ul|mm|um|nm|mg|ug|ng|h|min)$", re.I)
 

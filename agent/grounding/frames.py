@@ -15,10 +15,10 @@ from typing import Callable
 
 from genelm.agent.core.frame import DEFAULT_ORGANISM, Frame
 from genelm.agent.grounding.entities import GENE_KINDS, Entity
-from genelm.agent.grounding.vocab import gloss_chinese, has_chinese, simplified
+from genelm.agent.grounding.vocab import gloss_chinese, has_chinese, has_korean, simplified
 
 _COUNT = re.compile(r"\bhow many\b|\bhow mnay\b|\bnumber of\b|\bcount (?:of|the)\b|\bcount\b.*\?$|^count\b|\btotal\b|"
-                    r"^#\s*of\b|\bn (?:experiments|exps|genes|tfs|factors)\b|\bcount\s*[?.]?$")
+                    r"^#\s*of\b|\bn (?:experiments|exps|genes|tfs|factors)\b|\bcount\b(?!\s+(?:data|matrix|table))")
 _COMPARE = re.compile(r"\bcompar|\bversus\b|\bvs\.?(?=\s)|\bdifferen(?:ce|ces|t) between\b|\bcontrast\b")
 _YES_NO = re.compile(r"^(?:is|are|does|do|did|dose|can|could|has|have|was|were|will)\b|"
                      r"(?:[:;.?!]|\bcheck)\s+(?:is|are|does|do|did|can|has|have)\b(?!.*\b(?:which|what)\b)|"
@@ -43,7 +43,8 @@ _CELL_WORDS = r"(?:cells?|cell types?|cell lines?|biosamples?|samples?|tissues?)
 _POLITE = re.compile(r"^(?:(?:hi|hello|hey|please|quick question|question)[,:!]?\s+)*"
                      r"(?:(?:can|could|would|will) you (?:please )?|please |i(?:'d| would) like to know |"
                      r"i want to know |i wonder )")
-_VALUE_CN = re.compile(r"(?:表达量|表达水平|评分|坐标|分数|得分|位置|水平|TPM)是多少")
+_VALUE_CN = re.compile(r"(?:表达量|表达水平|评分|坐标|分数|得分|位置|水平|TPM|信号|信号值|信号强度|强度|值)(?:是|有)?多少|"
+                       r"(?:신호|값|수치|발현량|TPM)(?:은|는|이|가)?\s*(?:얼마|몇)")
 _SINGULAR = re.compile(r"^(?:which|what) (?:tissue|gene|cell line|organ|biosample) (?:is|has|shows|does|expresses)\b|"
                        r"\b(?:how much|expression level|level of|highest \w+ expression|gene is most similar|"
                        r"single gene|tpm of|what'?s the (?:tpm|level|value))\b")
@@ -66,7 +67,9 @@ def _form(t: str, raw: str, ask: str) -> str:
         return "yes_no"
     if _NARRATIVE.search(body) or ask in ("regulation", "gene_overview") or re.search(r"总结|描述|介绍", raw):
         return "narrative" if ask not in ("experiment_details",) else "factoid"
-    if _SINGULAR.search(body) or (ask == "snp_genes" and not re.search(r"\bgenes\b|哪些", t + raw)):
+    # Korean writes a plural only with 들: the gloss of a bare 유전자 is 'genes', but it asks for one gene
+    plural = re.search(r"유전자\s*들|것\s*들|모든|목록", raw) if has_korean(raw) else re.search(r"\bgenes\b|哪些", t + raw)
+    if _SINGULAR.search(body) or (ask == "snp_genes" and not plural):
         return "factoid"
     if ask in ("geo_datasets", "similar_genes") and not re.search(r"\bgse\d|\bgds\d|\bgene is\b", t):
         return "list"
@@ -163,7 +166,8 @@ RULES: list[Rule] = [
      and not q.has(r"\bpredict")),
     ("predicted_signal", lambda q: q.has(r"\bpredict") and bool(q.genes or q.kinds("region", "target", "assay"))),
     # a gene's band or TSS, and a measured value at its promoter: answered from the bundled tables
-    ("gene_location", lambda q: bool(q.genes) and q.has(r"\bband\b|cytoband|cytogenetic|transcription start sites?|"
+    ("gene_location", lambda q: bool(q.genes) and q.has(r"\bband\b|cytoband|cytogen\w*|transcription start sites?|"
+                                                        r"\bchromo?s\w*me\b|where exactly does transcription|"
                                                         r"\btss(?:es|s)?\b|start sites?")
      and not q.has(_BIND + r"|" + _TF_WORDS + r"|express|activ|regulat|ccre|enhancer|targets?\b|within|near")),
     ("promoter_activity", lambda q: bool(q.genes) and any(e.value in ("CAGE", "RAMPAGE") for e in q.kinds("assay"))
@@ -177,10 +181,15 @@ RULES: list[Rule] = [
     ("factor_targets", lambda q: bool(q.genes) and q.has(r"which genes|what genes|genes (?:does|do)\b")
      and q.has(r"\bbind|\bbound\b|\btarget|chip")),
     ("factor_targets", lambda q: bool(q.genes) and q.has(r"\bbind\w*\s+(?:\S+\s+)?genes\b")),
+    # 'Which TFs bind both the HBG1 and HBG2 promoters?', 'tfs shared by HBA1 + HBZ promoters': the factors are asked
+    ("bound_factors", lambda q: q.distinct_genes >= 2 and q.has(_TF_WORDS) and _several_promoters(q)),
     ("factor_binding_biosamples", lambda q: q.distinct_genes >= 2 and (q.has(_BIND) or q.has(r"\bat the \S+ promoter"))
      and (q.has(rf"{_CELL_WORDS}|\bwhere\b") or bool(q.kinds("biosample"))) and not q.has(_FACTOR_TARGETS)
      and not q.has(r"^(?:does|do|is|did)\b")),
     ("bound_factors", lambda q: q.distinct_genes >= 2 and q.has(r"^(?:does|do|is|did)\b.{0,40}\b(?:bind|bound|occup)")),
+    # 'ctcf at kcnq1ot1 promoter gm12878 y/n': a factor at another gene's promoter
+    ("bound_factors", lambda q: q.distinct_genes >= 2 and bool(q.factors) and q.has(r"\bpromoter\b")
+     and q.has(r"\by/n\b|\?$|\bat\b") and not q.has(r"\bwhich\b|\bwhat\b|\bwhere\b|\bhow\b|cells?\b|lines?\b")),
     # 'Is p21 a target of p53?', 'Does TP53 regulate MDM2?': does the factor bind the gene (ChIP-seq targets)
     ("bound_factors", lambda q: q.distinct_genes >= 2 and q.has(
         r"^(?:is|are)\b.{0,40}\b(?:a |an )?(?:direct |known )?targets? (?:gene )?of\b|"
@@ -341,12 +350,16 @@ def _about(ask: str, q: _Q) -> list[str]:
     return list(dict.fromkeys(_gene_value(e) for e in genes))
 
 
+def _several_promoters(q: _Q) -> bool:
+    return q.has(r"\bpromoters\b|\bboth\b|\bshared\b|\bin common\b|\bcommon to\b|\w\s*\+\s*\w|\beither\b")
+
+
 def _filter_factors(q: _Q) -> list[Entity]:
     """In 'which cells show POLR2A enrichment near the TP53 promoter' the factor is the gene named first
     next to a binding word; the gene whose promoter it is comes with 'promoter'/'near'."""
     genes = q.genes
-    if len(genes) < 2:
-        return []
+    if len(genes) < 2 or (q.has(_TF_WORDS) and _several_promoters(q) and not q.has(r"targets? (?:gene )?of")):
+        return []  # 'which TFs bind both the HBG1 and HBG2 promoters': both genes are the subjects
     target_of = re.search(r"targets? (?:gene )?of (?:the )?(\S+?)[?.!,]*(?:\s|$)", q.t)
     if target_of:  # 'is p21 a target of p53': the factor follows 'target of'
         return [g for g in genes if g.text.lower() == target_of.group(1)]

@@ -127,7 +127,7 @@ _KO_YES_NO_END = re.compile(r"(?:나요|습니까|ㅂ니까|니까|인가요|가
                             r"(?:는지|ㄴ지|인지)\s*(?:알고 싶|궁금|확인|알려|말해)")
 # '… 세포주는?' (a noun with its topic particle, then '?'), '… 인자들을 보여줘' and '… 히스톤 마크들' ask for
 # the things named: read with a leading 'what' or 'which', as English asks.
-_KO_TOPIC_END = re.compile(r"[가-힣](?:은|는)\s*[?？]\s*$")
+_KO_TOPIC_END = re.compile(r"[가-힣A-Za-z0-9)]\s*(?:은|는)\s*[?？]\s*$")
 _KO_PLURAL_LIST = re.compile(r"들(?:을|를|은|는|만)?\s*(?:모두\s*|전부\s*|다\s*)?(?:알려|보여|나열|말해)|들\s*[?？.]?\s*$")
 # 'rs12913832 100 kb 이내의 유전자': the distance comes before its 'within' in Korean.
 _KO_WITHIN = re.compile(r"(\d[\d,.]*\s*(?:kb|kbp|mb|bp)\b)\s*(?:이내|안|내)(?:의|에 있는|에서|에)?(\s*유전자)?", re.I)
@@ -144,7 +144,7 @@ _ZH_RELATED_GENES = (
     re.compile(r"基因\s*(?:都|分别)?\s*[与和]\s*" + _ZH_X + r"\s*(?P<how>相关|有关|关联)"),
     re.compile(r"(?P<how>参与)\s*" + _ZH_X + r"\s*的\s*(?:各个|所有|各|哪些)?\s*基因"),
 )
-_KO_GENE_PROMOTER = re.compile(r"(?<![\w.\-])(?<!\bthe )([A-Za-z][A-Za-z0-9.\-]*[0-9A-Z][A-Za-z0-9.\-]*)\s+promoter\b")
+_KO_GENE_PROMOTER = re.compile(r"(?<![\w.\-])(?<!\bthe )([A-Za-z][A-Za-z0-9.\-]*[0-9A-Z][A-Za-z0-9.\-]*)\s+(?:genes?\s+)?promoter\b")
 _RSID_OR_SYMBOL = re.compile(r"^(?:rs\d+|chr\S+|[A-Z0-9][A-Z0-9\-.]*)$")
 
 

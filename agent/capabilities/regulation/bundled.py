@@ -364,7 +364,7 @@ class RegionPromoters(Intent):
         if s.items:
             s.short_answer = ", ".join(s.items)
         elif s.items is None and not s.sentences:
-            s.note(tr("genelm holds no promoter activity for {where} in the named cell line.", where=where))
+            s.note(tr("genelm's bundled files hold no promoter activity for {where} in the named cell line.", where=where))
         return s
 
 

@@ -18,11 +18,18 @@ from genelm.agent.capabilities.regulation import sentences as say
 from genelm.agent.core.question import Ledger
 from genelm.agent.core.synthesis import Sentence, Synthesis
 from genelm.evidence import Evidence
+from genelm.i18n import N_, _, current, tr
 
 IN_SHORT = "in_short"
 ELEVATED = ("Tissue-Enriched", "Group-Enriched", "Tissue-Enhanced")
 ADVERB = {"strong": "strongly", "moderate": "moderately", "weak": "weakly"}
-LEVELS_NOTE = ("Levels: CAGE, RAMPAGE and DNase values are placed among all promoters with signal in the same cell "
+_ACTIVE = {"strong": N_("strongly active in {cell} ({measure})"),
+           "moderate": N_("moderately active in {cell} ({measure})"),
+           "weak": N_("weakly active in {cell} ({measure})")}
+_LEVEL = {"strong": N_("strong"), "moderate": N_("moderate"), "weak": N_("weak"), "none": N_("none")}
+# genelm.regulation.context's MACHINERY_KIND values, said after a general-machinery factor
+_MACHINERY_KINDS = (N_("basal transcription machinery"), N_("CTCF/cohesin architecture"))
+LEVELS_NOTE = N_("Levels: CAGE, RAMPAGE and DNase values are placed among all promoters with signal in the same cell "
                "line (one value per gene: its strongest peak within 500 bp of a GENCODE v24 basic TSS); strong = at or "
                "above the 75th percentile, moderate = 25th-74th, weak = below the 25th, none = no peak (CAGE: no peak "
                ">= 1 TPM; RAMPAGE: no reads). None of these files defines 'high' itself; ENCODE SCREEN does for its "
@@ -31,7 +38,27 @@ LEVELS_NOTE = ("Levels: CAGE, RAMPAGE and DNase values are placed among all prom
 
 def _join(items: list[str], last: str = "and") -> str:
     items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {last} {items[-1]}" if items else ""
+    if len(items) <= 1:
+        return items[0] if items else ""
+    return tr(N_("{items} or {last}") if last == "or" else N_("{items} and {last}"), items=", ".join(items[:-1]),
+              last=items[-1])
+
+
+def _semi(parts: list[str]) -> str:
+    """Clauses joined by semicolons ('a; b; c')."""
+    parts = list(parts)
+    out = parts[0] if parts else ""
+    for part in parts[1:]:
+        out = tr("{first}; {second}", first=out, second=part)
+    return out
+
+
+_ORDINALS = {1: N_("{n}st"), 2: N_("{n}nd"), 3: N_("{n}rd"), 0: N_("{n}th")}
+
+
+def _ordinal(n: int) -> str:
+    """'41st' ('第 41', '41번째'): a percentile's ordinal in the answer's language."""
+    return tr(_ORDINALS[0 if 10 <= n % 100 <= 20 else n % 10 if n % 10 in (1, 2, 3) else 0], n=n)
 
 
 def _num(value: float) -> str:
@@ -63,10 +90,11 @@ def _ord(n: int) -> str:
 
 def _measure(rec: dict, what: str) -> str:
     """'CAGE 7.9 TPM, 41st percentile of the 11,951 K562 promoters with a CAGE peak' ('DNase signal 663, …')."""
-    value = (f"DNase signal {_num(rec['value'])}" if rec["assay"] == "DNase-seq"
+    value = (tr("DNase signal {value}", value=_num(rec["value"])) if rec["assay"] == "DNase-seq"
              else f"{rec['assay']} {_num(rec['value'])} {rec['unit']}")
-    return (f"{value}, {_ord(rec['percentile'])} percentile of the {rec['promoters_with_signal']:,} {rec['cell']} "
-            f"promoters with {what}")
+    return tr("{value}, {ordinal} percentile of the {count} {cell} promoters with {what}", value=value,
+              ordinal=_ordinal(rec["percentile"]), count=f"{rec['promoters_with_signal']:,}", cell=rec["cell"],
+              what=_(what))
 
 
 def _groups(elevated: list[dict], only: tuple[str, ...] | list[str] | None = None, most: int = 3) -> str:
@@ -75,11 +103,11 @@ def _groups(elevated: list[dict], only: tuple[str, ...] | list[str] | None = Non
     for e in elevated:
         if only is None or e["tissue"] in only:
             by_group.setdefault(e["group"], []).append(e["tissue"])
-    return "; ".join(f"{g} in {_join(t[:most]) if len(t) <= most else ', '.join(t[:most]) + ' and more'}"
-                     for g, t in by_group.items())
+    return _semi([tr("{group} in {tissues}", group=g, tissues=_join(t[:most]) if len(t) <= most else
+                     tr("{items} and more", items=", ".join(t[:most]))) for g, t in by_group.items()])
 
 
-_WHAT = {"CAGE": "a CAGE peak", "RAMPAGE": "RAMPAGE reads", "DNase-seq": "a DNase peak"}
+_WHAT = {"CAGE": N_("a CAGE peak"), "RAMPAGE": N_("RAMPAGE reads"), "DNase-seq": N_("a DNase peak")}
 
 
 def activity_by_cell(ledger: Ledger, gene: str, cells: list[str]) -> list[dict]:
@@ -125,34 +153,42 @@ def _activity_sentence(gene: str, rows: list[dict]) -> tuple[str, list[str]] | N
     parts, keys = [], []
     if active:
         active.sort(key=lambda r: (order[r["level"]], -r[r["by"]]["percentile"]))
-        parts.append("is " + _join([f"{ADVERB[r['level']]} active in {r['cell']} ("
-                                    + _measure(r[r["by"]], _WHAT[r[r["by"]]["assay"]])
-                                    + ("; no CAGE peak" if r["by"] == "rampage" else "") + ")" for r in active]))
+        no_cage = _("; no CAGE peak")
+        states = [tr(_ACTIVE[r["level"]], cell=r["cell"], measure=_measure(r[r["by"]], _WHAT[r[r["by"]]["assay"]])
+                     + (no_cage if r["by"] == "rampage" else "")) for r in active]
+        parts.append(tr("is {states}", states=_join(states)))
     if silent:
-        parts.append(f"shows no transcription start in {_join([r['cell'] for r in silent], 'or')} (no CAGE peak "
-                     ">= 1 TPM and no RAMPAGE reads at it)")
+        parts.append(tr("shows no transcription start in {cells} (no CAGE peak >= 1 TPM and no RAMPAGE reads at it)",
+                        cells=_join([r["cell"] for r in silent], "or")))
     if open_:
-        parts.append("is open chromatin in " + _join([f"{r['cell']} ({r['level']}: "
-                                                      + _measure(r["dnase"], "a DNase peak") + ")" for r in open_]))
+        places = [tr("{cell} ({level}: {measure})", cell=r["cell"], level=_(_LEVEL.get(r["level"], r["level"])),
+                     measure=_measure(r["dnase"], _WHAT["DNase-seq"])) for r in open_]
+        parts.append(tr("is open chromatin in {places}", places=_join(places)))
     if closed:
-        parts.append(f"has no DNase peak in {_join([r['cell'] for r in closed], 'or')}")
+        parts.append(tr("has no DNase peak in {cells}", cells=_join([r["cell"] for r in closed], "or")))
     for r in active + open_ + silent + closed:
         keys += r["keys"]
-    text = f"In short: {gene}'s promoter " + "; it ".join(parts)
+    clauses = parts[0] if parts else ""
+    for part in parts[1:]:
+        clauses = tr("{first}; it {second}", first=clauses, second=part)
+    ccre = ""
     marked = [r for r in rows if r["ccre"]]
     unmarked = [r for r in rows if r["ccre"] is not None and not r["ccre"]]
     if marked or unmarked:
         if marked:
             accessions = list(dict.fromkeys(a for r in marked for a in r["ccre"]))
-            named = ", ".join(accessions[:2]) + (f" and {len(accessions) - 2} more" if len(accessions) > 2 else "")
-            text += (f"; ENCODE SCREEN classes it as a promoter-like cCRE ({named}) in "
-                     f"{_join([r['cell'] for r in marked])}")
-            if unmarked:
-                text += f" but not in {_join([r['cell'] for r in unmarked], 'or')}"
+            named = ", ".join(accessions[:2]) if len(accessions) <= 2 else \
+                tr("{items} and {count} more", items=", ".join(accessions[:2]), count=len(accessions) - 2)
+            values = {"ccres": named, "cells": _join([r["cell"] for r in marked]),
+                      "others": _join([r["cell"] for r in unmarked], "or")}
+            ccre = (tr("; ENCODE SCREEN classes it as a promoter-like cCRE ({ccres}) in {cells} but not in {others}",
+                       **values) if unmarked else
+                    tr("; ENCODE SCREEN classes it as a promoter-like cCRE ({ccres}) in {cells}", **values))
         else:
-            text += f"; ENCODE SCREEN has no promoter-like cCRE at it in {_join([r['cell'] for r in unmarked], 'or')}"
+            ccre = tr("; ENCODE SCREEN has no promoter-like cCRE at it in {cells}",
+                      cells=_join([r["cell"] for r in unmarked], "or"))
         keys += [r["ccre_key"] for r in marked + unmarked]
-    return text + ".", keys
+    return tr("In short: {gene}'s promoter {clauses}{ccre}.", gene=gene, clauses=clauses, ccre=ccre), keys
 
 
 def _factor_sentence(ledger: Ledger, gene: str, cells: list[str]) -> tuple[str, list[str]] | None:
@@ -162,9 +198,10 @@ def _factor_sentence(ledger: Ledger, gene: str, cells: list[str]) -> tuple[str, 
     counts = [(say.cell_of(ev), len(ev.records)) for ev in evs]
     keys = [ev.key for ev in evs]
     keys += [chip.key for ev in evs if (chip := ledger.get(f"chip2015:{ev.key.split(':')[2]}:{gene}")) is not None]
-    if not any(n for _, n in counts):
-        where = _join([c for c, _ in counts], "or")
-        return f"No factor of the ENCODE TF ChIP-seq 2015 gene sets is listed at {gene}'s promoter in {where}.", keys
+    if not any(n for _c, n in counts):
+        where = _join([c for c, _n in counts], "or")
+        return tr("No factor of the ENCODE TF ChIP-seq 2015 gene sets is listed at {gene}'s promoter in {cells}.",
+                  gene=gene, cells=where), keys
     own, lineage, elevated, machinery = [], {}, {}, {}
     for ev in evs:
         cell = say.cell_of(ev)
@@ -181,27 +218,32 @@ def _factor_sentence(ledger: Ledger, gene: str, cells: list[str]) -> tuple[str, 
                 machinery.setdefault(r["tf"], [[], r.get("machinery")])[0].append(cell)
     clauses = []
     if own:
-        clauses.append(f"{gene}'s own product binds its promoter in {_join(own)}")
+        clauses.append(tr("{gene}'s own product binds its promoter in {cells}", gene=gene, cells=_join(own)))
     if lineage:
-        named = [f"{tf} ({', '.join(c)}; HPA {t})" for tf, (c, t) in lineage.items()]
-        clauses.append(f"{_join(named)} {'is a lineage TF' if len(named) == 1 else 'are lineage TFs'} (elevated in "
-                       f"the tissue {'its' if len(named) == 1 else 'their'} cell line comes from)")
+        named = _join([f"{tf} ({', '.join(c)}; HPA {t})" for tf, (c, t) in lineage.items()])
+        clauses.append(tr("{factors} is a lineage TF (elevated in the tissue its cell line comes from)", factors=named)
+                       if len(lineage) == 1 else
+                       tr("{factors} are lineage TFs (elevated in the tissue their cell line comes from)", factors=named))
     if elevated:
         names = list(elevated.items())
         shown = [f"{tf} ({', '.join(c)}; {e})" for tf, (c, e) in names[:5]]
-        more = f" and {len(names) - 5} more" if len(names) > 5 else ""
-        clauses.append(f"{_join(shown) if not more else ', '.join(shown) + more} "
-                       f"{'is' if len(names) == 1 else 'are'} tissue-elevated elsewhere by HPA")
+        listed = _join(shown) if len(names) <= 5 else \
+            tr("{items} and {count} more", items=", ".join(shown), count=len(names) - 5)
+        clauses.append(tr("{factors} is tissue-elevated elsewhere by HPA", factors=listed) if len(names) == 1 else
+                       tr("{factors} are tissue-elevated elsewhere by HPA", factors=listed))
     if machinery:
-        named = [f"{tf} ({', '.join(c)})" for tf, (c, _) in machinery.items()]
-        kinds = sorted({k for _, (_, k) in machinery.items() if k})
-        clauses.append(f"{_join(named)} {'is' if len(named) == 1 else 'are'} general machinery ({', '.join(kinds)})")
-    head = ("Of the factors ENCODE ChIP-seq (2015 gene sets) places near the promoter ("
-            + ", ".join(f"{n} in {c}" for c, n in counts) + ")")
+        named = _join([f"{tf} ({', '.join(c)})" for tf, (c, _k) in machinery.items()])
+        kinds = ", ".join(sorted({_(k) for _tf, (_c, k) in machinery.items() if k}))
+        clauses.append(tr("{factors} is general machinery ({kinds})", factors=named, kinds=kinds)
+                       if len(machinery) == 1 else
+                       tr("{factors} are general machinery ({kinds})", factors=named, kinds=kinds))
+    counts_text = ", ".join(tr("{count} in {cell}", count=n, cell=c) for c, n in counts)
     if not clauses:
-        return (head + ", none is the gene's own product, a lineage or tissue-elevated TF by HPA, or general "
-                "machinery.", keys)
-    return head + ", " + "; ".join(clauses) + ".", keys
+        return (tr("Of the factors ENCODE ChIP-seq (2015 gene sets) places near the promoter ({counts}), none is the "
+                   "gene's own product, a lineage or tissue-elevated TF by HPA, or general machinery.",
+                   counts=counts_text), keys)
+    return tr("Of the factors ENCODE ChIP-seq (2015 gene sets) places near the promoter ({counts}), {clauses}.",
+              counts=counts_text, clauses=_semi(clauses)), keys
 
 
 def _context_all(ledger: Ledger, kind: str, cells: list[str]) -> list[Evidence]:
@@ -218,32 +260,41 @@ def _expression_sentence(ledger: Ledger, gene: str) -> tuple[str, list[str]] | N
     groups = [r for ev in say.evidence(ledger, f"hpa-group:{gene}") for r in ev.records]
     keys = [hpa.key] + [k for k in (f"hpa:{gene}", f"hpa-group:{gene}") if k in ledger]
     n, detected = summary["tissues"], summary["tissues_detected"]
-    fold = (f"{_num(top['fold_over_median'])}x its median of {_num(summary['median_tpm'])} TPM across tissues"
-            if top.get("fold_over_median") is not None else "median across tissues 0 TPM")
+    fold = (tr("{fold}x its median of {median} TPM across tissues", fold=_num(top["fold_over_median"]),
+               median=_num(summary["median_tpm"]))
+            if top.get("fold_over_median") is not None else _("median across tissues 0 TPM"))
     elevated = [g for g in groups if g["Group"] in ELEVATED]
+    gtex_text = ""
+    gtex = ledger.get(f"context:gtex:{gene}")
+    if gtex is not None and len(gtex.records) > 1 and gtex.records[1]["tpm"] > 0:
+        g_top, g_sum = gtex.records[1], gtex.records[0]
+        g_fold = (tr(", {fold}x its GTEx median of {median} TPM", fold=_num(g_top["fold_over_median"]),
+                     median=_num(g_sum["median_tpm"])) if g_top.get("fold_over_median") is not None else "")
+        gtex_text = tr("; GTEx's highest is {tissue} ({tpm} TPM{fold})", tissue=g_top["tissue"],
+                       tpm=_num(g_top["tpm"]), fold=g_fold)
+    values = {"gene": gene, "n": n, "detected": detected, "tissue": top["tissue"], "tpm": _num(top["tpm"]),
+              "fold": fold, "gtex": gtex_text}
     if detected == 0:
-        text = f"{gene} is not detected (>= 1 TPM) in any of the {n} HPA v18 tissues (highest {top['tissue']}, " \
-               f"{_num(top['tpm'])} TPM)"
+        text = tr("{gene} is not detected (>= 1 TPM) in any of the {n} HPA v18 tissues (highest {tissue}, {tpm} TPM)"
+                  "{gtex}.", **values)
     elif elevated:
         by_group: dict[str, list[str]] = {}
         for g in elevated:
             by_group.setdefault(g["Group"], []).append(g["Tissue"])
-        text = (f"{gene} is " + "; ".join(f"{grp} in {_join(t)}" for grp, t in by_group.items())
-                + f" by HPA v18: highest in {top['tissue']} at {_num(top['tpm'])} TPM (rank 1 of {n} tissues; {fold}), "
-                f"detected (>= 1 TPM) in {detected} of {n} tissues")
+        text = tr("{gene} is {groups} by HPA v18: highest in {tissue} at {tpm} TPM (rank 1 of {n} tissues; {fold}), "
+                  "detected (>= 1 TPM) in {detected} of {n} tissues{gtex}.",
+                  groups=_semi([tr("{group} in {tissues}", group=grp, tissues=_join(t)) for grp, t in by_group.items()]),
+                  **values)
     else:
         label = next((g["Group"] for g in groups if g.get("Group")), None)
-        share = f"all {n}" if detected == n else f"{detected} of {n}"
-        text = (f"{gene} is detected (>= 1 TPM) in {share} HPA v18 tissues" + (f" (HPA: {label})" if label else "")
-                + f", highest in {top['tissue']} at {_num(top['tpm'])} TPM, {fold}")
-    gtex = ledger.get(f"context:gtex:{gene}")
-    if gtex is not None and len(gtex.records) > 1 and gtex.records[1]["tpm"] > 0:
-        g_top, g_sum = gtex.records[1], gtex.records[0]
-        g_fold = (f", {_num(g_top['fold_over_median'])}x its GTEx median of {_num(g_sum['median_tpm'])} TPM"
-                  if g_top.get("fold_over_median") is not None else "")
-        text += f"; GTEx's highest is {g_top['tissue']} ({_num(g_top['tpm'])} TPM{g_fold})"
+        label = tr(" (HPA: {label})", label=label) if label else ""
+        text = (tr("{gene} is detected (>= 1 TPM) in all {n} HPA v18 tissues{label}, highest in {tissue} at {tpm} TPM, "
+                   "{fold}{gtex}.", label=label, **values) if detected == n else
+                tr("{gene} is detected (>= 1 TPM) in {detected} of {n} HPA v18 tissues{label}, highest in {tissue} at "
+                   "{tpm} TPM, {fold}{gtex}.", label=label, **values))
+    if gtex_text:
         keys += [gtex.key] + ([f"gtex:{gene}"] if f"gtex:{gene}" in ledger else [])
-    return text + ".", keys
+    return text, keys
 
 
 def _disagreement_sentence(ledger: Ledger, gene: str, rows: list[dict],
@@ -257,14 +308,17 @@ def _disagreement_sentence(ledger: Ledger, gene: str, rows: list[dict],
             if transcribed and not r["ccre"]:
                 what = ["cage"] * (_rec_level(r, "cage") != "none") \
                     + ["rampage"] * (_rec_level(r, "rampage") in ("strong", "moderate"))
-                verb = "shows" if len(what) == 1 else "show"
-                clauses.append(f"in {r['cell']}, {' and '.join(a.upper() for a in what)} {verb} transcription starting "
-                               "at the promoter, but ENCODE SCREEN has no promoter-like cCRE within its window")
+                clauses.append(tr("in {cell}, {assay} shows transcription starting at the promoter, but ENCODE SCREEN "
+                                  "has no promoter-like cCRE within its window", cell=r["cell"], assay=what[0].upper())
+                               if len(what) == 1 else
+                               tr("in {cell}, {assays} show transcription starting at the promoter, but ENCODE SCREEN "
+                                  "has no promoter-like cCRE within its window", cell=r["cell"],
+                                  assays=_join([a.upper() for a in what])))
                 keys += [r["ccre_key"], *(k for a in what for k in r.get(f"{a}_keys", []))]
             elif r["ccre"] and not transcribed:
-                clauses.append(f"in {r['cell']}, ENCODE SCREEN classes the promoter as promoter-like ("
-                               f"{', '.join(r['ccre'])}), but neither CAGE (no peak >= 1 TPM) nor RAMPAGE (no reads) "
-                               "shows transcription starting there")
+                clauses.append(tr("in {cell}, ENCODE SCREEN classes the promoter as promoter-like ({ccres}), but "
+                                  "neither CAGE (no peak >= 1 TPM) nor RAMPAGE (no reads) shows transcription starting "
+                                  "there", cell=r["cell"], ccres=", ".join(r["ccre"])))
                 keys += [r["ccre_key"], *r.get("cage_keys", []), *r.get("rampage_keys", [])]
     groups = [(g["Group"], g["Tissue"]) for ev in say.evidence(ledger, f"hpa-group:{gene}") for g in ev.records
               if g.get("Group") in ELEVATED]
@@ -275,14 +329,18 @@ def _disagreement_sentence(ledger: Ledger, gene: str, rows: list[dict],
         matched = [(grp, t) for grp, t in groups if t in lineage]
         if row is None or not matched or row["by"] is not None:
             continue
-        assays = " or ".join(a for a, k in (("CAGE", "cage"), ("RAMPAGE", "rampage"), ("DNase", "dnase")) if k in row)
+        names = [a for a, k in (("CAGE", "cage"), ("RAMPAGE", "rampage"), ("DNase", "dnase")) if k in row]
+        assays = names[0] if names else ""
+        for name in names[1:]:
+            assays = tr(N_("{items} or {last}"), items=assays, last=name)
         grp, tissue = matched[0]
-        clauses.append(f"HPA calls {gene} {grp} in {tissue}, the tissue {cell} comes from, yet the bundled {cell} "
-                       f"{assays} data show no signal at its promoter")
+        clauses.append(tr("HPA calls {gene} {group} in {tissue}, the tissue {cell} comes from, yet the bundled {cell} "
+                          "{assays} data show no signal at its promoter", gene=gene, group=grp, tissue=tissue,
+                          cell=cell, assays=assays))
         keys += [f"hpa-group:{gene}", ev.key, *row["keys"]]
     if not clauses:
         return None
-    return "Sources disagree: " + "; ".join(clauses) + ".", keys
+    return tr("Sources disagree: {clauses}.", clauses=_semi(clauses)), keys
 
 
 def _rec_level(row: dict, kind: str) -> str:
@@ -294,17 +352,20 @@ def say_in_short(s: Synthesis, ledger: Ledger, gene: str, cells: list[str]) -> b
     tss = ledger.get(f"tss:{gene}")
     # No GENCODE v24 TSS: there is no promoter window, so nothing to say about its activity.
     rows = activity_by_cell(ledger, gene, cells) if tss is not None and tss.records else []
-    made = [x for x in (_activity_sentence(gene, rows), _factor_sentence(ledger, gene, cells),
+    activity = _activity_sentence(gene, rows)
+    made = [x for x in (activity, _factor_sentence(ledger, gene, cells),
                         _expression_sentence(ledger, gene), _disagreement_sentence(ledger, gene, rows, cells)) if x]
     if len(made) < 2:
         return False
     first = made[0][0]
-    if not first.startswith("In short: "):  # no activity sentence: the paragraph opens with the next one
-        made[0] = ("In short: " + (first if first.startswith(gene) else first[0].lower() + first[1:]), made[0][1])
+    if made[0] is not activity:  # no activity sentence: the paragraph opens with the next one
+        if current() == "en" and not first.startswith(gene):
+            first = first[0].lower() + first[1:]
+        made[0] = (tr("In short: {text}", text=first), made[0][1])
     for text, keys in made:
         s.sentences.append(Sentence(text, [k for k in dict.fromkeys(keys) if k and k in ledger], part=IN_SHORT))
     if rows:
-        s.note(LEVELS_NOTE)
+        s.note(_(LEVELS_NOTE))
     return True
 
 
@@ -317,16 +378,19 @@ def say_in_context(s: Synthesis, ledger: Ledger, gene: str, cells: list[str]) ->
             if not rec:
                 continue
             unit = rec["unit"]
-            cut = (f"cut-offs: moderate from {_num(rec['moderate_from'])}, strong from {_num(rec['strong_from'])} "
-                   f"{unit}; median {_num(rec['median'])} {unit}")
+            cut = tr("cut-offs: moderate from {moderate}, strong from {strong} {unit}; median {median} {unit}",
+                     moderate=_num(rec["moderate_from"]), strong=_num(rec["strong_from"]), median=_num(rec["median"]),
+                     unit=unit)
             if rec["level"] == "none":
-                parts.append(f"no {rec['assay'].replace('-seq', '')} signal at the promoter, where "
-                             f"{rec['promoters_with_signal']:,} {row['cell']} promoters have some ({cut})")
+                parts.append(tr("no {assay} signal at the promoter, where {count} {cell} promoters have some ({cutoffs})",
+                                assay=rec["assay"].replace("-seq", ""), count=f"{rec['promoters_with_signal']:,}",
+                                cell=row["cell"], cutoffs=cut))
             else:
-                parts.append(f"{_measure(rec, _WHAT[rec['assay']])}: {rec['level']} ({cut})")
+                parts.append(tr("{measure}: {level} ({cutoffs})", measure=_measure(rec, _WHAT[rec["assay"]]),
+                                level=_(_LEVEL.get(rec["level"], rec["level"])), cutoffs=cut))
             keys += row.get(f"{kind}_keys", [])
         if parts:
-            s.say(f"In context, in {row['cell']}: " + "; ".join(parts) + ".", *dict.fromkeys(keys))
+            s.say(tr("In context, in {cell}: {parts}.", cell=row["cell"], parts=_semi(parts)), *dict.fromkeys(keys))
 
 
 def cell_table(ledger: Ledger, gene: str) -> list[dict]:
@@ -341,20 +405,29 @@ def cell_table(ledger: Ledger, gene: str) -> list[dict]:
         def value(kind: str, row: dict = row) -> str:
             rec = row.get(kind)
             if not rec:
-                return "not bundled"
+                return _("not bundled")
             if rec["level"] == "none":
-                return "none"
-            return f"{_num(rec['value'])} ({_ord(rec['percentile'])} percentile, {rec['level']})"
+                return _("none")
+            return tr("{value} ({ordinal} percentile, {level})", value=_num(rec["value"]),
+                      ordinal=_ordinal(rec["percentile"]), level=_(_LEVEL.get(rec["level"], rec["level"])))
 
         count = next((n for c, n in factors.items() if say.same_cell(c, cell)), None)
+        activity = tr("{level} ({assay})", level=_(_LEVEL.get(row["level"], row["level"])),
+                      assay=row["by"].upper() if row["by"] != "dnase" else "DNase") if row["by"] else \
+            _("none") if any(row.get(k) for k in ("cage", "rampage", "dnase")) else _("not bundled")
+        # The column names are the rows' keys (an API: a.table); the rendered table translates them (TABLE_COLUMNS).
         out.append({
             "cell line": cell,
-            "promoter-like cCRE": (", ".join(row["ccre"]) or "none") if row.get("ccre") is not None else "not bundled",
+            "promoter-like cCRE": (", ".join(row["ccre"]) or _("none")) if row.get("ccre") is not None
+            else _("not bundled"),
             "CAGE TPM": value("cage"),
             "RAMPAGE RPM": value("rampage"),
             "DNase signal": value("dnase"),
-            "activity": f"{row['level']} ({row['by'].upper() if row['by'] != 'dnase' else 'DNase'})" if row["by"]
-            else ("none" if any(row.get(k) for k in ("cage", "rampage", "dnase")) else "not bundled"),
-            "bound factors (2015 sets)": str(count) if count is not None else "not profiled",
+            "activity": activity,
+            "bound factors (2015 sets)": str(count) if count is not None else _("not profiled"),
         })
     return out
+
+
+TABLE_COLUMNS = (N_("cell line"), N_("promoter-like cCRE"), N_("CAGE TPM"), N_("RAMPAGE RPM"), N_("DNase signal"),
+                 N_("activity"), N_("bound factors (2015 sets)"))

@@ -12,6 +12,7 @@ import re
 from genelm.agent.capabilities.regions import UcscTrack
 from genelm.agent.capabilities.regulation import bundled, in_short
 from genelm.agent.capabilities.regulation import sentences as say
+from genelm.agent.capabilities.regulation import sets
 from genelm.agent.capabilities.regulation.calls import (
     FactorChipBiosamples,
     FactorTargetGenes,
@@ -156,12 +157,17 @@ class BoundFactors(_GeneRegulation):
         calls = super().steps(q, ledger, step)
         if step == 0 and q.frame.values("target"):  # "Does MAX bind the NCL promoter?": that factor's gene sets
             calls += bundled.factor_calls(q.frame.values("target"))
+        if step == 0 and not q.frame.values("target") and len(sets.genes_of(q)) > 1:  # 'shared by HBA1 and HBZ'
+            calls += [RegulationEvidence(gene=g, cells=tuple(_cells(q))) for g in sets.genes_of(q)[1:]]
         return calls
 
     def say(self, s, q, ledger, gene, cells):
         if q.frame.values("target"):  # one named factor at the gene: yes / no / cannot tell (bundled.py)
             for factor in q.frame.values("target"):
                 bundled.say_factor_at_gene(s, q, ledger, factor, gene, _cells(q))
+            return
+        if sets.say_over_genes(s, q, ledger, cells) or sets.say_over_cells(s, q, ledger, gene, cells):
+            s.note(_(say.CHIP2015_NOTE))
             return
         factors = say.say_factors(s, ledger, gene, cells)
         say.say_online(s, ledger, gene)
@@ -455,7 +461,10 @@ class FactorTargets(Intent):
         return _gene(q) is not None
 
     def steps(self, q, ledger, step):
-        return bundled.factor_target_calls(q, _gene(q)) if step == 0 else []
+        if step != 0:
+            return []
+        factors = sets.factors_of(q) if q.frame.form != "yes_no" else []
+        return [c for f in (factors if len(factors) > 1 else [_gene(q)]) for c in bundled.factor_target_calls(q, f)]
 
     def answer(self, q, ledger):
         s = Synthesis()
@@ -463,6 +472,9 @@ class FactorTargets(Intent):
             bundled.say_factor_at_gene(s, q, ledger, pair[0], pair[1], _cells(q))
             return s
         bundled.say_factor_target_scope(s, q, ledger, _gene(q))
+        if q.frame.form != "yes_no" and sets.say_targets_over_factors(s, q, ledger, _cells(q)):
+            s.note(_(say.CHIP2015_NOTE))
+            return s
         for ev in say.evidence(ledger, "chip2015-genes:"):
             if _cells(q) and (ev.key.endswith(":all") or not ev.records):
                 continue  # read to name where the factor was profiled; a named line without a set is said above
@@ -483,4 +495,5 @@ class FactorTargets(Intent):
                          factor=ev.key.split(":")[1], cells=where), ev.key)
         if s.sentences:
             s.note(_(say.CHIP2015_NOTE))
+        sets.list_answer(s, s.items or [])
         return s

@@ -83,7 +83,9 @@ class SpliceIntent(_VariantScoreIntent):
                   ev.key)
         s.say(tr("All four delta scores: {scores}.",
                  scores=", ".join(f"{_(_KINDS[k])} {rec[f'ds_{k}']:.2f}" for k in _KINDS)), ev.key)
-        s.short_answer = "TRUE" if rec["max_delta"] >= 0.5 else "FALSE"
+        # yes/no at SpliceAI's 'likely' cut-off (0.5); the first sentence above says which score decides it
+        s.verdict, s.verdict_keys = ("yes" if rec["max_delta"] >= 0.5 else "no"), [ev.key]
+        s.short_answer = _(s.verdict)
         s.note(_("Scores are model predictions (CI-SpliceAI, ±50 nt around the variant), not measured splicing."))
 
 
