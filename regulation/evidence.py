@@ -209,4 +209,6 @@ def genes_bound_evidence(factor: str, cell: str | None = None) -> Evidence:
     return make(f"chip2015-genes:{factor.upper()}:{code or 'all'}", "encode-chip2015",
                 f"Genes listed by the ENCODE TF ChIP-seq 2015 gene set(s) {', '.join(sets)} (hg19-era): "
                 f"{hits['gene'].nunique()} genes", ["chip2015"], recs,
-                {"factor": factor.upper(), "biosample": code, "caveat": CHIP2015_CAVEAT})
+                {"factor": factor.upper(), "biosample": code, "caveat": CHIP2015_CAVEAT,
+                 # the lines the sets come from (the library's spelling: K562, GM12878, HEPG2): the scope of the set
+                 "biosamples": sorted(set(hits["biosample"]))})

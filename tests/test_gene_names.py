@@ -44,9 +44,10 @@ def test_names_as_papers_write_them_resolve_to_the_right_gene():
     verdicts = [judge(item) for item in items]
     right, wrong = verdicts.count("right") / len(items), verdicts.count("wrong") / len(items)
     assert len(items) >= 600
-    # Measured 2026-12-02: 0.832 right, 0.041 wrong (first sight 0.369 / 0.073).  The bar guards the gain.
-    assert right >= 0.82, f"{right:.3f} resolved"
-    assert wrong <= 0.045, f"{wrong:.3f} a wrong gene"
+    # Measured 2026-12-02: 0.885 right, 0.028 wrong (first sight 0.369 / 0.073).  The bar guards the gain; the
+    # issue's target (0.97 / 0.005) is not reached yet (see the issue note for what the tables cannot give).
+    assert right >= 0.88, f"{right:.3f} resolved"
+    assert wrong <= 0.03, f"{wrong:.3f} a wrong gene"
 
 
 @pytest.mark.parametrize("written, symbol", [

@@ -22,6 +22,11 @@ from genelm.i18n import tr
 _CONTEXT = re.compile(r"^(?:i|we|my|our|hi|hello|hey|thanks|thank you|for (?:a|my|our)|in my|as)\b(?!.*[?？])|"
                       r"^(?:let'?s|let us|please think|think step|solve)\b|step by step", re.I)
 _CJK = re.compile(r"[\u4e00-\u9fff\uac00-\ud7a3]")
+# A part that asks something by itself: a question word or verb first, 'how many', or a CJK question ending.
+# 'y/n', 'A number is fine.', '(asking for a grant)' are remarks on the question before them.
+_QUESTION = re.compile(r"^\W*(?:is|are|does|do|did|can|could|which|what|where|when|who|whose|how|list|show|give|tell|"
+                       r"describe|compare|count|find|name|and|also)\b|哪|什么|多少|几|是否|吗|呢|무엇|어떤|어디|몇|"
+                       r"나요|니까|까요|는지|니\s*[?？]|알려", re.I)
 # 'it', 'its', 它, 其, 그: the previous question's subject
 _PRONOUN_CJK = re.compile(r"它|其|该基因|这个基因|그것|그\s|이 유전자|그 유전자")
 
@@ -36,6 +41,8 @@ def questions_in(message: str) -> list[str]:
     for part in parts:
         if _CONTEXT.search(part) or _CONTEXT.search(gloss_question(part)):  # 一步一步地解决, 단계별로 해결해 봅시다
             continue  # 'I work on heme biosynthesis in erythroid cells.': context, not a question
+        if resolved and not _QUESTION.search(part):
+            continue  # 'y/n', 'A number is fine.': a remark on the question before it
         whole = _whole(part, history)
         entities = ground(whole)
         if understand(whole, entities).ask == "unknown":
@@ -53,7 +60,7 @@ def _whole(part: str, history: list[dict]) -> str:
     # English follow-up rules; their spans do not fit a Chinese or Korean question's gloss
     whole = None if _CJK.search(part + history[-1]["resolved"]) else resolve_follow_up(part, history)
     if whole:
-        return whole
+        return _there(whole, history[-1])
     entities = ground(part)
     if understand(part, entities).ask != "unknown" and not _PRONOUN_CJK.search(part):
         return part
@@ -77,6 +84,14 @@ def _whole(part: str, history: list[dict]) -> str:
         if understand(candidate, ground(candidate)).ask != "unknown":
             return candidate
     return part
+
+
+def _there(question: str, previous: dict) -> str:
+    """'… bind its promoter there?' after '… in K562?': 'there' is the previous question's cell line or tissue."""
+    places = [e["text"] for e in previous["entities"] if e["kind"] in ("biosample", "tissue")]
+    if places and re.search(r"\bthere\b", question, re.I):
+        return re.sub(r"\bthere\b", f"in {places[0]}", question, count=1, flags=re.I)
+    return question
 
 
 def merge(message: str, states: list[dict]) -> dict:

@@ -430,6 +430,10 @@ _GENERIC = {"protein", "proteins", "factor", "factors", "receptor", "receptors",
 _CUE_WORDS = {"regulated", "regulates", "regulate", "regulation", "regulating", "expressed", "expression", "express",
               "expresses", "bind", "binds", "bound", "binding", "promoter", "promoters", "active", "activity",
               "target", "targets", "targeted", "controlled", "controls", "induced", "repressed", "activated"}
+# A short token right after a matched name that makes it a more specific one: 'M2', 'P1', 'α1', 'II', 'A'.
+_QUALIFIER = re.compile(rf"^(?:[A-Z]{{1,2}}\d{{1,2}}|[IVX]{{1,4}}|[A-Z]?[{GREEK_CHARS}]\d)$")
+
+
 _FUNCTION_WORDS = {"of", "the", "and", "in", "a", "an", "to", "for", "with", "on", "at", "by", "or", "is", "are"}
 
 
@@ -456,6 +460,10 @@ def _ground_phrases(question: str, add, free) -> None:
             phrase = question[span[0]:span[1]]
             if (reading := resolve(phrase)) is not None and \
                     (reading.family is not None or reading.via in ("name", "paren", "synonym")):
+                after = tokens[i + size].group(0) if i + size < len(tokens) else ""
+                before = tokens[i - 1].group(0) if i > 0 else ""
+                if _QUALIFIER.match(after):
+                    continue  # 'pyruvate kinase M2', 'cardiac troponin I': a more specific name than the one matched
                 add(_entity(reading, phrase, span))
 
 
