@@ -69,6 +69,14 @@ def _same_place(frame, key: str, value: str) -> bool:
                for k in ("biosample", "tissue") for v in frame.values(k))
 
 
+def _implied_assay(question: str, frame, key: str, value: str) -> bool:
+    """'H3K27ac experiments', 'which histone marks': the assay is implied by the mark the frame holds (or the marks
+    asked for), not dropped; suites differ on whether a gold frame spells it out."""
+    if key != "assay" or value not in ("Histone ChIP-seq", "TF ChIP-seq"):
+        return False
+    return bool(frame.values("target")) or (value == "Histone ChIP-seq" and "histone" in question.lower())
+
+
 def _dropped(question: str, gold_frames: list[dict]) -> list[str]:
     """The gold constraint values the predicted frame neither holds nor says it did not recognise."""
     _, frame = _understand(question)
@@ -80,7 +88,7 @@ def _dropped(question: str, gold_frames: list[dict]) -> list[str]:
                     if frame.organism.lower() != DEFAULT_ORGANISM.lower():
                         out.append(f"{key}={value} (frame says {frame.organism})")
                 elif not (frame_holds(frame, key, value) or _same_place(frame, key, value)
-                          or said_not_recognised(frame, value)):
+                          or said_not_recognised(frame, value) or _implied_assay(question, frame, key, value)):
                     out.append(f"{key}={value}")
     return list(dict.fromkeys(out))
 

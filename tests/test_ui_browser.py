@@ -122,18 +122,22 @@ def test_alias_question_answers_with_citations_that_match_the_evidence_panel(pag
         assert panel[number] == key  # [n] in the text is row n of the panel, same evidence key
 
 
+def screenshot(page, shot: Path, docs: Path) -> None:
+    """A full-page screenshot that shows something; copied to docs/ when GENELM_DOCS_SCREENSHOT=1."""
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 20_000
+    if os.environ.get("GENELM_DOCS_SCREENSHOT") == "1":
+        docs.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(shot, docs)
+
+
 def test_variant_dossier_shows_rank_accessions_and_a_screenshot(page, tmp_path):
     _ask(page, "What regulatory evidence is there at rs229784 on GRCh37?", "RegulomeDB rank 7")
     chat_text = page.locator("#chat .message-row").last.inner_text()
     assert "ENCSR426USY" in chat_text and "0.18412" in chat_text
     markers, panel = _markers(page), _panel(page)
     assert {key for _, key in markers} == set(panel.values()) == {"regulomedb:rs229784:GRCh37"}
-    shot = tmp_path / "chat.png"
-    page.screenshot(path=str(shot), full_page=True)
-    assert shot.stat().st_size > 20_000
-    if os.environ.get("GENELM_DOCS_SCREENSHOT") == "1":
-        DOCS_SHOT.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(shot, DOCS_SHOT)
+    screenshot(page, tmp_path / "chat.png", DOCS_SHOT)
 
 
 def test_export_downloads_the_last_answer_as_json(page, tmp_path):

@@ -5,11 +5,9 @@ Set GENELM_DOCS_SCREENSHOT=1 to refresh docs/screenshots/chat_ko.png.
 """
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
-from test_ui_browser import _ask, _markers, _panel, browser, chat_url, page  # noqa: F401  (fixtures)
+from test_ui_browser import _ask, _markers, _panel, browser, chat_url, page, screenshot  # noqa: F401  (fixtures)
 
 DOCS_SHOT_KO = Path(__file__).resolve().parents[1] / "docs" / "screenshots" / "chat_ko.png"
 TOFU = "\U0010fffd"  # a private-use code point no font draws: the browser shows its missing-glyph box
@@ -34,9 +32,4 @@ def test_a_korean_question_is_answered_in_korean_with_readable_glyphs(page, tmp_
     widths = page.evaluate(GLYPH_WIDTHS, ["간특이적발현전사인자肝脏转录因子", TOFU])
     boxes = [c for c, width, tofu in widths if abs(width - tofu) < 0.01]
     assert not boxes, f"drawn as missing-glyph boxes: {boxes}"
-    shot = tmp_path / "chat_ko.png"
-    page.screenshot(path=str(shot), full_page=True)
-    assert shot.stat().st_size > 20_000
-    if os.environ.get("GENELM_DOCS_SCREENSHOT") == "1":
-        DOCS_SHOT_KO.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(shot, DOCS_SHOT_KO)
+    screenshot(page, tmp_path / "chat_ko.png", DOCS_SHOT_KO)

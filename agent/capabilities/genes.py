@@ -281,7 +281,7 @@ class GeneLocation(GeneIntent):
         chrom = rec.get("chromosome")
         if asks_tss(q) and say_tss_sites(s, ledger, rec["symbol"]):
             s.say(tr("{record}, on chromosome {chrom}{band}.", record=_gene_sentence(rec, ev), chrom=chrom or "?",
-                     band=f" at {rec['map_location']}" if rec.get("map_location") else ""), ev.key)
+                     band=tr(" at {band}", band=rec["map_location"]) if rec.get("map_location") else ""), ev.key)
             return
         if not chrom:
             s.note(tr("The record of {symbol} states no chromosome.", symbol=rec["symbol"]))
@@ -338,9 +338,11 @@ def say_tss_sites(s: Synthesis, ledger: Ledger, symbol: str) -> bool:
     for r in tss.records:
         sites.setdefault((r["chrom"], int(r["pos"]), r["strand"]), []).append(r["transcript_id"])
     order = sorted(sites, key=lambda k: (-len(sites[k]), k[1] if k[2] != "-" else -k[1]))
-    shown = [f"{c}:{p:,} ({st}; {', '.join(sites[(c, p, st)][:3])}"
-             + (f" and {len(sites[(c, p, st)]) - 3} more" if len(sites[(c, p, st)]) > 3 else "") + ")"
-             for c, p, st in order[:8]]
+    def transcripts(ids: list[str]) -> str:
+        return ", ".join(ids) if len(ids) <= 3 else tr("{items} and {count} more", items=", ".join(ids[:3]),
+                                                       count=len(ids) - 3)
+
+    shown = [f"{c}:{p:,} ({st}; {transcripts(sites[(c, p, st)])})" for c, p, st in order[:8]]
     more = len(order) - len(shown)
     s.say(tr("{gene}'s transcription start sites (GENCODE v24 basic transcripts, GRCh38, 1-based): {sites}{more}.",
              gene=gene, sites="; ".join(shown),
@@ -350,7 +352,7 @@ def say_tss_sites(s: Synthesis, ledger: Ledger, symbol: str) -> bool:
         s.say(tr("The most used is {where} ({strand} strand), where {n} of its {total} transcripts start.",
                  where=f"{c}:{p:,}", strand=st, n=len(sites[order[0]]), total=len(tss.records)), tss.key)
     s.short_answer = "; ".join(f"{c}:{p:,} ({st})" for c, p, st in order[:3]) + (
-        f"; +{len(order) - 3} more" if len(order) > 3 else "")
+        tr("; +{count} more", count=len(order) - 3) if len(order) > 3 else "")
     return True
 
 

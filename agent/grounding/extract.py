@@ -69,6 +69,8 @@ BIOSAMPLE_SYNONYMS = {
     "huvec": "endothelial cell of umbilical vein", "huvecs": "endothelial cell of umbilical vein", "thp1": "THP-1",
     "thp-1": "THP-1", "pancreatic islets": "islet of Langerhans", "pancreatic islet": "islet of Langerhans",
     "islets": "islet of Langerhans",
+    # ENCODE's mouse cell lines (the bundled exports are human, so these name a place genelm then scopes)
+    "mel": "MEL", "ch12.lx": "CH12.LX", "ch12": "CH12.LX", "g1e-er4": "G1E-ER4", "g1e": "G1E", "es-e14": "ES-E14",
 }
 # Lower-case cell types are biosamples too ('astrocytes', 'keratinocyte'); other lower-case words are not.
 CELL_TYPE_END = ("cyte", "cytes", "blast", "blasts", "phage", "phages", "neuron", "neurons")
@@ -227,8 +229,9 @@ def ground(question: str) -> list[Entity]:
         for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", lowered):
             written = question[m.start():m.end()]
             # 'cage', 'rampage' and 'hic' are English words or gene aliases unless written as the assay is.
-            if ASSAYS[phrase] in ("CAGE", "RAMPAGE", "Hi-C") and written not in CASED_ASSAYS and written.lower() != "hi-c":
-                continue
+            if ASSAYS[phrase] in ("CAGE", "RAMPAGE", "Hi-C") and written not in CASED_ASSAYS and \
+                    written.lower() != "hi-c" and not _ASSAY_CONTEXT.search(lowered):
+                continue  # 'cage' is a word, unless the question is about experiments ('cage gm12878 how many exps')
             if phrase == "chip" and not re.match(r"(?i)chip\b(?!-)", written):
                 continue
             if free(m.span()):
@@ -248,7 +251,8 @@ def ground(question: str) -> list[Entity]:
         if free(m.span()):
             add(Entity(kind="target", text=m.group(0), value=_histone(m.group(0)), span=m.span(),
                        attrs={"class": "histone mark"}))
-    if (m := DISEASE_RE.search(question)) is not None and not PROCESS_RE.search(m.group(1)):
+    if (m := DISEASE_RE.search(question)) is not None and not PROCESS_RE.search(m.group(1)) and \
+            not _NOT_DISEASE.search(m.group(1)):
         phrase = re.sub(r"^(?:the|a|an)\s+", "", m.group(1).strip().rstrip(".?"), flags=re.I)
         # 'the gene related to X is': a sentence to complete, whose last word is not the disease's
         phrase = re.sub(r"\s+(?:is|are|was|were)$", "", phrase, flags=re.I)
@@ -258,8 +262,22 @@ def ground(question: str) -> list[Entity]:
             add(Entity(kind="disease", text=phrase, value=phrase, span=m.span(1)))
     _ground_tokens(question, add, free)
     entities.sort(key=lambda e: e.span)
-    return _drop_noise(entities)
+    return _other_organism(_drop_noise(entities))
 
+
+def _other_organism(entities: list[Entity]) -> list[Entity]:
+    """In a mouse (rat, fly, …) question a name is that organism's gene as written ('Hbb-bs', 'Trp53'), never a
+    human alias the human tables happen to share."""
+    if not any(e.kind == "organism" and e.value != "Homo sapiens" for e in entities):
+        return entities
+    return [e.model_copy(update={"value": e.text, "candidates": [], "attrs": {"as_written": True}})
+            if e.kind == "gene" and e.attrs.get("alias") else e for e in entities]
+
+
+# 'genes with an active promoter in GM12878': a request about regulation, not a disease phrase
+_NOT_DISEASE = re.compile(r"\b(?:promoters?|active|express\w*|bind\w*|bound|ccres?|enhancers?|tss)\b|chr\w*:\d", re.I)
+
+_ASSAY_CONTEXT = re.compile(r"\b(?:exps?|experiments?|assays?|tpm|rpm|signal|peaks?|encode|seq)\b")
 
 GLOSS_WORDS = {"associated", "genes", "gene", "which", "what", "with", "in", "the", "related", "are", "is"}
 
@@ -461,9 +479,8 @@ def _ground_phrases(question: str, add, free) -> None:
             if (reading := resolve(phrase)) is not None and \
                     (reading.family is not None or reading.via in ("name", "paren", "synonym")):
                 after = tokens[i + size].group(0) if i + size < len(tokens) else ""
-                before = tokens[i - 1].group(0) if i > 0 else ""
                 if _QUALIFIER.match(after):
-                    continue  # 'pyruvate kinase M2', 'cardiac troponin I': a more specific name than the one matched
+                    continue  # 'pyruvate kinase M2', 'collagen I α1': a more specific name than the one matched
                 add(_entity(reading, phrase, span))
 
 

@@ -301,7 +301,7 @@ def _first_question(q: _Q) -> _Q | None:
     numbered = re.search(r"(?:^|\s)1\)\s*(.+?)\s+2\)", q.t)
     if numbered:
         start, end = numbered.span(1)
-    elif (m := re.search(r"\?\s+\S", q.t)) is not None:
+    elif (m := re.search(r"\?\s*(?=[^\s?)])", q.t)) is not None:
         start, end = 0, m.start()
     else:
         return None
@@ -365,11 +365,14 @@ def _filter_factors(q: _Q) -> list[Entity]:
         return [g for g in genes if g.text.lower() == target_of.group(1)]
     near = re.search(r"(?:near|at|around|on|of|in|to|over)\s+(?:the\s+)?(?!the\b)(\w[\w.-]*)(?:'s)?\s+"
                      r"(?:promoter|gene|locus|tss)"
-                     r"|(?:promoter|gene|locus|tss) of (?:the )?(\w[\w.-]*)", q.t)
+                     r"|(?:promoter|gene|locus|tss) of (?:the )?(\w[\w.-]*)"
+                     r"|(?:near|around|at)\s+(?:the\s+)?([\w.-]+)\s*[?.!]*$", q.t)
     if near:
-        subject = near.group(1) or near.group(2)
+        subject = near.group(1) or near.group(2) or near.group(3)
         return [g for g in genes if g.text.lower() != subject]
-    return genes[:1]
+    bound = [g for g in genes if re.match(r"\s*(?:(?!near|around|at|on|promoter)\S+\s+)?(?:binds?|binding|bound|occup)",
+                                          q.t[g.span[1]:])]
+    return bound[:1] or genes[:1]  # 'TP53 and CDKN1A promoters … POLR2A bind': the gene next to the verb binds
 
 
 def _gene_value(e: Entity) -> str:
@@ -410,8 +413,9 @@ def _constraints(ask: str, q: _Q) -> dict[str, list[str]]:
         put("assay", e.value)
     for e in q.kinds("target"):
         put("target", e.value)
-    if ask in ("experiments", "profiled_biosamples", "enformer_tracks"):
-        for e in q.factors:
+    if ask in ("experiments", "profiled_biosamples", "enformer_tracks") or (
+            ask in ("region_contents", "regulatory_evidence", "ccres") and q.kinds("region", "variant", "rsid")):
+        for e in q.factors:  # 'does MAX bind anywhere in chr8:…': the factor is a filter on the place
             put("target", e.value)
     if ask == "factor_binding_biosamples" or (ask == "bound_factors" and len(q.genes) >= 2):
         for e in _filter_factors(q):
@@ -458,6 +462,30 @@ def _unrecognised_place(q: _Q) -> str | None:
     return m.group(1).strip()
 
 
+# Chinese and Korean put the factor and its target gene where English puts 'is X a target of Y' / 'does Y bind X':
+# X是Y的靶基因, Y(会/是否)调控/结合X, X는 Y의 표적 유전자, Y가 X를 조절/결합.
+_CJK_TARGET = re.compile(r"([A-Za-z][A-Za-z0-9.-]*)\s*(?:是|为|는|은)\s*([A-Za-z][A-Za-z0-9.-]*)\s*(?:的|의)\s*(?:直接)?"
+                         r"(?:靶基因|靶标|目标基因|표적\s*유전자|타겟\s*유전자|타깃\s*유전자)")
+_CJK_BINDS = re.compile(r"([A-Za-z][A-Za-z0-9.-]*)\s*(?:会|能|是否|可以|가|이)?\s*(?:调控|调节|结合在?|结合到?)\s*([A-Za-z][A-Za-z0-9.-]*)|"
+                        r"([A-Za-z][A-Za-z0-9.-]*)\s*(?:가|이|는|은)\s*([A-Za-z][A-Za-z0-9.-]*)\s*(?:를|을|의)?\s*"
+                        r"(?:프로모터에\s*)?(?:조절|결합)")
+
+
+def _cjk_factor_pair(raw: str, q: _Q) -> tuple[str, str] | None:
+    """(factor, gene) of a Chinese or Korean 'is X a target of Y' / 'does Y bind/regulate X' question, or None."""
+    if not re.search(r"[\u4e00-\u9fff\uac00-\ud7a3]", raw) or q.distinct_genes < 2:
+        return None
+    by_text = {e.text.lower(): _gene_value(e) for e in q.genes}
+    if (m := _CJK_TARGET.search(raw)) is not None:
+        gene, factor = m.group(1), m.group(2)
+    elif (m := _CJK_BINDS.search(raw)) is not None:
+        factor, gene = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    else:
+        return None
+    factor, gene = by_text.get(factor.lower()), by_text.get(gene.lower())
+    return (factor, gene) if factor and gene and factor != gene else None
+
+
 def understand(question: str, entities: list[Entity]) -> Frame:
     """The frame of a question whose entities were grounded from ``gloss_chinese(question)``."""
     text = gloss_chinese(question)
@@ -467,6 +495,10 @@ def understand(question: str, entities: list[Entity]) -> Frame:
     ask = _ask(q)
     frame = Frame(ask=ask, about=_about(ask, q), constraints=_constraints(ask, q),
                   form=_form(q.t, question, ask))
+    if frame.form == "yes_no" and (pair := _cjk_factor_pair(question, q)) is not None:  # 'KLF1是TAL1的靶基因吗', 'CEBPB会调控SERPINA1吗'
+        factor, gene = pair
+        frame.ask, frame.about = "bound_factors", [gene]
+        frame.constraints = {**{k: v for k, v in frame.constraints.items() if k != "target"}, "target": [factor]}
     places = frame.values("tissue") + frame.values("biosample")
     if frame.form == "yes_no" and len(places) >= 2 and re.search(r"\bor\b|还是", q.t + question):
         frame.form = "comparison"  # 'more in smooth muscle or in skeletal muscle?'

@@ -51,6 +51,9 @@ TISSUES: dict[str, str] = {
     "pituitary gland": "pituitary gland", "parathyroid gland": "parathyroid gland", "parathyroid": "parathyroid gland",
     "thymus": "thymus", "uterus": "uterus", "vagina": "vagina", "artery": "artery", "aorta": "aorta",
     "retina": "retina", "intestine": "small intestine", "cerebellum": "cerebellum", "hippocampus": "hippocampus",
+    # embryonic tissues ENCODE profiles in mouse
+    "forebrain": "forebrain", "midbrain": "midbrain", "hindbrain": "hindbrain", "neural tube": "neural tube",
+    "limb": "limb", "embryonic facial prominence": "embryonic facial prominence",
 }
 # Words after a tissue that only say it is a tissue: 'liver tissue', 'lung samples'.
 TISSUE_SUFFIX = r"(?:\s+(?:tissues?|samples?))?"

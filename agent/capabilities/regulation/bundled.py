@@ -430,8 +430,8 @@ def say_factor_target_scope(s: Synthesis, q: Question, ledger: Ledger, factor: s
         if cell in held:
             continue
         if profiled:
-            s.say(tr("The ENCODE TF ChIP-seq 2015 gene sets hold no {factor} experiment in {cell}, so no list for it "
-                     "there is given; {factor} was profiled in {lines}.", factor=factor.upper(), cell=cell,
+            s.say(tr("The ENCODE TF ChIP-seq 2015 gene sets hold no {factor} experiment in {cell}, so genelm cannot "
+                     "list the genes it binds there; {factor} was profiled in {lines}.", factor=factor.upper(), cell=cell,
                      lines=", ".join(_spell(c) for c in profiled)), every.key)
         else:
             s.note(tr("The ENCODE TF ChIP-seq 2015 gene sets hold no {factor} experiment in {cell}; genelm cannot list "

@@ -30,23 +30,29 @@ def _factors(ledger: Ledger, gene: str, cells: list[str]) -> tuple[list[str], li
     return list(dict.fromkeys(found)), keys
 
 
+def _combine(s: Synthesis, q: Question, named: list[tuple[str, list[str], list[str]]], noun: str,
+             by: bool | str) -> list[str] | None:
+    """The set operation the question asks for (shared unless it says either / only) over named, cited sets."""
+    if len([keys for _name, _items, keys in named if keys]) < 2:
+        return None
+    op = set_operation(q.lower + " " + q.raw) or "intersection"
+    return say_combined(s, op, [(name, items) for name, items, _keys in named],
+                        [k for _name, _items, keys in named for k in keys], noun, by=by)
+
+
 def say_over_genes(s: Synthesis, q: Question, ledger: Ledger, cells: list[str]) -> bool:
-    """Factors at each of several genes' promoters, combined as asked (all of them unless the question says)."""
+    """Factors at each of several genes' promoters, combined as asked."""
     genes = genes_of(q)
     if len(genes) < 2:
         return False
-    sets, keys = [], []
-    for gene in genes:
-        factors, gene_keys = _factors(ledger, gene, cells)
-        where = ", ".join(cells) or _("the covered cell lines")
-        if gene_keys:
+    named = [(gene, *_factors(ledger, gene, cells)) for gene in genes]
+    where = ", ".join(cells) or _("the covered cell lines")
+    for gene, factors, keys in named:
+        if keys:
             s.say(tr("ENCODE ChIP-seq (2015 gene sets) places {count} factors near {gene}'s promoter in {cells}: "
                      "{factors}.", count=len(factors), gene=gene, cells=where, factors=", ".join(factors) or _("none")),
-                  *gene_keys)
-        sets.append((gene, factors))
-        keys += gene_keys
-    op = set_operation(q.lower + " " + q.raw) or "intersection"
-    say_combined(s, op, sets, keys, _("Factors at the promoters"), by="of")
+                  *keys)
+    _combine(s, q, named, _("Factors at the promoters"), by="of")
     return True
 
 
@@ -85,21 +91,14 @@ def _targets(ledger: Ledger, factor: str, cells: list[str]) -> tuple[list[str], 
 
 
 def say_targets_over_factors(s: Synthesis, q: Question, ledger: Ledger, cells: list[str]) -> bool:
-    """Genes bound by several factors, combined as asked (shared unless the question says either / only)."""
+    """Genes bound by several factors, combined as asked."""
     factors = factors_of(q)
     if len(factors) < 2:
         return False
-    sets, keys = [], []
-    for factor in factors:
-        genes, factor_keys = _targets(ledger, factor, cells)
-        sets.append((factor, genes))
-        keys += factor_keys
-    if len(keys) < 2:
+    result = _combine(s, q, [(f, *_targets(ledger, f, cells)) for f in factors], _("Genes bound"), by=True)
+    if result is None:
         return False
-    op = set_operation(q.lower + " " + q.raw) or "intersection"
-    result = say_combined(s, op, sets, keys, _("Genes bound"), by=True)
-    if len(result) > 25:
-        s.short_answer = tr("{genes} … ({count} genes)", genes=", ".join(result[:25]), count=len(result))
+    list_answer(s, result)
     return True
 
 
