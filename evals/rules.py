@@ -211,9 +211,12 @@ def _flat_strings(value: Any) -> list[str]:
 
 
 def _applied(names: list[str], cited: list[Any]) -> bool:
-    """Some cited evidence has the value among its params (case-insensitive substring of a param value)."""
-    return any(name in s for ev in cited for s in _flat_strings(list((_get(ev, "params") or {}).values()))
-               for name in names)
+    """Some cited evidence has the value among its params (case-insensitive substring of a param value; hyphens and
+    spaces aside, so the 2015 gene sets' 'MCF7' is MCF-7)."""
+    squeeze = [re.sub(r"[^a-z0-9]", "", n) for n in names]
+    return any(name in s or (sq and sq in re.sub(r"[^a-z0-9]", "", s))
+               for ev in cited for s in _flat_strings(list((_get(ev, "params") or {}).values()))
+               for name, sq in zip(names, squeeze))
 
 
 def _named_not_applied(names: list[str], notes: list[str]) -> bool:

@@ -131,7 +131,7 @@ _SAME = [{"grch37", "hg19"}, {"grch38", "hg38"}, {"mus musculus", "mouse"}, {"ra
 def _equivalents(key: str, value: str) -> set[str]:
     """The ways evidence writes a constraint's value: hg19 for GRCh37, mouse for Mus musculus, K562 for erythroid."""
     v = value.lower()
-    forms = {v} | {f for group in _SAME if v in group for f in group}
+    forms = {v, re.sub(r"[^a-z0-9]", "", v)} | {f for group in _SAME if v in group for f in group}
     if key == "biosample" and (cell := proxy_for(value)) is not None and cell.proxy:
         forms.add(cell.proxy.lower())
     return forms
