@@ -132,6 +132,12 @@ def resolve_gene(q: Question, ledger: Ledger, s: Synthesis) -> tuple[dict | None
         return rec, ev, term
     if len(table) > 1:
         symbols = ", ".join(f"{r['symbol']} (GeneID {r['gene_id']})" for r, _ev in table)
+        read = ent.value if ent is not None and ent.attrs.get("ambiguous") else None
+        chosen = next(((r, ev) for r, ev in table if r["symbol"] == read), None)
+        if chosen is not None:  # read by the resolver's stated ranking (data/names.py); the reading note says so
+            s.say(tr("'{term}' is an alias of several human genes: {symbols}; genelm reads it as {symbol}.",
+                     term=term, symbols=symbols, symbol=read), *(ev.key for _r, ev in table))
+            return chosen[0], chosen[1], term
         s.say(tr("'{term}' is an alias of several human genes: {symbols}.", term=term, symbols=symbols),
               *(ev.key for _r, ev in table))
         s.note(_("Name the gene by its official symbol or NCBI GeneID to get one answer."))
@@ -302,7 +308,8 @@ class GeneLocation(GeneIntent):
 
 
 def asks_tss(q: Question) -> bool:
-    return q.has("transcription start", "tss", "start site", "转录起始")
+    return q.has("transcription start", "tss", "start site", "转录起始") or \
+        re.search(r"where (?:exactly )?does (?:its |the )?transcription (?:of \S+ )?start", q.lower) is not None
 
 
 def asks_band(q: Question) -> bool:

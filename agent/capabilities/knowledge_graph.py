@@ -190,8 +190,8 @@ class GraphIntent(Intent):
             return None
         if q.has("graph", "knowledge graph"):
             return plan
-        if plan.template.name in INDEX_ANSWERS and not _graph_ready():
-            return None  # the bundled ENCODE index answers it now: no waiting for a graph build it does not need
+        if plan.template.name in INDEX_ANSWERS and (not _graph_ready() or set(q.frame.constraints) - {"biosample", "assay"}):
+            return None  # the index answers it now (no waiting for a graph build), and with every filter asked
         return plan if plan.template.name in GRAPH_FIRST else None
 
     def matches(self, q):

@@ -116,7 +116,7 @@ def applied_constraints(frame: Frame, s: Synthesis, ledger: dict) -> dict[str, l
             if v in text and re.search(r"not applied|not filter|cannot|does not cover|no bundled|stands? in|"
                                        r"only human|human-only|is human|are human"
                                        # the same notes in Chinese and Korean (genelm/locale)
-                                       r"|无法|未被应用|未加以应用|没有按|不包括|不涵盖|没有内置|只有人类"
+                                       r"|无法|未被应用|未加以应用|没有按|没有内置|只有人类"
                                        r"|수 없|적용되지 않|적용하지 않|걸러진 것은 없|다루지 않|내장[^.]*없", text):
                 continue  # the answer already says what it did with it
             missing.setdefault(key, []).append(value)

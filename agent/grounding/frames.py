@@ -25,7 +25,7 @@ _YES_NO = re.compile(r"^(?:is|are|does|do|did|dose|can|could|has|have|was|were|w
                      r"\s[-–—]\s+(?:is|are|does|do|did)\b(?!.*\b(?:which|what)\b)|"
                      r"\by/n\b|\byes or no\b|\(y/n\)")
 # 'GAPDH promoter active in K562?', 'CD74 expressed in gm12878?': a terse yes/no with no question word
-_TERSE_YES_NO = re.compile(r"^(?!.*\b(?:which|what|where|how|who|when|why|list|show|find|give)\b)"
+_TERSE_YES_NO = re.compile(r"^(?!.*\b(?:which|what|where|how|who|when|why|list|show|find|give|wh[a-z]{2,4}|wich)\b)"
                            r"(?!(?:tfs?|factors|genes|proteins|regulators|experiments|cells|cell lines|tissues)\b)"
                            r".*\b(?:active|expressed|bound|binds?|occupied|open|transcribed)\b[^?]*\?\s*$")
 _YES_NO_CN = re.compile(r"是否|吗[？?]?\s*$|有没有")
@@ -74,6 +74,8 @@ def _form(t: str, raw: str, ask: str) -> str:
     if ask in ("geo_datasets", "similar_genes") and not re.search(r"\bgse\d|\bgds\d|\bgene is\b", t):
         return "list"
     if ask == "promoter_activity":
+        if _VALUE_CN.search(raw):
+            return "factoid"  # '…的CAGE信号是多少': a value
         return "list" if re.search(r"which|what (?!is\b|'s\b)|where|across|哪些|哪", t + raw) else "factoid"
     return "list" if ask in LIST_ASKS or (ask not in FACTOID_ASKS and _LIST_HEAD.search(body)) else "factoid"
 

@@ -14,7 +14,7 @@ from pydantic import Field
 from genelm.agent.core.call import ToolContext, _Call
 from genelm.evidence import Evidence
 
-SYMBOL = r"^[A-Za-z0-9][A-Za-z0-9.\-_]{0,30}$"
+SYMBOL = r"^[A-Za-z0-9][A-Za-z0-9.\-_@]{0,30}$"  # '@': gene clusters (IGKV@, IGHV@)
 CELL = r"^[A-Za-z0-9][\w .\-+()/]{0,60}$"
 
 
