@@ -1,6 +1,8 @@
 """Genes: NCBI Gene and the bundled gene tables; symbols, aliases, Ensembl IDs, location, type and function."""
 from __future__ import annotations
 
+import re
+
 from typing import ClassVar, Literal
 
 from pydantic import Field, field_validator
