@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-
 from typing import ClassVar, Literal
 
 from pydantic import Field, field_validator
