@@ -117,7 +117,7 @@ def applied_constraints(frame: Frame, s: Synthesis, ledger: dict) -> dict[str, l
                                        r"only human|human-only|is human|are human"
                                        # the same notes in Chinese and Korean (genelm/locale)
                                        r"|无法|未被应用|未加以应用|没有按|没有内置|只有人类"
-                                       r"|수 없|적용되지 않|적용하지 않|걸러진 것은 없|다루지 않|내장[^.]*없", text):
+                                       r"|수 없|적용되지 않|적용하지 않|걸러진 것은 없|다루지 않|다루는 내장|내장 조절 증거", text):
                 continue  # the answer already says what it did with it
             missing.setdefault(key, []).append(value)
     return missing
