@@ -68,6 +68,12 @@ def _whole(part: str, history: list[dict]) -> str:
     subject = main_entity(previous["entities"])
     has_subject = any(e.kind in ("gene", "gene_family", "rsid", "variant", "region", "disease") for e in entities)
     candidates: list[str] = []
+    places = [e for e in entities if e.kind in ("biosample", "tissue", "assembly")]
+    if places and not has_subject and not _CJK.search(previous["resolved"]):  # 'and how many in HepG2?'
+        swapped = _swap_entities(previous["resolved"], previous["entities"], entities)
+        if re.match(r"\s*how many\b", part, re.I):
+            swapped = re.sub(r"^\s*(?:which|what|list|show)\b", "How many", swapped, flags=re.I)
+        candidates.append(swapped)
     if subject is not None and not has_subject:
         name = subject["value"] if subject["kind"] == "gene" else subject["text"]
         candidates.append(f"{name} {_PRONOUN_CJK.sub('', part)}" if _PRONOUN_CJK.search(part) else f"{part} ({name})")

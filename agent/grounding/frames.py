@@ -55,6 +55,7 @@ def _form(t: str, raw: str, ask: str) -> str:
     imperative = _POLITE.search(t)
     body = t[imperative.end():] if imperative else t
     if (_COMPARE.search(t) or re.search(r"比较", raw)) and not re.search(r"compared to (?:other|all)", t) and \
+            not re.search(r"\bunique to\b|\bonly in\b|\bbut not\b|\bin both\b|\bshared\b|\bin common\b", t) and \
             not (ask == "predicted_vs_measured" and not re.search(r"\bcompar|比较", t + raw)):
         return "comparison"
     if (_COUNT.search(t) or re.search(r"多少|几个", raw)) and not _VALUE_CN.search(raw):
@@ -213,7 +214,8 @@ RULES: list[Rule] = [
                                         r"what genes|which genes") and bool(q.kinds("region", "rsid") or q.genes)
      and not q.has(_TF_WORDS)),
     ("bound_factors", lambda q: bool(q.genes) and q.has(_TF_WORDS) and q.has(_BIND + r"|\bat\b|\bnear\b|\bon\b|"
-                                                                                  r"regulate the \S+ promoter")
+                                                                                  r"regulate the \S+ promoter|"
+                                                                                  r"(?:unique|specific) to the \S+ promoter")
      and not (q.has(r"\bexperiments?\b") and not q.has(r"promoter|near|around|at the"))
      and not q.has(r"^how is|^how are|describe|what controls|walk me through|explanation|explain")),
     ("bound_factors", lambda q: bool(q.genes) and q.has(r"what (?:binds|is bound|factors)|which proteins bind|"

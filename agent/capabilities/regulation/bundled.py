@@ -411,14 +411,14 @@ def factor_target_calls(q: Question, factor: str) -> list:
             calls.append(RegulationEvidence(gene=gene, cells=("K562",)))
         return calls
     known = set(chip2015_biosamples())
-    cells = q.frame.values("biosample")
+    cells = _proxied(q.frame.values("biosample"))
     calls = [FactorTargetGenes(factor=factor, cell=c) for c in cells if biosample_code(c) in known]
     return [*calls, FactorTargetGenes(factor=factor)]  # every line too: to name where the factor was profiled
 
 
 def say_factor_target_scope(s: Synthesis, q: Question, ledger: Ledger, factor: str) -> None:
     """A named cell line the 2015 gene sets do not hold for the factor: said, with the lines they do hold."""
-    cells = q.frame.values("biosample")
+    cells = _proxied(q.frame.values("biosample"))
     if not cells:
         return
     every = ledger.get(f"chip2015-genes:{factor.upper()}:all")
@@ -436,6 +436,13 @@ def say_factor_target_scope(s: Synthesis, q: Question, ledger: Ledger, factor: s
         else:
             s.note(tr("The ENCODE TF ChIP-seq 2015 gene sets hold no {factor} experiment in {cell}; genelm cannot list "
                       "the genes it binds there.", factor=factor.upper(), cell=cell))
+
+
+def _proxied(cells: list[str]) -> list[str]:
+    """Cell types as the bundled line that stands in for them (B cell -> GM12878; data/cell_types.tsv)."""
+    from genelm.data.cell_types import proxy_for
+
+    return list(dict.fromkeys((c.proxy if (c := proxy_for(b)) is not None and c.proxy else b) for b in cells))
 
 
 def _code(cell: str) -> str:

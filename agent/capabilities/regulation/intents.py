@@ -471,6 +471,7 @@ class FactorTargets(Intent):
         if (pair := bundled.factor_target_pair(q)) is not None:  # "Is MDM2 a target of TP53?": decided
             bundled.say_factor_at_gene(s, q, ledger, pair[0], pair[1], _cells(q))
             return s
+        _say_proxies(s, q)  # 'in B cells': GM12878 stands in, and the answer says so
         bundled.say_factor_target_scope(s, q, ledger, _gene(q))
         if q.frame.form != "yes_no" and sets.say_targets_over_factors(s, q, ledger, _cells(q)):
             s.note(_(say.CHIP2015_NOTE))
