@@ -93,6 +93,17 @@ def _dropped(question: str, gold_frames: list[dict]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _dropped_per_question(message: str, gold_frames: list[dict]) -> list[str]:
+    """Several questions in one message are understood one by one (agent/core/several.py): each gold part against
+    its own question; a single question against its frame."""
+    from genelm.agent.core.several import questions_in
+
+    parts = questions_in(message) if len(gold_frames) > 1 else [message]
+    if len(parts) != len(gold_frames):
+        return _dropped(message, gold_frames)
+    return [d for part, gold in zip(parts, gold_frames) for d in _dropped(part, [gold])]
+
+
 def _report(failures: list[str], n: int) -> str:
     return f"{len(failures)} of {n} questions drop a stated constraint:\n  " + "\n  ".join(failures)
 
@@ -102,7 +113,7 @@ def test_gold_constraints_reach_the_frame(suite):
     lines = [line for line in _lines(suite) if _gold_frames(line)]
     failures = []
     for line in lines:
-        if dropped := _dropped(line["question"], _gold_frames(line)):
+        if dropped := _dropped_per_question(line["question"], _gold_frames(line)):
             _, frame = _understand(line["question"])
             failures.append(f"{line['question']!r}: {', '.join(dropped)} "
                             f"(frame {dict(frame.constraints)}, understood {frame.understood})")

@@ -74,10 +74,12 @@ def _whole(part: str, history: list[dict]) -> str:
         if re.match(r"\s*how many\b", part, re.I):
             swapped = re.sub(r"^\s*(?:which|what|list|show)\b", "How many", swapped, flags=re.I)
         candidates.append(swapped)
-    if subject is not None and not has_subject:
-        name = subject["value"] if subject["kind"] == "gene" else subject["text"]
-        candidates.append(f"{name} {_PRONOUN_CJK.sub('', part)}" if _PRONOUN_CJK.search(part) else f"{part} ({name})")
-    if subject is not None and has_subject and _CJK.search(previous["resolved"]) and \
+    name = (subject["value"] if subject["kind"] == "gene" else subject["text"]) if subject is not None else ""
+    if subject is not None and _PRONOUN_CJK.search(part):  # 它, 그: the previous subject, where the pronoun stands
+        candidates.append(_PRONOUN_CJK.sub(name, part, count=1))
+    elif subject is not None and not has_subject:
+        candidates.append(f"{part} ({name})")
+    if subject is not None and has_subject and not _PRONOUN_CJK.search(part) and _CJK.search(previous["resolved"]) and \
             subject["text"] in previous["resolved"]:  # '人的ALB呢？' after '小鼠Alb在几号染色体上？'
         rest = previous["resolved"].split(subject["text"], 1)[1]
         candidates.append(re.sub(r"[呢吗？?]+$", "", part) + rest)

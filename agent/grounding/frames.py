@@ -470,6 +470,8 @@ def _unrecognised_place(q: _Q) -> str | None:
 # X是Y的靶基因, Y(会/是否)调控/结合X, X는 Y의 표적 유전자, Y가 X를 조절/결합.
 _CJK_TARGET = re.compile(r"([A-Za-z][A-Za-z0-9.-]*)\s*(?:是|为|는|은)\s*([A-Za-z][A-Za-z0-9.-]*)\s*(?:的|의)\s*(?:直接)?"
                          r"(?:靶基因|靶标|目标基因|표적\s*유전자|타겟\s*유전자|타깃\s*유전자)")
+_CJK_PASSIVE = re.compile(r"([A-Za-z][A-Za-z0-9.-]*)\s*(?:是否|会|能)?\s*(?:受到?|被)\s*([A-Za-z][A-Za-z0-9.-]*)\s*(?:的)?\s*"
+                          r"(?:调控|调节|结合)")
 _CJK_BINDS = re.compile(r"([A-Za-z][A-Za-z0-9.-]*)\s*(?:会|能|是否|可以|가|이)?\s*(?:调控|调节|结合在?|结合到?)\s*([A-Za-z][A-Za-z0-9.-]*)|"
                         r"([A-Za-z][A-Za-z0-9.-]*)\s*(?:가|이|는|은)\s*([A-Za-z][A-Za-z0-9.-]*)\s*(?:를|을|의)?\s*"
                         r"(?:프로모터에\s*)?(?:조절|결합)")
@@ -480,8 +482,8 @@ def _cjk_factor_pair(raw: str, q: _Q) -> tuple[str, str] | None:
     if not re.search(r"[\u4e00-\u9fff\uac00-\ud7a3]", raw) or q.distinct_genes < 2:
         return None
     by_text = {e.text.lower(): _gene_value(e) for e in q.genes}
-    if (m := _CJK_TARGET.search(raw)) is not None:
-        gene, factor = m.group(1), m.group(2)
+    if (m := _CJK_TARGET.search(raw) or _CJK_PASSIVE.search(raw)) is not None:
+        gene, factor = m.group(1), m.group(2)  # X是Y的靶基因, X是否受Y调控
     elif (m := _CJK_BINDS.search(raw)) is not None:
         factor, gene = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
     else:
