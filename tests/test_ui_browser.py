@@ -231,7 +231,7 @@ def test_regulation_answer_opens_the_locus_in_igv_with_the_bundled_tracks_offlin
         frame_el = page.locator("#igv-view iframe#igv-frame")
         frame_el.wait_for(state="visible", timeout=30_000)
         frame = frame_el.element_handle().content_frame()
-        frame.wait_for_function("document.body.dataset.igv && document.body.dataset.igv !== 'loading'",
+        frame.wait_for_function("document.body && document.body.dataset.igv && document.body.dataset.igv !== 'loading'",
                                 timeout=60_000)
         assert frame.evaluate("document.body.dataset.igv") == "ready", frame.inner_text("#genelm-igv-error")
         loaded = frame.evaluate("""async () => {
@@ -280,7 +280,7 @@ def test_the_notebook_view_is_self_contained_and_shows_the_bundled_sequence(brow
         requests: list[str] = []
         page.on("request", lambda r: requests.append(r.url))
         page.goto(path.as_uri())
-        page.wait_for_function("document.body.dataset.igv && document.body.dataset.igv !== 'loading'", timeout=60_000)
+        page.wait_for_function("document.body && document.body.dataset.igv && document.body.dataset.igv !== 'loading'", timeout=60_000)
         assert page.evaluate("document.body.dataset.igv") == "ready", page.inner_text("#genelm-igv-error")
         assert int(page.evaluate("document.body.dataset.tracks")) == len(view.tracks) >= 4
         seq = page.evaluate("async () => await window.genelmBrowser.genome.getSequence('chr17', 43044294, 43044304)")
