@@ -11,12 +11,13 @@ and Ideogram's synonym cache.  Every name is keyed the way papers vary it:
 - a Greek letter is the same as its spelled name (α = alpha) and, in a second key, as its
   Latin initial (HIF-1α = HIF1alpha = HIF1a).
 
-An alias several genes share is resolved by a stated rule (``RANKING``): an official
-symbol beats a synonym, a synonym beats a full name or designation, a protein-coding gene
-beats any other type, then the better-known gene wins by Ideogram's gene-cache order, which
-is Ideogram's gene popularity ranking (its "Gene Hints": Wikipedia page views and PubMed
-citations; the file lists ACE2, TP53, CD274, EGFR, IL6, … first).  The other candidates are
-kept, so the answer can say what else the name means.  Families and complexes (NF-κB, AP-1,
+An alias several genes share is resolved by a stated rule (``RANKING``, ``Candidate.rank``):
+the official symbol as written, a name written exactly so, the symbol written another way, a
+protein name a designation gives in parentheses, protein-coding genes, the gene whose name
+fields use the name most often, then Ideogram's gene-cache order, which is Ideogram's gene
+popularity ranking (its "Gene Hints": Wikipedia page views and PubMed citations; the file lists
+ACE2, TP53, CD274, EGFR, IL6, … first).  The other candidates are kept, so the answer can say
+what else the name means.  Families and complexes (NF-κB, AP-1,
 HIF-1, C/EBP) come from ``genes/families.tsv`` and are never read as one member.
 """
 from __future__ import annotations
@@ -27,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from genelm.data import DATA_DIR, ENSEMBL_GENES, GENE_INFO, gene_table
+from genelm.data import DATA_DIR, ENSEMBL_GENES, GENE_INFO
 from genelm.data.disk_cache import cached, gc_paused
 from genelm.i18n import N_
 
@@ -170,14 +171,21 @@ class NameIndex:
         return Resolution(text, ranked[0].symbol, candidates, ranked[0].via, coding_first=coding_first)
 
 
-def _family_rows() -> dict[str, tuple[str, tuple[str, ...], str]]:
-    out: dict[str, tuple[str, tuple[str, ...], str]] = {}
+def _families() -> list[tuple[str, list[str], tuple[str, ...], str]]:
+    """families.tsv: (family, every way it is written, members, source) per row."""
     with open(FAMILIES, encoding="utf-8") as handle:
-        for row in csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t"):
-            members = tuple(m.strip() for m in row["members"].split(",") if m.strip())
-            for written in [row["family"], *row["names"].split("|")]:
-                for key in keys(written):
-                    out.setdefault(key, (row["family"], members, row["source"]))
+        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        return [(row["family"], [row["family"], *row["names"].split("|")],
+                 tuple(m.strip() for m in row["members"].split(",") if m.strip()), row["source"]) for row in rows]
+
+
+def _family_rows() -> dict[str, tuple[str, tuple[str, ...], str]]:
+    """Each key of each way a family is written -> (family, members, source)."""
+    out: dict[str, tuple[str, tuple[str, ...], str]] = {}
+    for family, names, members, source in _families():
+        for written in names:
+            for key in keys(written):
+                out.setdefault(key, (family, members, source))
     return out
 
 
@@ -266,6 +274,7 @@ def _build_index() -> NameIndex:
             index.short[short] = [c for f in sorted(fulls) for c in index.full[f]]
     return index
 
+
 def resolve(text: str) -> Resolution | None:
     return name_index().lookup(text)
 
@@ -285,10 +294,10 @@ class NameHints:
 # Zipf frequency (wordfreq, log10 per billion words) from which an English word is too common to be read as a
 # gene when written in lower case: 'clock' (4.6) and 'rest' (5.2) stay words, 'insulin' (3.8) is a protein.
 COMMON_ZIPF = 4.0
-RARE_ZIPF = 3.0
+RARE_ZIPF = 3.0  # a word inside a designation counts as a protein's name only when rarer than this ('survivin')
 # Inside a designation, a protein's own name ends as proteins and enzymes are named ('survivin', 'parkin',
 # 'oxytocin', 'lactase'); other rare words there ('efflux', 'transcriptionally') are not names.
-_PROTEIN_SUFFIXES = ("in", "ase", "gen")  # a word inside a designation counts as a protein's name only when rarer than this ('survivin')
+_PROTEIN_SUFFIXES = ("in", "ase", "gen")
 
 
 @lru_cache(maxsize=1)
@@ -300,8 +309,10 @@ def name_hints() -> NameHints:
 def _build_hints() -> NameHints:
     from wordfreq import zipf_frequency  # only when the hints are first built (then cached on disk)
 
+    entries = _entries()  # parsed once: the names, and the designation words below
+    families = [names for _family, names, _members, _source in _families()]
     first, last, lowered = set(), set(), set()
-    names = {w for w, *_ in _entries()} | {n for row in _family_names() for n in row}
+    names = {w for w, *_ in entries} | {n for written in families for n in written}
     for written in names:
         words = [keys(w)[0] for w in written.split()]
         if len(words) > 1:
@@ -311,13 +322,13 @@ def _build_hints() -> NameHints:
     protein = {w for w in _whole_names() if w.isalpha() and w.islower() and zipf_frequency(w, "en") < COMMON_ZIPF}
     # Words at the end of designations that name few genes and are rare in English ('survivin', 'parkin').
     genes_per_word: dict[str, set[str]] = {}
-    for written, _symbol, gene_id, via, _coding in _entries():
+    for written, _symbol, gene_id, via, _coding in entries:
         if via == "mention" and written.isalpha():
             genes_per_word.setdefault(written, set()).add(gene_id)
     protein |= {w for w, ids in genes_per_word.items() if len(ids) <= 3 and zipf_frequency(w, "en") < RARE_ZIPF
                 and w.endswith(_PROTEIN_SUFFIXES)}
     common = {w for w in lowered if w.isalpha() and zipf_frequency(w, "en") >= COMMON_ZIPF}
-    family = {k for row in _family_names() for n in row for k in keys(n)}
+    family = {k for written in families for n in written for k in keys(n)}
     plain = {w for n in names if " " in n for w in n.lower().split()
              if w.isalpha() and zipf_frequency(w, "en") >= COMMON_ZIPF}
     return NameHints(frozenset(first), frozenset(last), frozenset(protein), frozenset(common), frozenset(family),
@@ -335,17 +346,6 @@ def _whole_names() -> set[str]:
     return out
 
 
-def _family_names() -> list[list[str]]:
-    with open(FAMILIES, encoding="utf-8") as handle:
-        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
-        return [[row["family"], *row["names"].split("|")] for row in rows]
-
-
 def is_common_word(word: str) -> bool:
     """A common English word that a gene table also lists as a name ('clock', 'rest', 'impact')."""
     return word.lower() in name_hints().common_words
-
-
-def official(symbol: str):
-    """The GeneRecord of an official symbol (case-insensitive), or None."""
-    return gene_table().symbol(symbol)

@@ -26,12 +26,6 @@ from genelm.i18n import _, tr
 
 VERDICTS = ("yes", "no", "cannot tell")
 
-# Where the value of a constraint shows that evidence applied it.
-_PARAM_KEYS = {"biosample": ("biosample", "cell", "cells", "cell_line", "biosample_term_name"),
-               "target": ("target", "factor", "factors", "targets"), "assay": ("assay", "assay_title", "assays"),
-               "tissue": ("tissue", "tissues"), "organism": ("organism", "species"), "assembly": ("assembly",),
-               "window": ("window", "flank", "window_bp", "distance")}
-
 
 def enforce(frame: Frame, s: Synthesis, ledger: dict, entities: list) -> Synthesis:
     """The synthesis with the contract applied (it is changed in place and returned)."""
@@ -40,7 +34,7 @@ def enforce(frame: Frame, s: Synthesis, ledger: dict, entities: list) -> Synthes
         return s
     if frame.form == "yes_no":
         _yes_no(s, ledger)
-    missing = applied_constraints(frame, s, ledger)
+    missing = unapplied_constraints(frame, s, ledger)
     if frame.form == "count":
         _count(frame, s, missing)
     _constraints(s, missing)
@@ -86,8 +80,12 @@ def _filter_phrase(frame: Frame) -> str:
     return "; ".join(parts)
 
 
-def applied_constraints(frame: Frame, s: Synthesis, ledger: dict) -> dict[str, list[str]]:
+def unapplied_constraints(frame: Frame, s: Synthesis, ledger: dict) -> dict[str, list[str]]:
     """Each constraint value of the frame that the answer did not apply: key -> values."""
+    wanted = {k: [v for v in vs if not (k == "organism" and v == DEFAULT_ORGANISM)]
+              for k, vs in frame.constraints.items() if k not in s.applied}
+    if not any(wanted.values()):
+        return {}  # most questions: nothing to look for, so no evidence is read
     cited = {k for sentence in s.sentences for k in sentence.keys} | set(s.verdict_keys)
     blobs = []
     for key in cited:
@@ -101,12 +99,8 @@ def applied_constraints(frame: Frame, s: Synthesis, ledger: dict) -> dict[str, l
                                              for r in ledger[k].records[:2000]).lower())
             for sentence in s.sentences if sentence.factual and sentence.keys]
     missing: dict[str, list[str]] = {}
-    for key, values in frame.constraints.items():
-        if key in s.applied:
-            continue
+    for key, values in wanted.items():
         for value in values:
-            if key == "organism" and value == DEFAULT_ORGANISM:
-                continue
             forms = _equivalents(key, value)
             if any(f in blob for f in forms for blob in blobs):
                 continue

@@ -43,7 +43,7 @@ def resolve_follow_up(question: str, history: list[dict]) -> str | None:
     prev_question, prev_entities = previous["resolved"], previous["entities"]
     entities = ground(question)
     if _only_entities(question, entities) and entities:
-        return _swap_entities(prev_question, prev_entities, entities)
+        return swap_entities(prev_question, prev_entities, entities)
     pronoun = _PRONOUN.search(question)
     has_own_subject = any(e.kind in _MAIN_KINDS[:10] for e in entities)
     target = main_entity(prev_entities)
@@ -75,7 +75,7 @@ def _only_entities(question: str, entities: list[Entity]) -> bool:
     return all(w in _FILLER for w in words)
 
 
-def _swap_entities(prev_question: str, prev_entities: list[dict], new: list[Entity]) -> str:
+def swap_entities(prev_question: str, prev_entities: list[dict], new: list[Entity]) -> str:
     text = prev_question
     replaced = set()
     # Right to left so earlier spans stay valid.

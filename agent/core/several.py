@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from genelm.agent.core.contract import split_questions
-from genelm.agent.core.follow_up import _swap_entities, main_entity, resolve_follow_up
+from genelm.agent.core.follow_up import main_entity, resolve_follow_up, swap_entities
 from genelm.agent.core.synthesis import Sentence, Synthesis
 from genelm.agent.grounding import ground
 from genelm.agent.grounding.frames import understand
@@ -68,12 +68,14 @@ def _whole(part: str, history: list[dict]) -> str:
     subject = main_entity(previous["entities"])
     has_subject = any(e.kind in ("gene", "gene_family", "rsid", "variant", "region", "disease") for e in entities)
     candidates: list[str] = []
-    places = [e for e in entities if e.kind in ("biosample", "tissue", "assembly")]
-    if places and not has_subject and not _CJK.search(previous["resolved"]):  # 'and how many in HepG2?'
-        swapped = _swap_entities(previous["resolved"], previous["entities"], entities)
+    swapped = None  # 'and how many in HepG2?': the previous question with the part's entities in place of its own
+    if entities and not _CJK.search(previous["resolved"]):
+        swapped = swap_entities(previous["resolved"], previous["entities"], entities)
         if re.match(r"\s*how many\b", part, re.I):
             swapped = re.sub(r"^\s*(?:which|what|list|show)\b", "How many", swapped, flags=re.I)
-        candidates.append(swapped)
+    places = [e for e in entities if e.kind in ("biosample", "tissue", "assembly")]
+    if swapped and places and not has_subject:
+        candidates.append(swapped)  # a new place for the same question comes first
     name = (subject["value"] if subject["kind"] == "gene" else subject["text"]) if subject is not None else ""
     if subject is not None and _PRONOUN_CJK.search(part):  # 它, 그: the previous subject, where the pronoun stands
         candidates.append(_PRONOUN_CJK.sub(name, part, count=1))
@@ -83,10 +85,7 @@ def _whole(part: str, history: list[dict]) -> str:
             subject["text"] in previous["resolved"]:  # '人的ALB呢？' after '小鼠Alb在几号染色体上？'
         rest = previous["resolved"].split(subject["text"], 1)[1]
         candidates.append(re.sub(r"[呢吗？?]+$", "", part) + rest)
-    if entities and not _CJK.search(previous["resolved"]):  # 'and how many in HepG2?'
-        swapped = _swap_entities(previous["resolved"], previous["entities"], entities)
-        if re.match(r"\s*how many\b", part, re.I):
-            swapped = re.sub(r"^\s*(?:which|what|list|show)\b", "How many", swapped, flags=re.I)
+    if swapped and swapped not in candidates:
         candidates.append(swapped)
     for candidate in candidates:
         if understand(candidate, ground(candidate)).ask != "unknown":

@@ -283,8 +283,9 @@ GLOSS_WORDS = {"associated", "genes", "gene", "which", "what", "with", "in", "th
 
 
 def _drop_noise(entities: list[Entity]) -> list[Entity]:
-    """Symbol-shaped words beside a real gene are abbreviations, not genes ('HGNC', 'T2D', 'VUS'); an ambiguous
-    alias that names a gene the question also names is that gene ('TFF1 (pS2)')."""
+    """A cell type beside a named cell line is context, not the place; symbol-shaped words beside a real gene are
+    abbreviations, not genes ('HGNC', 'T2D', 'VUS'); an alias that names a gene the question also names is that
+    gene ('TFF1 (pS2)'), and a gene named twice is kept once."""
     lines = [e for e in entities if e.kind == "biosample" and "cell_type" not in e.attrs]
     if lines:  # 'THP-1 monocytes', 'erythroid cells … in K562': the cell line named is the place
         entities = [e for e in entities if not (e.kind == "biosample" and "cell_type" in e.attrs)]
@@ -313,7 +314,6 @@ def _ground_tokens(question: str, add, free) -> None:
     """Biosamples, TF targets and genes, token by token (and two-token biosample names)."""
     vocab = _vocab()
     genes = gene_table()
-    tfs = transcription_factors()
     tokens = list(TOKEN_RE.finditer(question))
     # Two-token biosample names first ('Hep G2', 'H1 hESC').
     for first, second in zip(tokens, tokens[1:]):
@@ -347,19 +347,18 @@ def _ground_tokens(question: str, add, free) -> None:
         english = not plausible_case and is_common_word(word)
         if official is not None and (plausible_case or len(word) >= 4 or short_ok) and not english and \
                 official.symbol.upper() == word.upper():
-            is_target = official.symbol.upper() in tfs or norm(official.symbol) in vocab["target"]
             add(Entity(kind="gene", text=word, value=official.symbol, span=span,
-                       attrs={"gene_id": official.gene_id, "is_target": is_target}))
+                       attrs={"gene_id": official.gene_id, "is_target": _is_target(official.symbol)}))
             continue
         if _greek_only(word):
             continue  # 'β1', 'α7', 'RIα': a subunit's letter, a name only with the word before it ('integrin β1')
-        if keys(word)[0] in name_hints().family_keys and (plausible_case or not is_common_word(word)) and \
-                (entity := _named(word, span)) is not None:
+        family = keys(word)[0] in name_hints().family_keys
+        if family and (plausible_case or not is_common_word(word)) and (entity := _named(word, span)) is not None:
             add(entity)  # 'globin', 'cohesin', 'Akt': a family, however it is cased
             continue
         alias_hits = genes.aliases(word)
         if alias_hits and plausible_case and len({g.symbol for g in alias_hits}) == 1 and len(word) > 2 \
-                and keys(word)[0] not in name_hints().family_keys and \
+                and not family and \
                 genes.symbol(re.sub(r"[-.\s]", "", word)) is None:  # 'HSF-1' is HSF1, not NR5A1's 'hSF-1'
             add(Entity(kind="gene", text=word, value=alias_hits[0].symbol, span=span,
                        candidates=[alias_hits[0].symbol], attrs={"alias": True}))  # one gene: no index needed
@@ -402,7 +401,7 @@ def _slashed(word: str, span: tuple[int, int]) -> Entity | None:
     names = [parts[0]] + [p if len(p) > 2 or not stem else stem.group(1) + p for p in parts[1:]]
     readings = [resolve(n) for n in names]
     symbols = [r.symbol for r in readings if r is not None and r.symbol]
-    official = [n.upper() for n in names if gene_table().symbol(n) is not None and gene_table().symbol(n).symbol == n]
+    official = [n for n in names if (gene := gene_table().symbol(n)) is not None and gene.symbol == n]
     if official and len(set(symbols) | set(official)) > 1 and any(len(p) > 2 for p in parts[1:]):
         reading = resolve(official[0])  # 'p62/SQSTM1': the paper pairs a name with its official symbol
         return _entity(reading, word, span) if reading else None
@@ -428,11 +427,14 @@ def _entity(reading: Resolution, text: str, span: tuple[int, int]) -> Entity:
     if reading.family is not None:
         return Entity(kind="gene_family", text=text, value=reading.family, span=span,
                       candidates=list(reading.members), attrs={"reading": reading.reading()})
-    tfs = transcription_factors()
-    is_target = reading.symbol.upper() in tfs or norm(reading.symbol) in _vocab()["target"]
     return Entity(kind="gene", text=text, value=reading.symbol, span=span, candidates=list(reading.candidates),
-                  attrs={"alias": reading.via != "symbol", "ambiguous": reading.ambiguous, "is_target": is_target,
-                         "reading": reading.reading()})
+                  attrs={"alias": reading.via != "symbol", "ambiguous": reading.ambiguous,
+                         "is_target": _is_target(reading.symbol), "reading": reading.reading()})
+
+
+def _is_target(symbol: str) -> bool:
+    """A DNA-binding factor (Lambert 2018) or another ENCODE ChIP-seq target: it can be a filter, not only a gene."""
+    return symbol.upper() in transcription_factors() or norm(symbol) in _vocab()["target"]
 
 
 # Words that are names only together: 'cyclin D1', 'estrogen receptor alpha', 'androgen receptor'.
@@ -458,6 +460,7 @@ _FUNCTION_WORDS = {"of", "the", "and", "in", "a", "an", "to", "for", "with", "on
 def _ground_phrases(question: str, add, free) -> None:
     """Names of two to four words that the bundled designations hold ('cyclin D1', 'androgen receptor')."""
     tokens = list(TOKEN_RE.finditer(question))
+    hints = name_hints()
     for size in (4, 3, 2):
         for i in range(len(tokens) - size + 1):
             window = tokens[i:i + size]
@@ -466,16 +469,15 @@ def _ground_phrases(question: str, add, free) -> None:
             if not free(span) or all(w.lower() in _GENERIC or w.upper() in STOPWORDS for w in words) or \
                     any(w.lower() in _CUE_WORDS for w in words):
                 continue
-            hints = name_hints()
             if keys(words[0])[0] not in hints.first_words or keys(words[-1])[0] not in hints.last_words or \
                     words[0].upper() in STOPWORDS or words[-1].lower() in _FUNCTION_WORDS:
                 continue
             if all(w.lower() in hints.plain_words for w in words):
                 continue  # 'breast cancer', 'growth hormone': plain English, however a designation reads
-            lowered = question[span[0]:span[1]].lower()
+            phrase = question[span[0]:span[1]]
+            lowered = phrase.lower()
             if lowered in TISSUES or lowered in cell_types() or lowered.rstrip("s") in cell_types():
                 continue  # 'skeletal muscle' is the tissue, 'embryonic stem cell' the cell type
-            phrase = question[span[0]:span[1]]
             if (reading := resolve(phrase)) is not None and \
                     (reading.family is not None or reading.via in ("name", "paren", "synonym")):
                 after = tokens[i + size].group(0) if i + size < len(tokens) else ""

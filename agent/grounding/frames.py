@@ -468,12 +468,13 @@ def _unrecognised_place(q: _Q) -> str | None:
 
 # Chinese and Korean put the factor and its target gene where English puts 'is X a target of Y' / 'does Y bind X':
 # X是Y的靶基因, Y(会/是否)调控/结合X, X는 Y의 표적 유전자, Y가 X를 조절/결합.
-_CJK_TARGET = re.compile(r"([A-Za-z][A-Za-z0-9.-]*)\s*(?:是|为|는|은)\s*([A-Za-z][A-Za-z0-9.-]*)\s*(?:的|의)\s*(?:直接)?"
+_SYM = r"[A-Za-z][A-Za-z0-9.-]*"  # a gene symbol written in Latin letters inside CJK text
+_CJK_TARGET = re.compile(rf"({_SYM})\s*(?:是|为|는|은)\s*({_SYM})\s*(?:的|의)\s*(?:直接)?"
                          r"(?:靶基因|靶标|目标基因|표적\s*유전자|타겟\s*유전자|타깃\s*유전자)")
-_CJK_PASSIVE = re.compile(r"([A-Za-z][A-Za-z0-9.-]*)\s*(?:是否|会|能)?\s*(?:受到?|被)\s*([A-Za-z][A-Za-z0-9.-]*)\s*(?:的)?\s*"
+_CJK_PASSIVE = re.compile(rf"({_SYM})\s*(?:是否|会|能)?\s*(?:受到?|被)\s*({_SYM})\s*(?:的)?\s*"
                           r"(?:调控|调节|结合)")
-_CJK_BINDS = re.compile(r"([A-Za-z][A-Za-z0-9.-]*)\s*(?:会|能|是否|可以|가|이)?\s*(?:调控|调节|结合在?|结合到?)\s*([A-Za-z][A-Za-z0-9.-]*)|"
-                        r"([A-Za-z][A-Za-z0-9.-]*)\s*(?:가|이|는|은)\s*([A-Za-z][A-Za-z0-9.-]*)\s*(?:를|을|의)?\s*"
+_CJK_BINDS = re.compile(rf"({_SYM})\s*(?:会|能|是否|可以|가|이)?\s*(?:调控|调节|结合在?|结合到?)\s*({_SYM})|"
+                        rf"({_SYM})\s*(?:가|이|는|은)\s*({_SYM})\s*(?:를|을|의)?\s*"
                         r"(?:프로모터에\s*)?(?:조절|결합)")
 
 
