@@ -25,8 +25,6 @@ def _spell(code: str) -> str:
     return named or (code.lower() if code.isalpha() and len(code) > 6 else code)  # ERYTHROBLAST -> erythroblast
 
 
-def _num(value) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def covered_cells() -> tuple[str, ...]:
@@ -68,7 +66,6 @@ def say_factor_at_gene(s: Synthesis, q: Question, ledger: Ledger, factor: str, g
         if ev.records:
             peak_hits.append(ev)
     keys = [ev.key for ev in sets]
-    where = ", ".join(_spell(c) for c in in_named)
     yes_no = q.frame.form == "yes_no"
     s.applied.add("target")
     if cells:
@@ -174,16 +171,12 @@ def _say_one(s: Synthesis, ledger: Ledger, assay: str, cell: str, gene: str) -> 
                    where=where) if count > 1 else tr(" (one peak within 500 bp of a same-strand TSS{where})", where=where)
     s.say(tr("{assay} at {gene}'s promoter in {cell}: {value} {unit}{where}, the {pct} percentile of the {n} {cell} "
              "promoters with {assay} signal ({level}; median {median} {unit}, strong from {strong} {unit}).",
-             assay=name, gene=gene, cell=cell, value=_num(value), unit=unit, where=where,
-             pct=_ordinal(rec["percentile"]), n=f"{rec['promoters_with_signal']:,}", level=_(rec["level"]),
-             median=_num(rec["median"]), strong=_num(rec["strong_from"])), *keys)
+             assay=name, gene=gene, cell=cell, value=say.num(value), unit=unit, where=where,
+             pct=say.ordinal(rec["percentile"]), n=f"{rec['promoters_with_signal']:,}", level=_(rec["level"]),
+             median=say.num(rec["median"]), strong=say.num(rec["strong_from"])), *keys)
     return float(value), keys
 
 
-def _ordinal(n: int) -> str:
-    from genelm.regulation.context import ordinal
-
-    return ordinal(int(n))
 
 
 def _covered(cells: list[str]) -> tuple[list[str], list[str]]:
@@ -221,9 +214,9 @@ def say_signal_value(s: Synthesis, q: Question, ledger: Ledger, gene: str, cells
     elif values:
         shown = [(c, a, v) for c, a, v in values]
         if len(shown) == 1:
-            s.short_answer = _num(shown[0][2]) if shown[0][2] is not None else "0"
+            s.short_answer = say.num(shown[0][2]) if shown[0][2] is not None else "0"
         else:
-            s.short_answer = "; ".join(f"{c} {a.upper()}: {_num(v) if v is not None else 0} {UNITS[a]}"
+            s.short_answer = "; ".join(f"{c} {a.upper()}: {say.num(v) if v is not None else 0} {UNITS[a]}"
                                        for c, a, v in shown)
 
 
@@ -289,7 +282,7 @@ def _values(ledger: Ledger, cell: str, gene: str) -> list[str]:
         ctx = _context(ledger, assay, cell, gene)
         rec = ctx.records[0] if ctx is not None and ctx.records else None
         if rec and rec.get("percentile") is not None:
-            out.append(f"{cell} {rec['assay']} {_num(rec['value'])} {rec['unit']}, {_ordinal(rec['percentile'])} "
+            out.append(f"{cell} {rec['assay']} {say.num(rec['value'])} {rec['unit']}, {say.ordinal(rec['percentile'])} "
                        f"percentile ({_(rec['level'])})")
     return out
 
@@ -371,9 +364,9 @@ class RegionPromoters(Intent):
 def _describe(r: dict) -> str:
     bits = []
     if r.get("cage_tpm"):
-        bits.append(f"CAGE {_num(r['cage_tpm'])} TPM, {_ordinal(r['cage_percentile'])} percentile")
+        bits.append(f"CAGE {say.num(r['cage_tpm'])} TPM, {say.ordinal(r['cage_percentile'])} percentile")
     if r.get("rampage_rpm"):
-        bits.append(f"RAMPAGE {_num(round(r['rampage_rpm'], 2))} RPM")
+        bits.append(f"RAMPAGE {say.num(round(r['rampage_rpm'], 2))} RPM")
     if r.get("pls"):
         bits.append(f"PLS {r['pls']}")
     return f"{r['symbol']} ({'; '.join(bits)})"

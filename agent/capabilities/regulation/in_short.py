@@ -53,18 +53,6 @@ def _semi(parts: list[str]) -> str:
     return out
 
 
-_ORDINALS = {1: N_("{n}st"), 2: N_("{n}nd"), 3: N_("{n}rd"), 0: N_("{n}th")}
-
-
-def _ordinal(n: int) -> str:
-    """'41st' ('第 41', '41번째'): a percentile's ordinal in the answer's language."""
-    return tr(_ORDINALS[0 if 10 <= n % 100 <= 20 else n % 10 if n % 10 in (1, 2, 3) else 0], n=n)
-
-
-def _num(value: float) -> str:
-    """A value as its record holds it (so the citation check finds it): 7.9, 279, 105947, 7.1309."""
-    return str(int(value)) if float(value).is_integer() else str(value)
-
 
 def _context(ledger: Ledger, kind: str, cells: list[str]) -> list[Evidence]:
     return [ev for ev in say.evidence(ledger, f"context:{kind}:") if ev.records
@@ -90,10 +78,10 @@ def _ord(n: int) -> str:
 
 def _measure(rec: dict, what: str) -> str:
     """'CAGE 7.9 TPM, 41st percentile of the 11,951 K562 promoters with a CAGE peak' ('DNase signal 663, …')."""
-    value = (tr("DNase signal {value}", value=_num(rec["value"])) if rec["assay"] == "DNase-seq"
-             else f"{rec['assay']} {_num(rec['value'])} {rec['unit']}")
+    value = (tr("DNase signal {value}", value=say.num(rec["value"])) if rec["assay"] == "DNase-seq"
+             else f"{rec['assay']} {say.num(rec['value'])} {rec['unit']}")
     return tr("{value}, {ordinal} percentile of the {count} {cell} promoters with {what}", value=value,
-              ordinal=_ordinal(rec["percentile"]), count=f"{rec['promoters_with_signal']:,}", cell=rec["cell"],
+              ordinal=say.ordinal(rec["percentile"]), count=f"{rec['promoters_with_signal']:,}", cell=rec["cell"],
               what=_(what))
 
 
@@ -260,19 +248,19 @@ def _expression_sentence(ledger: Ledger, gene: str) -> tuple[str, list[str]] | N
     groups = [r for ev in say.evidence(ledger, f"hpa-group:{gene}") for r in ev.records]
     keys = [hpa.key] + [k for k in (f"hpa:{gene}", f"hpa-group:{gene}") if k in ledger]
     n, detected = summary["tissues"], summary["tissues_detected"]
-    fold = (tr("{fold}x its median of {median} TPM across tissues", fold=_num(top["fold_over_median"]),
-               median=_num(summary["median_tpm"]))
+    fold = (tr("{fold}x its median of {median} TPM across tissues", fold=say.num(top["fold_over_median"]),
+               median=say.num(summary["median_tpm"]))
             if top.get("fold_over_median") is not None else _("median across tissues 0 TPM"))
     elevated = [g for g in groups if g["Group"] in ELEVATED]
     gtex_text = ""
     gtex = ledger.get(f"context:gtex:{gene}")
     if gtex is not None and len(gtex.records) > 1 and gtex.records[1]["tpm"] > 0:
         g_top, g_sum = gtex.records[1], gtex.records[0]
-        g_fold = (tr(", {fold}x its GTEx median of {median} TPM", fold=_num(g_top["fold_over_median"]),
-                     median=_num(g_sum["median_tpm"])) if g_top.get("fold_over_median") is not None else "")
+        g_fold = (tr(", {fold}x its GTEx median of {median} TPM", fold=say.num(g_top["fold_over_median"]),
+                     median=say.num(g_sum["median_tpm"])) if g_top.get("fold_over_median") is not None else "")
         gtex_text = tr("; GTEx's highest is {tissue} ({tpm} TPM{fold})", tissue=g_top["tissue"],
-                       tpm=_num(g_top["tpm"]), fold=g_fold)
-    values = {"gene": gene, "n": n, "detected": detected, "tissue": top["tissue"], "tpm": _num(top["tpm"]),
+                       tpm=say.num(g_top["tpm"]), fold=g_fold)
+    values = {"gene": gene, "n": n, "detected": detected, "tissue": top["tissue"], "tpm": say.num(top["tpm"]),
               "fold": fold, "gtex": gtex_text}
     if detected == 0:
         text = tr("{gene} is not detected (>= 1 TPM) in any of the {n} HPA v18 tissues (highest {tissue}, {tpm} TPM)"
@@ -379,7 +367,7 @@ def say_in_context(s: Synthesis, ledger: Ledger, gene: str, cells: list[str]) ->
                 continue
             unit = rec["unit"]
             cut = tr("cut-offs: moderate from {moderate}, strong from {strong} {unit}; median {median} {unit}",
-                     moderate=_num(rec["moderate_from"]), strong=_num(rec["strong_from"]), median=_num(rec["median"]),
+                     moderate=say.num(rec["moderate_from"]), strong=say.num(rec["strong_from"]), median=say.num(rec["median"]),
                      unit=unit)
             if rec["level"] == "none":
                 parts.append(tr("no {assay} signal at the promoter, where {count} {cell} promoters have some ({cutoffs})",
@@ -408,8 +396,8 @@ def cell_table(ledger: Ledger, gene: str) -> list[dict]:
                 return _("not bundled")
             if rec["level"] == "none":
                 return _("none")
-            return tr("{value} ({ordinal} percentile, {level})", value=_num(rec["value"]),
-                      ordinal=_ordinal(rec["percentile"]), level=_(_LEVEL.get(rec["level"], rec["level"])))
+            return tr("{value} ({ordinal} percentile, {level})", value=say.num(rec["value"]),
+                      ordinal=say.ordinal(rec["percentile"]), level=_(_LEVEL.get(rec["level"], rec["level"])))
 
         count = next((n for c, n in factors.items() if say.same_cell(c, cell)), None)
         activity = tr("{level} ({assay})", level=_(_LEVEL.get(row["level"], row["level"])),

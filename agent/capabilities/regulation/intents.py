@@ -15,7 +15,6 @@ from genelm.agent.capabilities.regulation import sentences as say
 from genelm.agent.capabilities.regulation import sets
 from genelm.agent.capabilities.regulation.calls import (
     FactorChipBiosamples,
-    FactorTargetGenes,
     GeneExpression,
     RegulationEvidence,
     TissueElevatedTfs,

@@ -17,6 +17,20 @@ CHIP2015_NOTE = N_("The factor lists come from the ENCODE TF ChIP-seq 2015 gene 
                    "called on hg19, genes with a peak near their promoter): newer ENCODE experiments are not in them.")
 
 
+
+_ORDINALS = {1: N_("{n}st"), 2: N_("{n}nd"), 3: N_("{n}rd"), 0: N_("{n}th")}
+
+
+def ordinal(n: int) -> str:
+    """'41st' ('第 41', '41번째'): a percentile's ordinal in the answer's language."""
+    n = int(n)
+    return tr(_ORDINALS[0 if 10 <= n % 100 <= 20 else n % 10 if n % 10 in (1, 2, 3) else 0], n=n)
+
+
+def num(value) -> str:
+    """A value as its record holds it (so the citation check finds it): 7.9, 279, 105947, 7.1309."""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
 def same_cell(a: str, b: str) -> bool:
     """genelm.regulation.factors.same_biosample, imported on first use: a question that reads no regulation table
     (a gene symbol, say) never imports genelm.regulation, its tables or pandas."""
