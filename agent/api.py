@@ -17,7 +17,7 @@ from genelm.agent.core.several import merge, questions_in
 from genelm.agent.llm.select import select_llm
 from genelm.connectors.errors import InputError
 from genelm.connectors.http import HttpClient, RequestTrace
-from genelm.settings import NetworkMode, Settings
+from genelm.settings import NetworkMode, Settings, use_settings
 
 
 def make_settings(offline: bool = False, recordings: list[str | Path] | None = None,
@@ -58,6 +58,7 @@ def ask(question: str, offline: bool = False, recordings: list[str | Path] | Non
 def _ask(question: str, cfg: Settings, language: str, on_event: Emit | None, llm: Any,
          thread_id: str | None) -> Answer:
     i18n.set_language(language)  # this call's own context: template sentences and labels in this language
+    use_settings(cfg)  # and these settings, for what decides by them (is the graph built under this cache dir?)
     choice = select_llm(llm, cfg)
     trace = RequestTrace()
     http = HttpClient(cfg, trace)

@@ -7,11 +7,11 @@ then the defaults below.  The NCBI key is also read from the conventional
 """
 from __future__ import annotations
 
-import re
-
+import contextvars
 import hashlib
 import json
 import os
+import re
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -170,3 +170,18 @@ class Settings(BaseSettings):
         data = self.model_dump()
         data.update({k: v for k, v in overrides.items() if v is not None})
         return Settings(**data)
+
+
+# The settings of the question being answered (``genelm.ask`` binds them in its own context), for code that decides
+# by them but is handed only the question: whether the knowledge graph under these settings is built, say.
+_current: contextvars.ContextVar[Settings | None] = contextvars.ContextVar("genelm_settings", default=None)
+
+
+def use_settings(settings: Settings) -> None:
+    """Bind the settings for the rest of this context (``genelm.ask``'s own copy of the caller's context)."""
+    _current.set(settings)
+
+
+def current_settings() -> Settings:
+    """The bound settings, or a fresh ``Settings()`` outside ``genelm.ask``."""
+    return _current.get() or Settings()

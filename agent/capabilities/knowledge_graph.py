@@ -104,14 +104,16 @@ GRAPH_FIRST = {"tfs_profiled_in", "histone_marks_in", "count_experiments", "assa
                "ccres_near_gene", "ccre_count_in", "tf_gene"}
 # Templates the bundled ENCODE index answers as well: the graph is used for them only once it is built.
 INDEX_ANSWERS = {"tfs_profiled_in", "histone_marks_in", "count_experiments", "assays_in", "biosamples_for_target"}
+INDEX_FALLBACK = "tfs_profiled_in"  # answered through GraphIntent's own index fallback (it lists the factors)
 SHOWN = 25
 
 
 def _graph_ready() -> bool:
+    """Whether the graph under this question's settings (its cache dir, or a server of your own) is there."""
     from genelm.graph.build import last_build
-    from genelm.settings import Settings
+    from genelm.settings import current_settings
 
-    settings = Settings()
+    settings = current_settings()
     return bool(settings.graph_uri) or last_build(settings) is not None
 
 
@@ -190,18 +192,24 @@ class GraphIntent(Intent):
             return None
         if q.has("graph", "knowledge graph"):
             return plan
-        if plan.template.name in INDEX_ANSWERS and (not _graph_ready() or set(q.frame.constraints) - {"biosample", "assay"}):
+        name = plan.template.name
+        if name in INDEX_ANSWERS and name != INDEX_FALLBACK and \
+                (not _graph_ready() or set(q.frame.constraints) - {"biosample", "assay"}):
             return None  # the index answers it now (no waiting for a graph build), and with every filter asked
-        return plan if plan.template.name in GRAPH_FIRST else None
+        return plan if name in GRAPH_FIRST else None
 
     def matches(self, q):
         return self._plan(q) is not None
 
     def steps(self, q, ledger, step):
         plan = self._plan(q)
-        if step == 0:
+        # The TFs profiled in a biosample: from the graph once it is built, else straight from the bundled index
+        # (this intent's own fallback, which lists the factors), never waiting for a build.
+        index_now = plan.template.name == INDEX_FALLBACK and not _graph_ready()
+        if step == 0 and not index_now:
             return [graph_call(plan)]
-        if step == 1 and not _graph_evidence(ledger, plan.template.name) and plan.template.name == "tfs_profiled_in":
+        if step == (0 if index_now else 1) and not _graph_evidence(ledger, plan.template.name) and \
+                plan.template.name == INDEX_FALLBACK:
             return [EncodeSearch(biosample=plan.parameters["biosample"], assay=plan.parameters["assay"])]
         return []
 
@@ -212,7 +220,7 @@ class GraphIntent(Intent):
         if graph:
             say_graph(s, graph[0], plan.template.name)
             return s
-        if plan.template.name == "tfs_profiled_in":
+        if plan.template.name == INDEX_FALLBACK:
             f = {"biosample": plan.parameters["biosample"], "assay": plan.parameters["assay"]}
             tfs = sorted({ev.records[0]["target"] for ev in ledger.values()
                           if ev.source == "encode-index" and ev.records and ev.records[0].get("target")})
