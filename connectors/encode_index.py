@@ -102,6 +102,15 @@ _FILE_ACC = re.compile(r"ENCFF\d{3}[A-Z]{3}")
 ACCESSION_RE = re.compile(r"^ENC(SR|FF|BS|DO|AB|LB|GM)\d{3}[A-Z]{3}$")
 
 
+# Epitope-tagged constructs (eGFP-JUND, 3xFLAG-FOXA3) are ENCODE's labels for the gene's own product.
+TAGGED = re.compile(r"^(?:eGFP|3xFLAG)-")
+
+
+def untagged(target: str) -> str:
+    """The gene a target label profiles: 'eGFP-JUND' -> 'JUND'."""
+    return TAGGED.sub("", target)
+
+
 def norm(text: str | None) -> str:
     """Case, dash and space insensitive form used for matching names (K-562 == K562)."""
     return re.sub(r"[^a-z0-9]", "", str(text or "").lower())
@@ -224,8 +233,8 @@ class EncodeIndex:
         mask = pd.Series(True, index=frame.index)
         if target:
             t = norm(target)
-            # 'eGFP-POLR2A' experiments profile POLR2A too.
-            mask &= (self._norm("target") == t) | (self._norm("target") == "egfp" + t)
+            # 'eGFP-POLR2A' and '3xFLAG-POLR2A' experiments profile POLR2A too.
+            mask &= self._norm("target").isin([t, "egfp" + t, "3xflag" + t])
         if biosample:
             mask &= self._norm("biosample") == norm(biosample)
         if assay:

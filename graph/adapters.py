@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from genelm.connectors.encode_index import untagged
 from genelm.data import DATA_DIR, gene_table, transcription_factors
 from genelm.data.intervals import CCRE_FILES, ccre_index, gene_index
 
@@ -26,7 +27,6 @@ ENFORMER_TARGETS = DATA_DIR / "enformer_targets" / "targets_human.txt.gz"
 HISTONE_MARK = re.compile(r"^H[1-4][A-Z0-9.]*[a-z]+\d*", re.IGNORECASE)
 NEAR_GENE_WINDOW = 50_000
 _ENCSR = re.compile(r"ENCSR\d{3}[A-Z]{3}")
-TAGGED = re.compile(r"^(?:eGFP|3xFLAG)-")  # tagged constructs (eGFP-JUND, 3xFLAG-FOXA3) are the gene's product
 
 
 @dataclass
@@ -151,7 +151,7 @@ def encode_adapter(frame=None) -> Adapter:
                     seen.add((source, target, label))
                     yield _edge(source, target, label)
         for target in sorted({r["target"] for r in rows if r["target"]}):
-            gene = table.symbol(TAGGED.sub("", target))
+            gene = table.symbol(untagged(target))
             if gene is not None:
                 yield _edge(target_curie(target), gene_curie(gene.gene_id), "target_product_of_gene")
 

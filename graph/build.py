@@ -100,14 +100,14 @@ def build_graph(settings: Settings | None = None, *, adapters: list[Adapter] | N
                         (loader.edges_written - before[1])
         report.nodes, report.relationships = loader.nodes_written, loader.edges_written
     report.seconds = time.perf_counter() - started
-    _manifest(settings).write_text(json.dumps({**asdict(report), "built_at": time.time()}, indent=2))
+    manifest = _manifest(settings)
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    manifest.write_text(json.dumps({**asdict(report), "built_at": time.time()}, indent=2))
     return report
 
 
 def _manifest(settings: Settings) -> Path:
-    folder = Path(settings.cache_dir) / "graph"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / "build.json"
+    return Path(settings.cache_dir) / "graph" / "build.json"  # made by a build; reading it never creates it
 
 
 class GraphNotBuilt(GenelmError):

@@ -60,13 +60,13 @@ T = {t.name: t for t in [
              ("biosample",)),
     Template("biosamples_for_target", "biosamples in which a target was profiled",
              "MATCH (e:EncodeExperiment)-[:TARGETS]->(t:EncodeTarget), (e)-[:IN_BIOSAMPLE]->(b:Biosample) "
-             "WHERE toLower(t.name) = toLower($target) OR toLower(t.name) = toLower('eGFP-' + $target) "
+             "WHERE toLower(t.name) IN [toLower($target), toLower('eGFP-' + $target), toLower('3xFLAG-' + $target)] "
              "RETURN b.name AS biosample, collect(DISTINCT e.accession) AS experiments ORDER BY biosample",
              ("target",)),
     Template("experiments_for_target_in", "experiments profiling a target in a biosample",
              "MATCH (e:EncodeExperiment)-[:TARGETS]->(t:EncodeTarget), (e)-[:IN_BIOSAMPLE]->(b:Biosample), "
              "(e)-[:USES_ASSAY]->(a:Assay) "
-             "WHERE (toLower(t.name) = toLower($target) OR toLower(t.name) = toLower('eGFP-' + $target)) "
+             "WHERE (toLower(t.name) IN [toLower($target), toLower('eGFP-' + $target), toLower('3xFLAG-' + $target)]) "
              "AND toLower(b.name) = toLower($biosample) "
              "RETURN e.accession AS experiment, a.name AS assay ORDER BY experiment",
              ("target", "biosample")),

@@ -34,12 +34,12 @@ def test_enformer_tracks_come_from_the_targets_table_without_the_graph(tmp_path)
     assert not (tmp_path / "graph").exists()  # the graph was neither needed nor built
 
 
-def test_three_of_the_four_graph_questions_answer_from_bundled_tables_and_never_build_the_graph(tmp_path):
-    """The default suite's half of the slow test below: with graph_autobuild on, nothing is built or started."""
-    _three_bundled_answers(genelm.Settings(cache_dir=tmp_path), tmp_path)  # graph_autobuild is on by default
+def test_the_four_graph_questions_answer_from_bundled_tables_and_never_build_the_graph(tmp_path):
+    """With graph_autobuild on, nothing is built or started: the bundled tables answer all four at once."""
+    _four_bundled_answers(genelm.Settings(cache_dir=tmp_path), tmp_path)  # graph_autobuild is on by default
 
 
-def _three_bundled_answers(settings, tmp_path) -> None:
+def _four_bundled_answers(settings, tmp_path) -> None:
     polr2a = genelm.ask("Which biosamples have POLR2A ChIP-seq?", offline=True, settings=settings)
     assert "K562" in polr2a.short_answer.split(", ") and polr2a.evidence[0].key == "encode-chip2019:POLR2A"
     ccres = genelm.ask("What cCREs are near GATA1?", offline=True, settings=settings)
@@ -47,27 +47,33 @@ def _three_bundled_answers(settings, tmp_path) -> None:
     tracks = genelm.ask("Which Enformer output tracks correspond to H3K4me3 in HepG2?", offline=True,
                         settings=settings)
     assert tracks.short_answer
+    marks = genelm.ask("What histone marks were profiled in GM12878?", offline=True, settings=settings)
+    # The marks, and only histone experiments: a TF ChIP-seq (CTCF) in GM12878 is not a histone mark.
+    assert {"H3K27me3", "H3K4me3", "H3K27ac"} <= set(marks.short_answer.split(", "))
+    assert "CTCF" not in marks.short_answer and "TF ChIP-seq" not in _text(marks)
+    assert all(e.source == "encode-index" for e in marks.evidence) and marks.citations_ok
     assert not (tmp_path / "graph").exists()  # none of these waited for the graph
 
 
 def test_the_histone_mark_question_is_answered_from_the_graph(bundled_graph):
-    """The other half, on the session's graph (tests/conftest.py): the answer reads the graph, with no gap."""
+    """Once a graph is built (the session's graph, tests/conftest.py) the answer reads it, with no gap."""
     settings, _ = bundled_graph
     marks = genelm.ask("What histone marks were profiled in GM12878?", offline=True, settings=settings)
     assert "H3K27me3" in _text(marks) and any(e.source == "graph" for e in marks.evidence)
     assert not any("genelm graph build" in g for g in marks.gaps)
 
 
-@pytest.mark.slow  # builds the whole graph on first use (about 45 s); the two tests above cover it in parts
-def test_the_four_graph_questions_answer_on_a_machine_where_the_graph_was_never_built(tmp_path):
-    """Three are answered by bundled tables without the graph; the histone-mark question builds it on first use."""
+@pytest.mark.slow  # builds the whole graph on first use (about 45 s)
+def test_a_question_asked_of_the_graph_builds_it_on_first_use(tmp_path):
+    """Named, the knowledge graph is built on first use and read; unnamed, the bundled tables answer at once."""
     pytest.importorskip("arcadedb_embedded")
     from genelm.graph.connection import embedded_server
 
     settings = genelm.Settings(cache_dir=tmp_path, graph_heap="1g")  # graph_autobuild is on by default
     try:
-        _three_bundled_answers(settings, tmp_path)
-        marks = genelm.ask("What histone marks were profiled in GM12878?", offline=True, settings=settings)
+        _four_bundled_answers(settings, tmp_path)
+        marks = genelm.ask("In the knowledge graph, what histone marks were profiled in GM12878?", offline=True,
+                           settings=settings)
         assert "H3K27me3" in _text(marks) and any(e.source == "graph" for e in marks.evidence)
         assert not any("genelm graph build" in g for g in marks.gaps)
     finally:

@@ -18,6 +18,7 @@ from genelm.agent.capabilities.encode import EncodeSearch, say_encode_experiment
 from genelm.agent.core.call import ToolContext, _Call, _term
 from genelm.agent.core.question import Intent, Ledger, Question
 from genelm.agent.core.synthesis import Synthesis
+from genelm.connectors.encode_index import untagged
 from genelm.connectors.errors import GenelmError, SourceError
 from genelm.evidence import Evidence
 from genelm.i18n import _, tr
@@ -104,7 +105,9 @@ GRAPH_FIRST = {"tfs_profiled_in", "histone_marks_in", "count_experiments", "assa
                "ccres_near_gene", "ccre_count_in", "tf_gene"}
 # Templates the bundled ENCODE index answers as well: the graph is used for them only once it is built.
 INDEX_ANSWERS = {"tfs_profiled_in", "histone_marks_in", "count_experiments", "assays_in", "biosamples_for_target"}
-INDEX_FALLBACK = "tfs_profiled_in"  # answered through GraphIntent's own index fallback (it lists the factors)
+# Lists GraphIntent answers from the bundled index itself when no graph is built (never waiting for a build):
+# the template and the ENCODE assay whose targets it lists.
+INDEX_FALLBACK = {"tfs_profiled_in": None, "histone_marks_in": "Histone ChIP-seq"}
 SHOWN = 25
 
 
@@ -193,7 +196,7 @@ class GraphIntent(Intent):
         if q.has("graph", "knowledge graph"):
             return plan
         name = plan.template.name
-        if name in INDEX_ANSWERS and name != INDEX_FALLBACK and \
+        if name in INDEX_ANSWERS and name not in INDEX_FALLBACK and \
                 (not _graph_ready() or set(q.frame.constraints) - {"biosample", "assay"}):
             return None  # the index answers it now (no waiting for a graph build), and with every filter asked
         return plan if name in GRAPH_FIRST else None
@@ -203,14 +206,15 @@ class GraphIntent(Intent):
 
     def steps(self, q, ledger, step):
         plan = self._plan(q)
-        # The TFs profiled in a biosample: from the graph once it is built, else straight from the bundled index
-        # (this intent's own fallback, which lists the factors), never waiting for a build.
-        index_now = plan.template.name == INDEX_FALLBACK and not _graph_ready()
+        # A list of the targets profiled in a biosample: from the graph once it is built (or when the question asks
+        # the graph by name), else straight from the bundled index (this intent's own fallback), never waiting for
+        # a build.
+        fallback = plan.template.name in INDEX_FALLBACK
+        index_now = fallback and not _graph_ready() and not q.has("graph", "knowledge graph")
         if step == 0 and not index_now:
             return [graph_call(plan)]
-        if step == (0 if index_now else 1) and not _graph_evidence(ledger, plan.template.name) and \
-                plan.template.name == INDEX_FALLBACK:
-            return [EncodeSearch(biosample=plan.parameters["biosample"], assay=plan.parameters["assay"])]
+        if step == (0 if index_now else 1) and fallback and not _graph_evidence(ledger, plan.template.name):
+            return [EncodeSearch(biosample=plan.parameters["biosample"], assay=_index_assay(plan))]
         return []
 
     def answer(self, q, ledger):
@@ -220,15 +224,19 @@ class GraphIntent(Intent):
         if graph:
             say_graph(s, graph[0], plan.template.name)
             return s
-        if plan.template.name == INDEX_FALLBACK:
-            f = {"biosample": plan.parameters["biosample"], "assay": plan.parameters["assay"]}
-            tfs = sorted({ev.records[0]["target"] for ev in ledger.values()
-                          if ev.source == "encode-index" and ev.records and ev.records[0].get("target")})
+        if plan.template.name in INDEX_FALLBACK:
+            f = {"biosample": plan.parameters["biosample"], "assay": _index_assay(plan)}
+            targets = sorted({untagged(ev.records[0]["target"]) for ev in ledger.values()
+                              if ev.source == "encode-index" and ev.records and ev.records[0].get("target")})
             accessions = say_encode_experiments(s, ledger, f, limit=SHOWN)
-            s.short_answer = ", ".join(tfs) or None
-            if accessions:
+            s.short_answer = ", ".join(targets) or None
+            if accessions and _graph_ready():
                 s.note(_("The knowledge graph did not answer, so these come from the bundled ENCODE index."))
         return s
+
+
+def _index_assay(plan: GraphPlan) -> str:
+    return INDEX_FALLBACK[plan.template.name] or plan.parameters["assay"]
 
 
 def _graph_evidence(ledger: Ledger, template: str) -> list[Evidence]:
