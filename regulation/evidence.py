@@ -16,6 +16,7 @@ import re
 
 import pandas as pd
 
+from genelm.connectors.errors import InputError
 from genelm.evidence import Evidence, sha256_hex
 from genelm.regulation import activity, ccre, expression, factors, tables
 from genelm.regulation.tss import PROMOTER_FLANK, Gene, gene_tss, promoter_windows, resolve_gene
@@ -166,6 +167,26 @@ def expression_evidence(gene: str | Gene, source: str = "hpa", top: int = 3) -> 
                 + (f" (tied with the last: {', '.join(tied)})" if tied else ""),
                 [source, f"{source}-tissues"], recs,
                 {"gene": g.symbol, "unit": "TPM", "top_n": top, "top": tops["tissue"].tolist(), "tied_beyond": tied})
+
+
+def tissue_expression_evidence(gene: str | Gene, tissue: str, source: str = "hpa") -> Evidence:
+    """A gene's TPM in the one tissue a question names (its row of the source's table), so the sentence that
+    answers 'is X expressed in bone marrow?' cites that row and the tissue asked."""
+    g = _g(gene)
+    full = expression.tissue_tpm(g, source)
+    try:
+        name = expression.normalise_tissue(tissue, source)
+    except InputError:
+        name = None
+    hit = full[full["tissue"] == name] if name else full[full["tissue"].str.lower().str.contains(tissue.lower(),
+                                                                                                 regex=False)]
+    recs = rows(hit.head(1), ["tissue", "tpm", "rank", "ensg", "row"])
+    label = expression.SOURCE_NAMES[source]
+    what = f"{recs[0]['tissue']} {recs[0]['tpm']} TPM (rank {recs[0]['rank']} of {len(full)})" if recs else \
+        f"no '{tissue}' tissue among its {len(full)}"
+    return make(f"{source}-tissue:{g.symbol}:{_slug(tissue)}", source,
+                f"{label} RNA expression of {g.symbol} in {tissue}: {what}", [source, f"{source}-tissues"], recs,
+                {"gene": g.symbol, "tissue": tissue, "unit": "TPM", "tissues_measured": len(full)})
 
 
 def specificity_evidence(gene: str | Gene, source: str = "hpa") -> Evidence:

@@ -65,7 +65,9 @@ def gene_table_evidence(gene: GeneRecord, matched: str) -> Evidence:
         title=f"{GENE_INFO_LABEL}, row {gene.row}: {gene.symbol} (GeneID {gene.gene_id})"
         + (f"; coordinates from {ENSEMBL_LABEL}" if gene.start else ""),
         url=f"https://www.ncbi.nlm.nih.gov/gene/{gene.gene_id}",
-        params={"file": GENE_INFO.name, "row": gene.row, "matched": matched},
+        # The coordinates (from the Ensembl GTF) are GRCh38's: said in the params a citation is checked against.
+        params={"file": GENE_INFO.name, "row": gene.row, "matched": matched} | (
+            {"assembly": "GRCh38"} if gene.start else {}),
         sha256=sha256_hex(repr(sorted(record.items()))),
         accessions=[f"GeneID:{gene.gene_id}", *gene.ensembl_ids],
         records=[record],
@@ -108,6 +110,17 @@ class GeneFunction(_Call):
 
 def gene_calls(term: str) -> list:
     return [GeneLookup(term=term), GeneTableLookup(term=term)]
+
+
+def lookup_term(q: Question) -> str:
+    """What to look a question's gene up by: the name as written ('SNAT6', so the answer can say whose alias it
+    is), unless only genelm's name resolver knows that name ('Ki-67', 'TGF-β1', 'Bcl-xL'); then the gene it read."""
+    ent = q.gene_term()
+    if ent.kind != "gene" or ent.value == ent.text:
+        return ent.text
+    genes = gene_table()
+    known = genes.symbol(ent.text) is not None or bool(genes.aliases(ent.text))
+    return ent.text if known else ent.value
 
 
 def resolve_gene(q: Question, ledger: Ledger, s: Synthesis) -> tuple[dict | None, Evidence | None, str]:
@@ -169,7 +182,7 @@ class GeneIntent(Intent):
     """A question about one named gene: look it up in NCBI and the bundled table, then answer about it."""
 
     def steps(self, q, ledger, step):
-        return gene_calls(q.gene_term().text) if step == 0 else []
+        return gene_calls(lookup_term(q)) if step == 0 else []
 
     def answer(self, q, ledger):
         s = Synthesis()
@@ -194,9 +207,14 @@ class GeneAlias(GeneIntent):
         if rec["symbol"].upper() == term.upper():
             s.say(tr("{symbol} is itself the official symbol: {record}.", symbol=rec["symbol"],
                     record=_gene_sentence(rec, ev)), ev.key)
-        else:
+        elif _among_aliases(term, rec):
             s.say(tr("The official symbol of {alias} is {symbol}: {record} with {alias} among its aliases.", alias=term,
                     symbol=rec["symbol"], record=_gene_sentence(rec, ev)), ev.key)
+        else:  # read by genelm's name index (a protein name, a Greek spelling), not an alias this record holds
+            s.say(tr("The official symbol of {alias} is {symbol}: {record}.", alias=term, symbol=rec["symbol"],
+                     record=_gene_sentence(rec, ev)), ev.key)
+            s.note(tr("{alias} is not among this record's aliases; genelm read it as {symbol} by its name index "
+                      "(gene_info full names and designations, Ideogram's synonyms).", alias=term, symbol=rec["symbol"]))
         wants_aliases = q.frame.ask == "aliases" or q.has("aliases")
         if aliases and wants_aliases:
             s.say(tr("The aliases of {symbol} are {aliases}.", symbol=rec["symbol"], aliases=aliases), ev.key)
@@ -205,6 +223,14 @@ class GeneAlias(GeneIntent):
         s.short_answer = aliases if q.frame.ask == "aliases" and aliases else rec["symbol"]
         if q.frame.ask == "aliases":
             s.listed(list(rec.get("aliases", [])))
+
+
+def _among_aliases(term: str, rec: dict) -> bool:
+    """Whether the record lists this name as an alias (case, hyphens and Greek spelling aside: IL-8 is IL8)."""
+    from genelm.data.names import keys
+
+    written = keys(term)[0]
+    return any(keys(a)[0] == written for a in rec.get("aliases", []))
 
 
 class EnsemblToSymbol(Intent):
@@ -243,7 +269,7 @@ class ProteinCoding(Intent):
         return q.gene_term() is not None and q.has("protein-coding", "protein coding")
 
     def steps(self, q, ledger, step):
-        return gene_calls(q.gene_term().text) if step == 0 else []
+        return gene_calls(lookup_term(q)) if step == 0 else []
 
     def answer(self, q, ledger):
         s = Synthesis()
@@ -260,6 +286,8 @@ class ProteinCoding(Intent):
             s.decide("yes" if coding else "no",
                      tr("The bundled NCBI gene_info table (2020-04) gives {symbol} the gene type '{gene_type}'.",
                         symbol=trec["symbol"], gene_type=trec["type_of_gene"]), tev.key)
+            if q.frame.form != "yes_no":  # 'what kind of gene is KCNQ1OT1': the type itself
+                s.short_answer = trec["type_of_gene"]
         else:
             if found:
                 s.note(tr("No gene type is recorded for {term}: it is not in the bundled 2020 gene table, so it is not "
@@ -300,17 +328,29 @@ class GeneLocation(GeneIntent):
         else:
             s.say(tr("{symbol} is on chromosome {chrom}: {record} on chromosome {chrom}.", symbol=rec["symbol"],
                     chrom=chrom, record=record), ev.key)
+        s.short_answer = f"chr{chrom}"
         if rec.get("start"):
             acc = rec.get("sequence_accession") or rec.get("assembly", "GRCh38")
             s.say(tr("Its annotated span is {accession}:{start}-{end}.", accession=acc, start=rec["start"], end=rec["end"]),
                   ev.key)
-        s.short_answer = f"chr{chrom}"
+            if asks_coordinates(q):
+                s.short_answer = f"chr{chrom}:{rec['start']}-{rec['end']} (GRCh38)"
+        assembly, named = q.assembly()
+        if named and assembly != "GRCh38" and (asks_coordinates(q) or rec.get("start")):
+            s.note(tr("These coordinates are GRCh38's; the bundled gene table holds no {assembly} coordinates, so "
+                      "{assembly} was not applied (NCBI Gene online has them).", assembly=assembly))
         say_band(s, q, rec, ev)
 
 
 def asks_tss(q: Question) -> bool:
     return q.has("transcription start", "tss", "start site", "转录起始") or \
         re.search(r"where (?:exactly )?does (?:its |the )?transcription (?:of \S+ )?start", q.lower) is not None
+
+
+def asks_coordinates(q: Question) -> bool:
+    """'hg38 coordinates of HNF1A', 'genomic position of SOX9', 'where exactly is …': a span, not a chromosome."""
+    return q.has("coordinate", "coords", "genomic position", "genomic location", "position", "span", "start and end",
+                 "where exactly", "bp")
 
 
 def asks_band(q: Question) -> bool:
@@ -372,7 +412,7 @@ class GeneFunctionIntent(GeneIntent):
 
     def steps(self, q, ledger, step):
         if step == 0:
-            return gene_calls(q.gene_term().text)
+            return gene_calls(lookup_term(q))
         if step == 1:
             rec, _ev, _term = resolve_gene(q, ledger, Synthesis())
             return [GeneFunction(gene_id=rec["gene_id"])] if rec else []

@@ -110,7 +110,7 @@ class SimilarGenesIntent(GeneIntent):
 
     def steps(self, q, ledger, step):
         if step == 0:
-            return gene_calls(q.gene_term().text)
+            return gene_calls(lookup_term(q))
         if step == 1:
             rec, _ev, _said = resolve_gene(q, ledger, Synthesis())
             return [SimilarGenes(gene_id=str(rec["gene_id"]))] if rec else []

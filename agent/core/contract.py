@@ -150,7 +150,9 @@ def _say_readings(s: Synthesis, entities: list) -> None:
 # --- several questions in one message --------------------------------------------------------------------------
 
 _ASKING = r"(?:is|are|does|do|did|can|could|which|what|where|how|when|who|list|show|give|tell|describe|count|compare)"
-_SECOND = re.compile(rf"(?:[,;]\s*|\s+)(?:and|also|plus|then)\s+(?={_ASKING}\b)|;\s+(?=\S)", re.I)
+_SECOND = re.compile(rf"(?:[,;]\s*|\s+)(?:and|also|plus|then)\s+(?={_ASKING}\b)|;\s+(?=\S)|"
+                     r"(?:(?<=뭐고)|(?<=이고)|(?<=어디고)),\s*", re.I)  # 'OCT4의 공식 심볼은 뭐고, 몇 번 …': '… is what, and …'
+
 _SENTENCE_END = re.compile(r"(?<=[?？。！])\s*(?=\S)|(?<=[.!])\s+(?=\S)")
 _LEAD = re.compile(r"^(?:also|and|plus|then|additionally|second(?:ly)?|finally)\b[\s,:]*", re.I)
 _NUMBERED = re.compile(r"(?:^|\s)(\d)[).]\s+")

@@ -14,6 +14,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Any, TypedDict
 
+from pydantic import ValidationError
+
 from genelm.agent.core.call import ToolContext
 from genelm.agent.core.events import Emit, _no_events, tool_event
 from genelm.agent.core.follow_up import resolve_follow_up
@@ -31,6 +33,7 @@ from genelm.agent.grounding.vocab import gloss_chinese
 from genelm.agent.llm.argument_check import GroundingSources
 from genelm.connectors.errors import GenelmError
 from genelm.evidence import Evidence
+from genelm.i18n import tr
 
 MAX_STEPS = 4
 
@@ -90,14 +93,27 @@ def make_ground(emit: Emit = _no_events, planner: Any = None, offline: bool = Fa
     return node_ground
 
 
-def _grounded_plan(state: AgentState) -> list:
+def _grounded_plan(state: AgentState) -> AgentState:
     intent = intent_by_name(state["intent"]) if state.get("intent") else None
     if intent is None:
-        return []
-    planned = intent.steps(_question(state), state["ledger"], state["step"] - state.get("grounded_from", 0))
+        return {"pending": [], "pending_ids": {}}
+    try:
+        planned = intent.steps(_question(state), state["ledger"], state["step"] - state.get("grounded_from", 0))
+    except ValidationError as exc:
+        # A value the question supplied that a call's schema refuses (a family name where one gene symbol goes):
+        # said as a gap naming the value, never a traceback; what was already retrieved still answers.
+        return {"pending": [], "pending_ids": {}, "gaps": [*state["gaps"], _refused_value(exc)]}
     done = {c["call"] for c in state["calls"]}
     # The same call twice in one question would only repeat a failure or a result.
-    return [c for c in dict.fromkeys(planned) if c.describe() not in done]
+    return {"pending": [c for c in dict.fromkeys(planned) if c.describe() not in done], "pending_ids": {}}
+
+
+def _refused_value(exc: ValidationError) -> str:
+    error = exc.errors()[0]
+    field = ".".join(str(x) for x in error.get("loc", ())) or "a value"
+    return tr("genelm could not look up {value!r} as {field} ({problem}); ask again naming one gene by its symbol "
+              "(for example RELA rather than NF-κB).", value=error.get("input"), field=field,
+              problem=error.get("msg", "not accepted"))
 
 
 def make_plan(planner: Any = None, emit: Emit = _no_events, max_steps: int = MAX_STEPS):
@@ -105,7 +121,7 @@ def make_plan(planner: Any = None, emit: Emit = _no_events, max_steps: int = MAX
         if state["step"] >= max_steps:
             return {"pending": [], "pending_ids": {}}
         if state.get("planner") != "llm":
-            return {"pending": _grounded_plan(state), "pending_ids": {}}
+            return _grounded_plan(state)
         return _llm_plan(state)
 
     def _llm_plan(state: AgentState) -> AgentState:
@@ -130,7 +146,7 @@ def make_plan(planner: Any = None, emit: Emit = _no_events, max_steps: int = MAX
             log.append({"step": state["step"], "fallback": f"{why}; the grounded plan took over"})
             emit({"event": "fallback", "reason": why})
             taken_over = {**state, "grounded_from": state["step"]}
-            return {"pending": _grounded_plan(taken_over), "pending_ids": {}, "planner": "grounded",
+            return {**_grounded_plan(taken_over), "planner": "grounded",
                     "grounded_from": state["step"], "llm_messages": messages, "llm_log": log}
         return {"pending": [c for _, c in fresh], "pending_ids": {i: c.describe() for i, c in fresh},
                 "llm_messages": messages, "llm_log": log}

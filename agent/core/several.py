@@ -26,16 +26,35 @@ _CJK = re.compile(r"[\u4e00-\u9fff\uac00-\ud7a3]")
 # 'y/n', 'A number is fine.', '(asking for a grant)' are remarks on the question before them.
 _QUESTION = re.compile(r"^\W*(?:is|are|does|do|did|can|could|which|what|where|when|who|whose|how|list|show|give|tell|"
                        r"describe|compare|count|find|name|and|also)\b|哪|什么|多少|几|是否|吗|呢|무엇|어떤|어디|몇|"
-                       r"나요|니까|까요|는지|니\s*[?？]|알려", re.I)
+                       r"나요|니까|까요|가요|는지|니\s*[?？]|알려|[가-힣]\S*\s*[?？]\s*$", re.I)
 # 'it', 'its', 它, 其, 그: the previous question's subject
 _PRONOUN_CJK = re.compile(r"它|其|该基因|这个基因|그것|그\s|이 유전자|그 유전자")
+
+
+# 'each', 'respectively', 各, 分别, 각각, …씩: one question per place named, not one over all of them
+_EACH = re.compile(r"\beach\b|\brespectively\b|\bseparately\b|\bper (?:cell line|tissue)\b|各|分别|각각|씩")
+_PLACE_JOIN = re.compile(r"^(?:\s*(?:,|、|和|与|跟|及|以及|과|와|및|랑|이랑|하고|and|&|vs\.?|or)\s*)+$", re.I)
+
+
+def distributed(message: str) -> list[str]:
+    """'How many POLR2A experiments in HepG2 and K562 respectively?', 'HepG2和K562各有多少个…', 'GM12878과 K562에서
+    각각 …': the same question once per place, in the order named, or [] when the message asks no such thing."""
+    if not _EACH.search(message):
+        return []
+    places = [e for e in ground(message) if e.kind in ("biosample", "tissue")]
+    found = sorted({(message.find(e.text), e.text) for e in places if e.text and message.find(e.text) >= 0})
+    if len(found) < 2 or any(not _PLACE_JOIN.match(message[a + len(t):b])
+                             for (a, t), (b, _u) in zip(found, found[1:])):
+        return []  # the places are not one list ('in K562, and in HepG2 what …'): leave the message whole
+    start, end = found[0][0], found[-1][0] + len(found[-1][1])
+    return [message[:start] + text + message[end:] for _at, text in found]
 
 
 def questions_in(message: str) -> list[str]:
     """The whole questions a message asks (follow-up parts resolved), or [message] for a single one."""
     parts = split_questions(message)
     if len(parts) < 2:
-        return [message]
+        return distributed(message) or [message]
     resolved: list[str] = []
     history: list[dict] = []
     for part in parts:

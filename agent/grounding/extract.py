@@ -238,15 +238,16 @@ def ground(question: str) -> list[Entity]:
                 add(Entity(kind="assay", text=written, value=ASSAYS[phrase], span=m.span()))
     # Protein names of several words before tissues: 'thyroid peroxidase', 'prostate-specific antigen'.
     _ground_phrases(question, add, free)
-    for phrase in sorted(TISSUES, key=len, reverse=True):
-        for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}{TISSUE_SUFFIX}(?!\w){NOT_TISSUE_AFTER}", lowered):
-            if free(m.span()):
-                add(Entity(kind="tissue", text=question[m.start():m.end()], value=TISSUES[phrase], span=m.span()))
+    # Cell types before tissues: 'red blood cells' and 'liver cells' are cells, not the blood or the liver.
     for m in cell_type_pattern().finditer(lowered):
         if free(m.span()):
             cell = cell_types()[m.group(1)]
             add(Entity(kind="biosample", text=question[m.start():m.end()], value=cell.encode_term, span=m.span(),
                        attrs={"cell_type": cell.name, "proxy": cell.proxy, "caveat": cell.caveat}))
+    for phrase in sorted(TISSUES, key=len, reverse=True):
+        for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}{TISSUE_SUFFIX}(?!\w){NOT_TISSUE_AFTER}", lowered):
+            if free(m.span()):
+                add(Entity(kind="tissue", text=question[m.start():m.end()], value=TISSUES[phrase], span=m.span()))
     for m in HISTONE_RE.finditer(question):
         if free(m.span()):
             add(Entity(kind="target", text=m.group(0), value=_histone(m.group(0)), span=m.span(),
@@ -286,6 +287,7 @@ def _drop_noise(entities: list[Entity]) -> list[Entity]:
     """A cell type beside a named cell line is context, not the place; symbol-shaped words beside a real gene are
     abbreviations, not genes ('HGNC', 'T2D', 'VUS'); an alias that names a gene the question also names is that
     gene ('TFF1 (pS2)'), and a gene named twice is kept once."""
+    entities = _member_of_family(entities)
     lines = [e for e in entities if e.kind == "biosample" and "cell_type" not in e.attrs]
     if lines:  # 'THP-1 monocytes', 'erythroid cells … in K562': the cell line named is the place
         entities = [e for e in entities if not (e.kind == "biosample" and "cell_type" in e.attrs)]
@@ -301,6 +303,22 @@ def _drop_noise(entities: list[Entity]) -> list[Entity]:
         if e.kind == "gene" and e.value in seen and e.attrs.get("alias"):
             continue
         seen.add(e.value)
+        kept.append(e)
+    return kept
+
+
+def _member_of_family(entities: list[Entity]) -> list[Entity]:
+    """'NF-κB p65', 'AP-1 c-Jun': a family named with one of its members is that member."""
+    kept: list[Entity] = []
+    for i, e in enumerate(entities):
+        family = kept[-1] if kept else None
+        if family is not None and family.kind == "gene_family" and e.kind == "gene" and \
+                e.value in family.candidates and e.span[0] - family.span[1] <= 2:
+            written = f"{family.text} {e.text}"
+            kept[-1] = e.model_copy(update={"text": written, "span": (family.span[0], e.span[1]), "attrs": e.attrs | {
+                "ambiguous": False, "reading": tr("{written} is read as {symbol}, the {family} member of that name.",
+                                                  written=written, symbol=e.value, family=family.value)}})
+            continue
         kept.append(e)
     return kept
 
@@ -372,8 +390,23 @@ def _ground_tokens(question: str, add, free) -> None:
         if key in vocab["target"] and word.upper() == word:
             add(Entity(kind="target", text=word, value=vocab["target"][key], span=span))
             continue
+        if (entity := _human_prefixed(word, span)) is not None:
+            add(entity)  # 'hTERT', 'hMLH1': papers mark the human gene with a lower-case h
+            continue
         if _looks_like_symbol(word):
             add(Entity(kind="unknown_gene", text=word, value=word, span=span))
+
+
+def _human_prefixed(word: str, span: tuple[int, int]) -> Entity | None:
+    """'hTERT' is human TERT: a lower-case h before a name that is itself a gene's symbol or name."""
+    if len(word) < 4 or word[0] != "h" or not word[1].isupper():
+        return None
+    reading = resolve(word[1:])
+    if reading is None or reading.family is not None:
+        return None
+    entity = _entity(reading, word, span)
+    return entity.model_copy(update={"attrs": entity.attrs | {"alias": True, "reading": tr(
+        "{written} is read as human {symbol}.", written=word, symbol=reading.symbol)}})
 
 
 def _greek_only(word: str) -> bool:

@@ -28,7 +28,7 @@ _YES_NO = re.compile(r"^(?:is|are|does|do|did|dose|can|could|has|have|was|were|w
 _TERSE_YES_NO = re.compile(r"^(?!.*\b(?:which|what|where|how|who|when|why|list|show|find|give|wh[a-z]{2,4}|wich)\b)"
                            r"(?!(?:tfs?|factors|genes|proteins|regulators|experiments|cells|cell lines|tissues)\b)"
                            r".*\b(?:active|expressed|bound|binds?|occupied|open|transcribed)\b[^?]*\?\s*$")
-_YES_NO_CN = re.compile(r"是否|吗[？?]?\s*$|有没有")
+_YES_NO_CN = re.compile(r"是否|是不是|吗[？?]?\s*$|有没有")
 _NARRATIVE = re.compile(
     r"\b(?:describe|description|explain|tell me (?:about|more)|what is known|what'?s known|what do we know|"
     r"overview|summari[sz]e|summary of|give (?:me )?a summary|how (?:is|are|does|do)\b.{0,40}\b(?:regulat|control)|"
@@ -47,14 +47,21 @@ _VALUE_CN = re.compile(r"(?:表达量|表达水平|评分|坐标|分数|得分|�
                        r"(?:신호|값|수치|발현량|TPM)(?:은|는|이|가)?\s*(?:얼마|몇)")
 _SINGULAR = re.compile(r"^(?:which|what) (?:tissue|gene|cell line|organ|biosample) (?:is|has|shows|does|expresses)\b|"
                        r"\b(?:how much|expression level|level of|highest \w+ expression|gene is most similar|"
-                       r"single gene|tpm of|what'?s the (?:tpm|level|value))\b")
+                       r"single gene|tpm of|what'?s the (?:tpm|level|value))\b|"
+                       r"\b(?:which|what) (?:tissue|organ|cell line)\b(?!s).*\b(?:highest|most|top)\b")
+
+
+# 'MYOD1在哪个组织里表达最高', 'MYH7은 어느 조직에서 가장 많이 발현돼요': the one tissue (cell line) where it is highest
+_SINGULAR_CJK = re.compile(r"哪(?:个|一个)(?:组织|器官|细胞系|细胞)\S{0,8}最|"
+                           r"어느\s*(?:조직|기관|장기|세포주)\S{0,6}\s*가장")
 
 
 def _form(t: str, raw: str, ask: str) -> str:
     t = re.sub(r"^(?:quick check|fyi|ok|so|hmm)\W+", "", re.sub(r"^[^a-z0-9]*", "", t))
     imperative = _POLITE.search(t)
     body = t[imperative.end():] if imperative else t
-    if (_COMPARE.search(t) or re.search(r"比较", raw)) and not re.search(r"compared to (?:other|all)", t) and \
+    # 比较高 / 比较多 is 'relatively high', not 'compare'
+    if (_COMPARE.search(t) or re.search(r"比较(?![高低多少强弱大小好])", raw)) and not re.search(r"compared to (?:other|all)", t) and \
             not re.search(r"\bunique to\b|\bonly in\b|\bbut not\b|\bin both\b|\bshared\b|\bin common\b", t) and \
             not (ask == "predicted_vs_measured" and not re.search(r"\bcompar|比较", t + raw)):
         return "comparison"
@@ -63,15 +70,16 @@ def _form(t: str, raw: str, ask: str) -> str:
     if (_NARRATIVE.search(body) or re.search(r"what (?:\w+ )?(?:regulatory )?evidence|what do(?:es)? .{0,30} say",
                                              body)) and ask in NARRATIVE_ASKS:
         return "narrative"
-    if not imperative and (_YES_NO.search(body) or _YES_NO_CN.search(raw) or re.match(r"^any\b", body)
+    if not imperative and (_YES_NO.search(body) or _YES_NO_CN.search(raw) or re.search(r"(?:^|\s[-–—:]\s*|,\s*)any\b(?!.*\b(?:which|what)\b)", body)
                            or _TERSE_YES_NO.search(body)):
         return "yes_no"
     if _NARRATIVE.search(body) or ask in ("regulation", "gene_overview") or re.search(r"总结|描述|介绍", raw):
         return "narrative" if ask not in ("experiment_details",) else "factoid"
     # Korean writes a plural only with 들: the gloss of a bare 유전자 is 'genes', but it asks for one gene
     plural = re.search(r"유전자\s*들|것\s*들|모든|목록", raw) if has_korean(raw) else re.search(r"\bgenes\b|哪些", t + raw)
-    if _SINGULAR.search(body) or (ask == "snp_genes" and not plural):
-        return "factoid"
+    if _SINGULAR.search(body) or _SINGULAR_CJK.search(raw) or (ask == "snp_genes" and not plural) or \
+            (ask == "expression" and _VALUE_CN.search(raw)):
+        return "factoid"  # 'the tissue where it is highest', 'its TPM in pancreas': one value
     if ask in ("geo_datasets", "similar_genes") and not re.search(r"\bgse\d|\bgds\d|\bgene is\b", t):
         return "list"
     if ask == "promoter_activity":
@@ -136,7 +144,7 @@ _EXPRESS = (r"\bexpres|\btpm\b|\btranscript(?:ion)? (?:level|abundance)|\babunda
 _ELEVATED = r"elevat|enrich|upregulat|up-regulat|specific|enhanced|highly expressed|high(?:est)? expression|" \
             r"overexpress|preferentially"
 
-_BIND = r"bind|bound|occup|peaks?\b|chip|enrich|recruit|signal"
+_BIND = r"bind|bound|occup|peaks?\b|chip|enrich|recruit|signal|\bsits? on\b|\bsitting on\b"
 # 'regulation' as people type it: regulated, regulaton, regualtion, regluation
 _REGULATION = r"regulat(?!ory)|regu?al?t|regluat|regulaton|regulte|regulatory landscape|what controls|\bcontrolled\b"
 _FACTOR_TARGETS = (r"target genes?|genes? (?:does|do|is|are|that)\b.{0,25}\b(?:bind|bound|regulat|target|occup)|"
@@ -189,7 +197,9 @@ RULES: list[Rule] = [
     ("factor_binding_biosamples", lambda q: q.distinct_genes >= 2 and (q.has(_BIND) or q.has(r"\bat the \S+ promoter"))
      and (q.has(rf"{_CELL_WORDS}|\bwhere\b") or bool(q.kinds("biosample"))) and not q.has(_FACTOR_TARGETS)
      and not q.has(r"^(?:does|do|is|did)\b")),
-    ("bound_factors", lambda q: q.distinct_genes >= 2 and q.has(r"^(?:does|do|is|did)\b.{0,40}\b(?:bind|bound|occup)")),
+    ("bound_factors", lambda q: q.distinct_genes >= 2 and q.has(r"^(?:does|do|is|did)\b.{0,40}\b(?:bind|bound|occup|sits? on)")),
+    # 'VEGF promoter bound by HIF-1α in HepG2?': the factor after 'by'
+    ("bound_factors", lambda q: q.distinct_genes >= 2 and q.has(r"\bpromoter (?:is |was )?(?:bound|occupied) by\b")),
     # 'ctcf at kcnq1ot1 promoter gm12878 y/n': a factor at another gene's promoter
     ("bound_factors", lambda q: q.distinct_genes >= 2 and bool(q.factors) and q.has(r"\bpromoter\b")
      and q.has(r"\by/n\b|\?$|\bat\b") and not q.has(r"\bwhich\b|\bwhat\b|\bwhere\b|\bhow\b|cells?\b|lines?\b")),
@@ -364,8 +374,9 @@ def _filter_factors(q: _Q) -> list[Entity]:
     genes = q.genes
     if len(genes) < 2 or (q.has(_TF_WORDS) and _several_promoters(q) and not q.has(r"targets? (?:gene )?of")):
         return []  # 'which TFs bind both the HBG1 and HBG2 promoters': both genes are the subjects
-    target_of = re.search(r"targets? (?:gene )?of (?:the )?(\S+?)[?.!,]*(?:\s|$)", q.t)
-    if target_of:  # 'is p21 a target of p53': the factor follows 'target of'
+    target_of = re.search(r"targets? (?:gene )?of (?:the )?(\S+?)[?.!,]*(?:\s|$)", q.t) or \
+        re.search(r"\b(?:bound|occupied) by (?:the )?(\S+?)[?.!,]*(?:\s|$)", q.t)
+    if target_of:  # 'is p21 a target of p53', 'VEGF promoter bound by HIF-1α': the factor follows 'of' / 'by'
         return [g for g in genes if g.text.lower() == target_of.group(1)]
     near = re.search(r"(?:near|at|around|on|of|in|to|over)\s+(?:the\s+)?(?!the\b)(\w[\w.-]*)(?:'s)?\s+"
                      r"(?:promoter|gene|locus|tss)"
@@ -374,7 +385,7 @@ def _filter_factors(q: _Q) -> list[Entity]:
     if near:
         subject = near.group(1) or near.group(2) or near.group(3)
         return [g for g in genes if g.text.lower() != subject]
-    bound = [g for g in genes if re.match(r"\s*(?:(?!near|around|at|on|promoter)\S+\s+)?(?:binds?|binding|bound|occup)",
+    bound = [g for g in genes if re.match(r"\s*(?:(?!near|around|at|on|promoter)\S+\s+)?(?:binds?|binding|bound|occup|sits?)",
                                           q.t[g.span[1]:])]
     return bound[:1] or genes[:1]  # 'TP53 and CDKN1A promoters … POLR2A bind': the gene next to the verb binds
 

@@ -55,6 +55,7 @@ class GeneExpression(_Call):
     tool: Literal["gene_expression"] = "gene_expression"
     label: ClassVar[str] = "HPA/GTEx: expression by tissue"
     gene: str = Field(pattern=SYMBOL)
+    tissues: tuple[str, ...] = ()  # tissues the question names: each one's own row, cited where it is answered
 
     def run(self, ctx: ToolContext) -> list[Evidence]:
         from genelm.regulation import evidence as ev
@@ -63,7 +64,8 @@ class GeneExpression(_Call):
         # Only what an expression answer reads: not the cCRE, CAGE, factor and peak look-ups of the whole dossier.
         gene = resolve_gene(self.gene)
         return [ev.tss_evidence(gene), ev.expression_evidence(gene, "hpa"), ev.specificity_evidence(gene, "hpa"),
-                ev.expression_evidence(gene, "gtex")]
+                ev.expression_evidence(gene, "gtex"),
+                *(ev.tissue_expression_evidence(gene, t, source) for t in self.tissues for source in ("hpa", "gtex"))]
 
 
 class TissueElevatedTfs(_Call):

@@ -79,11 +79,18 @@ class _GeneRegulation(Intent):
         cells = _cells(q)
         _say_proxies(s, q)
         held = {say.cell_of(ev) for ev in ledger.values() if ev.key.split(":")[0] in CELL_KEYED}
-        if self.by_cell and cells and not any(say.same_cell(c, h) for c in cells for h in held):
+        unheld = self.by_cell and cells and not any(say.same_cell(c, h) for c in cells for h in held)
+        if unheld:
             s.note(tr("No bundled cCRE, CAGE/RAMPAGE, ChIP-seq gene-set or peak file covers {cells}; what follows is "
                       "what genelm holds for other cell lines.", cells=", ".join(cells)))
-            cells = []
+            asked, cells = cells, []
         self.say(s, q, ledger, gene, cells)
+        if unheld:  # other cells' findings are context, never the answer for the cells asked about
+            s.short_answer = None if q.frame.form == "count" else tr("no bundled data for {cells}",
+                                                                     cells=", ".join(asked))
+            s.items = None
+            if q.frame.form == "yes_no":
+                s.verdict = "cannot tell"
         if self.online:
             _say_unreached(s, ledger, gene, q.offline)
         return s
@@ -174,6 +181,9 @@ class BoundFactors(_GeneRegulation):
             s.note(_(say.CHIP2015_NOTE))
             s.listed(factors)
             s.short_answer = ", ".join(factors)
+        elif any(ev.key.split(":")[0] in ("chip2015", "peaks") for ev in ledger.values()):
+            # Looked and found none: a list answer that says so (the sentences above name each file checked).
+            s.short_answer = str(0) if q.frame.form == "count" else _("none found in the bundled ChIP-seq files")
 
 
 class PromoterActivity(_GeneRegulation):
@@ -195,8 +205,12 @@ class PromoterActivity(_GeneRegulation):
         open_chromatin = _say_dnase(s, ledger, gene, uncovered)
         if q.frame.form == "yes_no" and cells:
             _decide_activity(s, ledger, gene, cells, marked, cage, open_chromatin, uncovered)
-        elif marked:
-            s.short_answer = ", ".join(marked)
+        elif q.frame.ask == "ccres":  # 'what cCREs are near GATA1', 'how many cCREs …': the elements themselves
+            s.short_answer = str(len(marked)) if q.frame.form == "count" else ", ".join(marked) or None
+            s.listed(marked)
+        else:
+            ccre_cells = [say.cell_of(ev) for ev in say.in_cells(say.evidence(ledger, "ccre:"), cells) if ev.records]
+            _active_cells(s, q, ccre_cells, cage, covered)
         if uncovered:
             if open_chromatin:
                 s.note(tr("The bundled promoter-like cCRE, CAGE and RAMPAGE files cover K562 and GM12878 only, not "
@@ -205,6 +219,23 @@ class PromoterActivity(_GeneRegulation):
                 s.note(tr("The bundled promoter-like cCRE, CAGE and RAMPAGE files cover K562 and GM12878 only, not "
                           "{cells}; genelm cannot say whether the promoter is active there.",
                           cells=", ".join(uncovered)))
+
+
+def _active_cells(s: Synthesis, q: Question, marked: list[str], cage, covered: list[str]) -> None:
+    """'Where is the CD3E promoter active?', 'in how many cell lines …': the cells whose promoter-like cCRE or CAGE
+    signal (the yes/no rule's evidence) marks it active, counted or listed, and 'none' said over the cells checked."""
+    active = list(dict.fromkeys([*marked, *(say.cell_of(ev) for ev in cage)]))
+    checked = list(dict.fromkeys(covered))
+    if q.frame.form == "count":
+        s.short_answer = str(len(active))
+        if checked:
+            s.note(tr("Counted over the cell lines genelm's promoter-like cCRE and CAGE files cover: {cells}.",
+                      cells=", ".join(checked)))
+    elif active:
+        s.short_answer = ", ".join(active)
+        s.listed(active)
+    elif checked:
+        s.short_answer = tr("none of {cells}", cells=", ".join(checked))
 
 
 def _decide_activity(s: Synthesis, ledger: Ledger, gene: str, cells: list[str], marked, cage, opened: bool,
@@ -261,7 +292,7 @@ class Expression(_GeneRegulation):
     def steps(self, q, ledger, step):
         if step == 0 and _cells(q):  # "Is MYB expressed in K562?": the cell line's TSS signal, not tissues
             return bundled.expression_calls(q, _gene(q))
-        return [GeneExpression(gene=_gene(q))] if step == 0 else []
+        return [GeneExpression(gene=_gene(q), tissues=tuple(q.frame.values("tissue")))] if step == 0 else []
 
     def say(self, s, q, ledger, gene, cells):
         if _cells(q):
@@ -269,26 +300,40 @@ class Expression(_GeneRegulation):
             return
         top = re.search(r"\btop (\d{1,2})\b|\b(\d{1,2}) (?:tissues|highest)", q.lower)
         tops = say.say_expression(s, ledger, gene, top=min(int(next(g for g in top.groups() if g)), 35) if top else 3)
-        rows = [row for tissue in q.frame.values("tissue") for row in _say_in_tissue(s, ledger, gene, tissue)]
+        rows = [row for tissue in q.frame.values("tissue")
+                for row in _say_in_tissue(s, ledger, gene, tissue, yes_no=q.frame.form == "yes_no")]
         if q.frame.form == "comparison" and rows:
             s.table = rows
             s.short_answer = "; ".join(f"{r['tissue']}: {r['tpm']} TPM ({r['source']})" for r in rows
                                        if r["source"] == "HPA v18") or None
+        elif q.frame.form == "factoid" and rows:  # 'its TPM in pancreas': the value (HPA's first, as in a table)
+            s.short_answer = f"{rows[0]['tpm']} TPM"
+        elif q.frame.form == "factoid" and tops:  # 'the tissue where it is highest': HPA's first
+            s.short_answer = tops[0]
         elif tops and q.frame.form != "yes_no":
             s.short_answer = ", ".join(tops)
             s.listed(tops)
 
 
-def _say_in_tissue(s: Synthesis, ledger: Ledger, gene: str, tissue: str) -> list[dict]:
+def _say_in_tissue(s: Synthesis, ledger: Ledger, gene: str, tissue: str, yes_no: bool = False) -> list[dict]:
     """The gene's TPM in one tissue by HPA and GTEx (a row each); a yes/no short answer at 1 TPM."""
     rows = []
     for ev in say.evidence(ledger, f"hpa:{gene}") + say.evidence(ledger, f"gtex:{gene}"):
         rec = next((r for r in ev.records if tissue.lower() in r["tissue"].lower()), None)
         source = "HPA v18" if ev.key.startswith("hpa") else "GTEx"
+        # The tissue's own row when the call fetched it (its citation names the tissue asked), else the table.
+        row = next((e for e in ledger.values() if e.key.startswith(f"{ev.source}-tissue:{gene}:")
+                    and e.params.get("tissue") == tissue), None)
         if rec:
-            s.say(tr("In {tissue}, {gene} is at {tpm} TPM ({source}; rank {rank} of {count} tissues).",
-                     tissue=rec["tissue"], gene=gene, tpm=rec["tpm"], source=source, rank=rec["rank"],
-                     count=len(ev.records)), ev.key)
+            text = tr("In {tissue}, {gene} is at {tpm} TPM ({source}; rank {rank} of {count} tissues).",
+                      tissue=rec["tissue"], gene=gene, tpm=rec["tpm"], source=source, rank=rec["rank"],
+                      count=len(ev.records))
+            key = row.key if row is not None and row.records else ev.key
+            if yes_no and s.verdict is None:  # the first source's value answers 'is X expressed in Y?' first
+                s.decide("yes" if rec["tpm"] >= 1 else "no", text + " " + _(
+                    "genelm counts 1 TPM or more as expressed (HPA's own detection cut-off)."), key)
+            else:
+                s.say(text, key)
             s.short_answer = _("yes") if rec["tpm"] >= 1 else _("no")
             rows.append({"tissue": rec["tissue"], "tpm": rec["tpm"], "rank": rec["rank"], "source": source})
         else:
