@@ -120,7 +120,7 @@ def score_frame(item: Any) -> dict:
 NOT_APPLIED_CUES = ("not applied", "not filter", "cannot", "does not cover", "no bundled", "stands in",
                     "not answer", "human only",
                     # the same notes as genelm writes them in Chinese and Korean (genelm/locale)
-                    "未被应用", "未加以应用", "无法", "没有内置", "代替", "적용되지 않", "할 수 없", "대신")
+                    "未被应用", "未加以应用", "无法", "没有内置", "代替", "적용되지 않", "수 없", "대신")
 # A user reads organisms by their common names; a note may say "mouse" rather than "Mus musculus".
 ORGANISM_NAMES = {
     "homo sapiens": ("homo sapiens", "human"),

@@ -14,7 +14,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, field_validator
 
-from genelm.agent.capabilities.genes import GeneIntent, gene_calls, resolve_gene
+from genelm.agent.capabilities.genes import GeneIntent, gene_calls, lookup_term, resolve_gene
 from genelm.agent.core.call import ToolContext, _Call, _term
 from genelm.agent.core.evidence_views import with_prefix
 from genelm.agent.core.question import Intent, Question

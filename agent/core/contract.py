@@ -181,6 +181,7 @@ def split_questions(text: str) -> list[str]:
 _BOTH = re.compile(r"\bboth\b|\bin common\b|\bshared\b|\bcommon to\b|\ball of\b|\bas well as\b|同时|都|共同|둘 다|모두|공통")
 _EITHER = re.compile(r"\beither\b|\bany of\b|\bat least one of\b|\bor\b|或者|或|중 하나")
 _ONLY = re.compile(r"\bonly in\b|\bbut not\b|\bnot in\b|\bunique to\b|\bspecific to\b|\bexclusive(?:ly)? to\b|"
+                   r"\babsent (?:in|from)\b|\bmissing (?:in|from)\b|"
                    r"\bwithout\b|只在|仅在|而不|但不|에서만|아닌")
 
 

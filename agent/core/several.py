@@ -80,6 +80,10 @@ def _whole(part: str, history: list[dict]) -> str:
     whole = None if _CJK.search(part + history[-1]["resolved"]) else resolve_follow_up(part, history)
     if whole:
         return _there(whole, history[-1])
+    subject = main_entity(history[-1]["entities"])
+    if subject is not None and subject["kind"] == "gene" and re.search(r"\bits (?:promoter|tss|expression)\b", part, re.I) \
+            and not _CJK.search(part):  # 'does PAX5 bind its promoter': its = the previous question's gene
+        return re.sub(r"\bits\b", f"the {subject['value']}", part, count=1, flags=re.I)
     entities = ground(part)
     if understand(part, entities).ask != "unknown" and not _PRONOUN_CJK.search(part):
         return part

@@ -71,6 +71,7 @@ BIOSAMPLE_SYNONYMS = {
     "islets": "islet of Langerhans",
     # ENCODE's mouse cell lines (the bundled exports are human, so these name a place genelm then scopes)
     "mel": "MEL", "ch12.lx": "CH12.LX", "ch12": "CH12.LX", "g1e-er4": "G1E-ER4", "g1e": "G1E", "es-e14": "ES-E14",
+    "e14": "ES-E14",
 }
 # Lower-case cell types are biosamples too ('astrocytes', 'keratinocyte'); other lower-case words are not.
 CELL_TYPE_END = ("cyte", "cytes", "blast", "blasts", "phage", "phages", "neuron", "neurons")

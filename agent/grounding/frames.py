@@ -43,7 +43,8 @@ _CELL_WORDS = r"(?:cells?|cell types?|cell lines?|biosamples?|samples?|tissues?)
 _POLITE = re.compile(r"^(?:(?:hi|hello|hey|please|quick question|question)[,:!]?\s+)*"
                      r"(?:(?:can|could|would|will) you (?:please )?|please |i(?:'d| would) like to know |"
                      r"i want to know |i wonder )")
-_VALUE_CN = re.compile(r"(?:表达量|表达水平|评分|坐标|分数|得分|位置|水平|TPM|信号|信号值|信号强度|强度|值)(?:是|有)?多少|"
+_VALUE_CN = re.compile(r"(?:表达量|表达水平|评分|坐标|分数|得分|位置|水平|TPM|信号|信号值|信号强度|强度|值)(?:是|有)?"
+                       r"(?:大概|大约|约|平均)?多少|"
                        r"(?:신호|값|수치|발현량|TPM)(?:은|는|이|가)?\s*(?:얼마|몇)")
 _SINGULAR = re.compile(r"^(?:which|what) (?:tissue|gene|cell line|organ|biosample) (?:is|has|shows|does|expresses)\b|"
                        r"\b(?:how much|expression level|level of|highest \w+ expression|gene is most similar|"
@@ -57,18 +58,19 @@ _SINGULAR_CJK = re.compile(r"哪(?:个|一个)(?:组织|器官|细胞系|细胞)
 
 
 def _form(t: str, raw: str, ask: str) -> str:
-    t = re.sub(r"^(?:quick check|fyi|ok|so|hmm)\W+", "", re.sub(r"^[^a-z0-9]*", "", t))
+    t = re.sub(r"^(?:quick check|fyi|ok|so|hmm)\W+", "", re.sub(r"^[^a-z0-9#]*", "", t))  # '# of TFs' counts
     imperative = _POLITE.search(t)
     body = t[imperative.end():] if imperative else t
     # 比较高 / 比较多 is 'relatively high', not 'compare'
     if (_COMPARE.search(t) or re.search(r"比较(?![高低多少强弱大小好])", raw)) and not re.search(r"compared to (?:other|all)", t) and \
-            not re.search(r"\bunique to\b|\bonly in\b|\bbut not\b|\bin both\b|\bshared\b|\bin common\b", t) and \
+            not re.search(r"\bunique to\b|\bonly in\b|\bbut not\b|\bin both\b|\bshared\b|\bin common\b|\babsent\b", t) and \
             not (ask == "predicted_vs_measured" and not re.search(r"\bcompar|比较", t + raw)):
         return "comparison"
     if (_COUNT.search(t) or re.search(r"多少|几个", raw)) and not _VALUE_CN.search(raw):
         return "count"
     if (_NARRATIVE.search(body) or re.search(r"what (?:\w+ )?(?:regulatory )?evidence|what do(?:es)? .{0,30} say",
-                                             body)) and ask in NARRATIVE_ASKS:
+                                             body) or (ask == "regulatory_evidence" and re.search(
+                                                 r"what (?:does|do) \S+ do\b", body))) and ask in NARRATIVE_ASKS:
         return "narrative"
     if not imperative and (_YES_NO.search(body) or _YES_NO_CN.search(raw) or re.search(r"(?:^|\s[-–—:]\s*|,\s*)any\b(?!.*\b(?:which|what)\b)", body)
                            or _TERSE_YES_NO.search(body)):
@@ -183,6 +185,12 @@ RULES: list[Rule] = [
      and not q.has(_BIND + r"|" + _TF_WORDS + r"|express|activ|regulat|ccre|enhancer|targets?\b|within|near")),
     ("promoter_activity", lambda q: bool(q.genes) and any(e.value in ("CAGE", "RAMPAGE") for e in q.kinds("assay"))
      and q.has(r"how strong|strength|signal|\btpm\b|\brpm\b|level|value|how much|how high|reads?\b|peak")),
+    # 'which TFs regulate CD79A', '受哪些转录因子调控', '어떤 인자들이 조절하나요': the factors themselves, listed
+    ("bound_factors", lambda q: bool(q.genes) and q.has(r"\b(?:which|what)\b.{0,60}\b(?:transcription factors|tfs?|"
+                                                        r"factors|regulators)\s+(?:\w+\s+)?(?:regulat|control)")
+     and not q.has(r"\bhow\b|describe|explain|overview|summar")),
+    # 'what does rs1421085 do?': what is known at the variant
+    ("regulatory_evidence", lambda q: bool(q.kinds("rsid", "variant")) and q.has(r"what (?:does|do) \S+ do\b")),
     # regulation of a gene: a request to describe it is the narrative, whatever else it mentions
     ("regulation", lambda q: bool(q.genes) and q.has(_REGULATION)
      and q.has(r"describe|explain|explanation|summar|walk me through|overview|how (?:is|are)\b|how'?s\b|"
@@ -229,6 +237,7 @@ RULES: list[Rule] = [
      and not (q.has(r"\bexperiments?\b") and not q.has(r"promoter|near|around|at the"))
      and not q.has(r"^how is|^how are|describe|what controls|walk me through|explanation|explain")),
     ("bound_factors", lambda q: bool(q.genes) and q.has(r"what (?:binds|is bound|factors)|which proteins bind|"
+                                                        r"\bpromoter (?:factors|tfs|binders)\b|"
                                                         r"binds? (?:to )?the \w+ promoter")),
     ("ccres", lambda q: q.has(r"ccre|cis[- ]regulatory|regulatory elements|enhancers?\b|promoter-like|"
                              r"candidate regulatory|\bpls\b|\bels\b|enhancer-like|regulatory elements? (?:near|around|"

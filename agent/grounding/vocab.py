@@ -62,7 +62,7 @@ NOT_TISSUE_AFTER = r"(?!\s*(?:cancer|carcinoma|tumou?r|adenocarcinoma|cell line)
 
 ORGANISMS: dict[str, str] = {
     "human": "Homo sapiens", "humans": "Homo sapiens", "homo sapiens": "Homo sapiens", "mouse": "Mus musculus",
-    "mice": "Mus musculus", "murine": "Mus musculus", "mus musculus": "Mus musculus", "rat": "Rattus norvegicus",
+    "mice": "Mus musculus", "murine": "Mus musculus", "mesc": "Mus musculus", "mescs": "Mus musculus", "mus musculus": "Mus musculus", "rat": "Rattus norvegicus",
     "zebrafish": "Danio rerio", "fly": "Drosophila melanogaster", "drosophila": "Drosophila melanogaster",
     "worm": "Caenorhabditis elegans", "c. elegans": "Caenorhabditis elegans", "yeast": "Saccharomyces cerevisiae",
     "chicken": "Gallus gallus",
@@ -147,7 +147,9 @@ _ZH_RELATED_GENES = (
     re.compile(r"基因\s*(?:都|分别)?\s*[与和]\s*" + _ZH_X + r"\s*(?P<how>相关|有关|关联)"),
     re.compile(r"(?P<how>参与)\s*" + _ZH_X + r"\s*的\s*(?:各个|所有|各|哪些)?\s*基因"),
 )
-_KO_GENE_PROMOTER = re.compile(r"(?<![\w.\-])(?<!\bthe )([A-Za-z][A-Za-z0-9.\-]*[0-9A-Z][A-Za-z0-9.\-]*)\s+(?:genes?\s+)?promoter\b")
+# 'HBA1和HBA2', 'CD79A와 CD79B': two names joined by a CJK 'and' are a pair ('HBA1 and HBA2'), as English writes it
+_LATIN_AND = re.compile(r"([A-Za-z0-9][\w.\-]*)\s*(?:和|与|及|跟|와|과|및|이랑|랑|하고)\s*(?=[A-Za-z0-9])")
+_KO_GENE_PROMOTER = re.compile(r"(?<![\w.\-])(?<!\bthe )(?<!\band )([A-Za-z][A-Za-z0-9.\-]*[0-9A-Z][A-Za-z0-9.\-]*)\s+(?:genes?\s+)?promoter\b")
 _RSID_OR_SYMBOL = re.compile(r"^(?:rs\d+|chr\S+|[A-Z0-9][A-Z0-9\-.]*)$")
 
 
@@ -218,6 +220,7 @@ def gloss_korean(text: str) -> str:
     if not has_korean(text):
         return text
     raw = text
+    text = _LATIN_AND.sub(r"\1 and ", text)
     text = _KO_WITHIN.sub(lambda m: f" {'유전자 ' if m.group(2) else ''}within {m.group(1)} ", text)
     text = _related_genes_last(text, _KO_RELATED_GENES, "유전자",
                                lambda how: "involved in" if how in ("관여", "참여") else "related to")
@@ -257,6 +260,7 @@ def gloss_chinese(text: str) -> str:
     if not has_chinese(text):
         return text
     text = simplified(text)
+    text = _LATIN_AND.sub(r"\1 and ", text)
     for pattern in _ZH_RELATED_GENES:
         text = _related_genes_last(text, pattern, "基因", lambda how: "involved in" if how == "参与" else "related to")
     glossed = _CHINESE_RE.sub(lambda m: f" {CHINESE[m.group(0)]} ", text)

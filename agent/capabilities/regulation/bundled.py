@@ -117,6 +117,8 @@ def say_factor_at_gene(s: Synthesis, q: Question, ledger: Ledger, factor: str, g
         else:
             why = tr("genelm cannot tell: the bundled ENCODE TF ChIP-seq 2015 gene sets have no experiment on {factor}, "
                      "and its bundled peak files are MYC and MAX in K562 only.", factor=factor)
+            if cells:  # the place asked, named: nothing bundled covers the factor there
+                why += " " + tr("No bundled file covers {factor} in {cells}.", factor=factor, cells=", ".join(cells))
             if yes_no:
                 s.decide("cannot tell", why)
             else:
@@ -426,6 +428,9 @@ def say_factor_target_scope(s: Synthesis, q: Question, ledger: Ledger, factor: s
             s.say(tr("The ENCODE TF ChIP-seq 2015 gene sets hold no {factor} experiment in {cell}, so genelm cannot "
                      "list the genes it binds there; {factor} was profiled in {lines}.", factor=factor.upper(), cell=cell,
                      lines=", ".join(_spell(c) for c in profiled)), every.key)
+        elif every is not None:  # the library searched for the factor and holds no set of it: a cited negative
+            s.say(tr("The ENCODE TF ChIP-seq 2015 gene sets hold no {factor} experiment in {cell}; genelm cannot list "
+                     "the genes it binds there.", factor=factor.upper(), cell=cell), every.key)
         else:
             s.note(tr("The ENCODE TF ChIP-seq 2015 gene sets hold no {factor} experiment in {cell}; genelm cannot list "
                       "the genes it binds there.", factor=factor.upper(), cell=cell))

@@ -337,8 +337,8 @@ def _say_in_tissue(s: Synthesis, ledger: Ledger, gene: str, tissue: str, yes_no:
             s.short_answer = _("yes") if rec["tpm"] >= 1 else _("no")
             rows.append({"tissue": rec["tissue"], "tpm": rec["tpm"], "rank": rec["rank"], "source": source})
         else:
-            s.note(tr("The bundled {source} table has no '{tissue}' tissue among the {count} it measures.",
-                      source=source, tissue=tissue, count=len(ev.records)))
+            s.note(tr("The bundled {source} table has no '{tissue}' tissue among the {count} it measures, so it cannot "
+                      "answer for {tissue}.", source=source, tissue=tissue, count=len(ev.records)))
     return rows
 
 
@@ -541,4 +541,6 @@ class FactorTargets(Intent):
         if s.sentences:
             s.note(_(say.CHIP2015_NOTE))
         sets.list_answer(s, s.items or [])
+        if not s.items and _cells(q) and q.frame.form == "list":  # no gene set of the factor in the cells asked
+            s.short_answer = tr("no bundled data for {factor} in {cells}", factor=_gene(q), cells=", ".join(_cells(q)))
         return s

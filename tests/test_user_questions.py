@@ -1,0 +1,179 @@
+"""Questions as users write them, from the held-out suites' first sight (evals/suites/holdout_users_*.jsonl):
+paper names inside lookups, the value asked for (a band, a span, a TPM, the top tissue), lists that say
+'none' or 'no data' instead of nothing, one question per place for 'each', and never a traceback."""
+from __future__ import annotations
+
+import pytest
+
+import genelm
+from genelm.agent.core.several import questions_in
+from genelm.agent.grounding.extract import ground
+from genelm.agent.grounding.frames import understand
+
+
+def _ask(question: str):
+    return genelm.ask(question, offline=True)
+
+
+def _frame(question: str):
+    return understand(question, ground(question))
+
+
+def _texts(answer) -> str:
+    return " ".join(s.text for s in answer.sentences)
+
+
+# --- names ------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("question", ["which cell lines have NF-κB p65 ChIP-seq",
+                                      "NF-κB p65가 K562에서 결합하는 유전자들은?"])
+def test_a_family_named_with_its_member_is_that_member_and_never_a_traceback(question):
+    answer = _ask(question)
+    frame = answer.trace["frame"]
+    assert "RELA" in frame["about"] + frame["constraints"].get("target", [])
+    assert "NF-κB" not in str(frame)
+
+
+def test_a_family_where_one_gene_is_needed_is_listed_with_its_members():
+    answer = _ask("which cell lines have NF-κB ChIP-seq")
+    assert answer.intent == "gene_family" and "RELA" in _texts(answer)
+
+
+def test_a_value_a_call_refuses_is_a_gap_naming_it(monkeypatch):
+    """The safety net under every intent: a call's schema refusing a value is said, not raised."""
+    from genelm.agent.capabilities.regulation.calls import FactorChipBiosamples
+    from genelm.agent.capabilities.regulation.intents import FactorBiosamples
+
+    monkeypatch.setattr(FactorBiosamples, "steps", lambda self, q, ledger, step:
+                        [FactorChipBiosamples(factor="NF-κB")] if step == 0 else [])
+    answer = _ask("In which biosamples has ENCODE profiled HNRNPH1 by ChIP-seq?")
+    assert any("'NF-κB'" in gap and "factor" in gap for gap in answer.gaps)
+
+
+@pytest.mark.parametrize("written, symbol", [("hTERT", "TERT"), ("hMLH1", "MLH1")])
+def test_a_lower_case_h_marks_the_human_gene(written, symbol):
+    assert _frame(f"is the {written} promoter active in K562").about == [symbol]
+
+
+@pytest.mark.parametrize("question, short", [
+    ("Ki-67 chromosomal band?", "10q26.2"),
+    ("p16基因位于哪个染色体带？", "9p21.3"),
+    ("BCL11A는 어느 밴드에 있나요?", "2p16.1"),
+    ("TGF-β1은 몇 번 염색체에 있나요?", "chr19"),
+])
+def test_a_paper_name_is_looked_up_as_the_gene_it_was_read_as_and_answers_what_was_asked(question, short):
+    assert _ask(question).short_answer == short
+
+
+def test_coordinates_are_the_grch38_span_and_another_assembly_is_named_as_not_applied():
+    assert _ask("hg38 coordinates of HNF1A").short_answer == "chr12:120978543-121002512 (GRCh38)"
+    hg19 = _ask("hg19 coordinates of HNF1A")
+    assert "(GRCh38)" in hg19.short_answer and "GRCh37 was not applied" in _texts(hg19)
+
+
+def test_an_official_symbol_never_claims_the_record_lists_a_name_it_does_not():
+    answer = _ask("official symbol for Bcl-xL")
+    assert answer.short_answer == "BCL2L1"
+    assert "among its aliases" not in _texts(answer) and "not among this record's aliases" in _texts(answer)
+    assert "among its aliases" in _texts(_ask("whats the approved symbol for IL-8"))  # IL8 is listed
+
+
+def test_what_kind_of_gene_is_answered_with_its_type():
+    assert _ask("what kind of gene is KCNQ1OT1").short_answer == "ncRNA"
+
+
+# --- expression ---------------------------------------------------------------------------------------------------
+
+def test_expression_in_a_tissue_answers_yes_no_first_citing_that_tissues_row():
+    answer = _ask("is C/EBPα expressed in bone marrow")
+    first = answer.sentences[0]
+    assert answer.short_answer == "yes" and "Bone Marrow" in first.text and "1 TPM" in first.text
+    (key,) = first.citations
+    evidence = next(e for e in answer.evidence if e.key == key)
+    assert evidence.params["tissue"] == "bone marrow" and evidence.records[0]["tissue"] == "Bone Marrow"
+    assert _ask("GFAP expressed in liver at all?").short_answer == "no"
+
+
+@pytest.mark.parametrize("question, short", [
+    ("PRSS1在胰腺里的TPM是多少？", "81683.0 TPM"),
+    ("what's the TPM of ALB in liver", "105947.0 TPM"),
+    ("MYOD1在哪个组织里表达最高？", "Skeletal Muscle"),
+    ("in which tissue is MYOD1 highest", "Skeletal Muscle"),
+    ("MYH7은 어느 조직에서 가장 많이 발현돼요?", "Skeletal Muscle"),
+])
+def test_one_value_asked_is_one_value(question, short):
+    answer = _ask(question)
+    assert answer.trace["frame"]["form"] == "factoid" and answer.short_answer == short
+
+
+@pytest.mark.parametrize("question, form", [("UMOD是不是在腎臟表現的？", "yes_no"),
+                                            ("CYP3A4在哪些组织里表达比较高？", "list"),
+                                            ("红细胞里HBB的表达是怎么调控的？", "narrative"),
+                                            ("N-Myc promoter - any CAGE signal in SK-N-SH?", "yes_no")])
+def test_the_form_is_the_one_asked(question, form):
+    assert _frame(question).form == form
+
+
+# --- regulation lists -----------------------------------------------------------------------------------------
+
+def test_promoter_activity_is_listed_and_counted_by_cell_line():
+    assert _ask("In which cell lines is the GATA1 promoter active?").short_answer == "K562"
+    assert _ask("where is the CD3E promoter active").short_answer == "none of K562, GM12878"
+    count = _ask("in how many cell lines is the FOXA1 promoter active")
+    assert count.short_answer == "1" and "Counted over the cell lines" in _texts(count)
+    assert _ask("What cCREs are near GATA1?").short_answer.startswith("EH38E")
+
+
+def test_a_list_over_cells_genelm_does_not_hold_says_so_instead_of_other_cells_answers():
+    answer = _ask("what binds the MITF promoter in melanocytes")
+    assert answer.short_answer == "no bundled data for foreskin melanocyte"
+    assert _ask("how many TFs bind the CD4 promoter in T cells").short_answer is None  # no count without the data
+
+
+def test_a_list_that_found_nothing_says_none_found():
+    assert _ask("p16INK4a promoter - which TFs bind it in K562?").short_answer == \
+        "none found in the bundled ChIP-seq files"
+    assert _ask("how many TFs bind the CDKN2A promoter in K562").short_answer == "0"
+
+
+@pytest.mark.parametrize("question, target, about", [
+    ("VEGF promoter bound by HIF-1α in HepG2?", "HIF1A", "VEGFA"),
+    ("does EBF1 sit on the CD19 promoter in GM12878", "EBF1", "CD19"),
+])
+def test_the_factor_is_told_from_the_gene_in_passive_and_colloquial_binding(question, target, about):
+    frame = _frame(question)
+    assert frame.ask == "bound_factors" and frame.about == [about] and frame.constraints["target"] == [target]
+
+
+@pytest.mark.parametrize("question, cell", [("红细胞里HBB的表达是怎么调控的？", "erythroblast"),
+                                            ("적혈구에서 TAL1은 어떻게 조절되나요?", "erythroblast"),
+                                            ("what regulates SNAP25 in neurons?", "neural cell"),
+                                            ("is ALB expressed in liver cells", "hepatocyte")])
+def test_a_cell_type_is_a_place_before_a_tissue_word_inside_it(question, cell):
+    frame = _frame(question)
+    assert frame.constraints.get("biosample") == [cell] and "tissue" not in frame.constraints
+
+
+# --- several questions ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("message, places", [
+    ("HepG2和K562各有多少个POLR2A ChIP-seq实验？", ["HepG2", "K562"]),
+    ("GM12878과 K562에서 각각 EP300 ChIP-seq 실험이 몇 개씩 있나요?", ["GM12878", "K562"]),
+    ("how many CTCF experiments are there in HepG2 and K562 respectively?", ["HepG2", "K562"]),
+])
+def test_each_and_respectively_ask_once_per_place(message, places):
+    parts = questions_in(message)
+    assert len(parts) == 2
+    for part, place in zip(parts, places):
+        assert _frame(part).constraints["biosample"] == [place]
+
+
+def test_places_without_each_stay_one_question():
+    assert questions_in("is ALB expressed in liver and kidney?") == ["is ALB expressed in liver and kidney?"]
+
+
+@pytest.mark.parametrize("message", ["BCL11A는 어느 밴드에 있나요? 그리고 K562에서 그 프로모터가 활성인가요?",
+                                     "OCT4의 공식 심볼은 뭐고, 몇 번 염색체에 있나요?"])
+def test_two_korean_questions_in_one_message_are_answered_apart(message):
+    answer = _ask(message)
+    assert len(answer.trace["parts"]) == 2
