@@ -39,8 +39,8 @@ class EncodeSearch(_Call):
         except (ReplayMiss, SourceError) as exc:
             # Offline, or the portal failed: answer from the bundled exports, and say so.
             if not isinstance(exc, ReplayMiss):
-                ctx.report_gap(f"encode did not answer for {self.describe()}: {exc.reason}; "
-                               "the bundled metadata index answered instead")
+                ctx.report_gap(tr("{source} did not answer for {call}: {reason}; the bundled metadata index answered "
+                                  "instead", source="encode", call=self.describe(), reason=exc.reason))
             if assembly and assembly not in ("GRCh38",):
                 raise SourceError("encode", f"{exc.reason}; the bundled metadata index holds GRCh38 files only, "
                                   f"so it cannot answer for {assembly}") from None
@@ -69,8 +69,8 @@ class EncodeExperiment(_Call):
                 raise SourceError("encode", f"{exc.reason}; the bundled ENCODE metadata exports hold no "
                                   f"{self.accession} either") from None
             if not isinstance(exc, ReplayMiss):
-                ctx.report_gap(f"encode did not answer for {self.describe()}: {exc.reason}; the bundled metadata "
-                               "index answered instead")
+                ctx.report_gap(tr("{source} did not answer for {call}: {reason}; the bundled metadata index answered "
+                                  "instead", source="encode", call=self.describe(), reason=exc.reason))
             return [found]
 
 
@@ -191,9 +191,12 @@ def search_filters(q: Question) -> list[dict]:
 
 
 def describe_filters(f: dict) -> str:
-    parts = [f.get("assay") or "", f.get("target") or "", f"in {f['biosample']}" if f.get("biosample") else "",
-             f"({f['organism']})" if f.get("organism") else "", f"on {f['assembly']}" if f.get("assembly") else ""]
-    return " ".join(x for x in parts if x) or "these filters"
+    """'TF ChIP-seq CTCF in K562 on hg19', in the answer's language (the values themselves stay as written)."""
+    parts = [f.get("assay") or "", f.get("target") or "",
+             tr("in {biosample}", biosample=f["biosample"]) if f.get("biosample") else "",
+             f"({f['organism']})" if f.get("organism") else "",
+             tr("on {assembly}", assembly=f["assembly"]) if f.get("assembly") else ""]
+    return " ".join(x for x in parts if x) or _("these filters")
 
 
 def _evidence_for(ledger: Ledger, f: dict) -> tuple[list[Evidence], list[Evidence]]:
@@ -213,9 +216,9 @@ def index_scope() -> str:
     """The bundled ENCODE exports with their dates: what an offline negative rests on."""
     exports = list(encode_index().exports.values())
     newest = max((e.newest_release or e.exported or "" for e in exports), default="")
-    dated = "; ".join(f"{e.file} exported {e.exported}" for e in exports if e.exported)
-    return (f"the {len(exports)} ENCODE metadata exports bundled with genelm (human, GRCh38; newest date in them "
-            f"{newest}{'; ' + dated if dated else ''}; `genelm doctor` lists them)")
+    dated = "".join("; " + tr("{file} exported {date}", file=e.file, date=e.exported) for e in exports if e.exported)
+    return tr("the {count} ENCODE metadata exports bundled with genelm (human, GRCh38; newest date in them "
+              "{newest}{dated}; `genelm doctor` lists them)", count=len(exports), newest=newest, dated=dated)
 
 
 def _negative(f: dict, offline: bool) -> str:

@@ -90,8 +90,8 @@ class GeneFunction(_Call):
         except ReplayMiss:
             pass  # normal offline: the bundled summary below answers
         except SourceError as exc:
-            ctx.report_gap(f"ncbi did not answer for {self.describe()}: {exc.reason}; the bundled RefSeq summary "
-                           "answered instead")
+            ctx.report_gap(tr("{source} did not answer for {call}: {reason}; the bundled RefSeq summary answered "
+                              "instead", source="ncbi", call=self.describe(), reason=exc.reason))
         refseq = gene_summaries().get(self.gene_id)
         gene = gene_table().by_id.get(self.gene_id)
         if refseq:

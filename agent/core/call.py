@@ -13,6 +13,7 @@ from genelm.connectors.http import HttpClient
 from genelm.connectors.ncbi import NcbiClient
 from genelm.connectors.regulomedb import RegulomeClient
 from genelm.connectors.ucsc import UcscClient
+from genelm.i18n import N_, tr
 
 _TERM_RE = re.compile(r"^[\w .,:;()'\-+/\[\]]{1,200}$")
 
@@ -70,13 +71,17 @@ class _Call(BaseModel):
     # What the call is doing, in words a biologist reads in a progress line (set on each call class).
     label: ClassVar[str] = ""
 
-    def failure(self, exc: GenelmError) -> str:
-        """What a failed run says, for the answer's gaps, an MCP client or an LLM's tool message."""
+    def failure(self, exc: GenelmError, translate: bool = False) -> str:
+        """What a failed run says: in English for an MCP client, an LLM's tool message and the trace; with
+        ``translate``, framed in the answer's language for the answer's gaps (the call and the upstream's own
+        reason stay as written)."""
+        say = tr if translate else (lambda template, **values: template.format(**values))
         if isinstance(exc, ServiceWithdrawn):  # not an outage: the service no longer offers this call
             return f"{self.describe()}: {exc.reason}"
         if isinstance(exc, SourceError):
-            return f"{exc.source} did not answer for {self.describe()}: {exc.reason}"
-        return f"{self.describe()} failed: {exc}"
+            return say(N_("{source} did not answer for {call}: {reason}"), source=exc.source, call=self.describe(),
+                       reason=exc.reason)
+        return say(N_("{call} failed: {error}"), call=self.describe(), error=exc)
 
     def describe(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.model_dump(exclude={"tool"}).items() if v is not None)

@@ -9,6 +9,7 @@ per thread and ``turns`` accumulates, so follow-ups resolve against earlier turn
 """
 from __future__ import annotations
 
+import contextvars
 import operator
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -154,22 +155,25 @@ def make_plan(planner: Any = None, emit: Emit = _no_events, max_steps: int = MAX
     return node_plan
 
 
-def _run_one(call, ctx: ToolContext) -> tuple[list[Evidence], str | None, float]:
+def _run_one(call, ctx: ToolContext) -> tuple[list[Evidence], str | None, float, str | None]:
+    """The evidence, the failure in English (trace, events), the seconds, and the failure as the answer's gap."""
     started = time.perf_counter()
     try:
-        return call.run(ctx), None, time.perf_counter() - started
+        return call.run(ctx), None, time.perf_counter() - started, None
     except GenelmError as exc:
-        return [], call.failure(exc), time.perf_counter() - started
+        return [], call.failure(exc), time.perf_counter() - started, call.failure(exc, translate=True)
     except Exception as exc:  # a bug or an upstream shape we did not foresee: report, keep answering
-        return [], f"{call.describe()} failed unexpectedly ({type(exc).__name__}: {exc})", time.perf_counter() - started
+        error = f"{type(exc).__name__}: {exc}"
+        return [], f"{call.describe()} failed unexpectedly ({error})", time.perf_counter() - started, \
+            tr("{call} failed unexpectedly ({error})", call=call.describe(), error=error)
 
 
 def make_act(ctx: ToolContext, max_workers: int, emit: Emit = _no_events):
-    def run_reported(call) -> tuple[list[Evidence], str | None, float]:
+    def run_reported(call) -> tuple[list[Evidence], str | None, float, str | None]:
         emit(tool_event("tool_start", call))
-        evidence, error, seconds = _run_one(call, ctx)
+        evidence, error, seconds, gap = _run_one(call, ctx)
         emit(tool_event("tool_end", call, seconds=seconds, error=error, evidence=[e.key for e in evidence]))
-        return evidence, error, seconds
+        return evidence, error, seconds, gap
 
     def node_act(state: AgentState) -> AgentState:
         pending = state.get("pending") or []
@@ -177,15 +181,18 @@ def make_act(ctx: ToolContext, max_workers: int, emit: Emit = _no_events):
         calls = list(state["calls"])
         gaps = list(state["gaps"])
         workers = max(1, min(max_workers, len(pending)))
+        # Each call runs in a copy of this question's context: its language (gap lines, notes) and its settings
+        # (genelm.settings.current_settings) are the question's, not a worker thread's defaults.
+        contexts = [contextvars.copy_context() for _ in pending]
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(run_reported, pending))
-        for call, (evidence, error, seconds) in zip(pending, results):
+            results = list(pool.map(lambda context, call: context.run(run_reported, call), contexts, pending))
+        for call, (evidence, error, seconds, gap) in zip(pending, results):
             for ev in evidence:
                 ledger[ev.key] = ev
             calls.append({"call": call.describe(), "tool": call.tool, "step": state["step"], "seconds": round(seconds, 4),
                           "evidence": [e.key for e in evidence], "error": error})
-            if error:
-                gaps.append(error)
+            if gap:
+                gaps.append(gap)
         gaps.extend(ctx.take_gaps())
         return {"ledger": ledger, "calls": calls, "gaps": gaps, "step": state["step"] + 1, "pending": []}
 

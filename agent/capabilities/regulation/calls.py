@@ -13,6 +13,7 @@ from pydantic import Field
 
 from genelm.agent.core.call import ToolContext, _Call
 from genelm.evidence import Evidence
+from genelm.i18n import tr
 
 SYMBOL = r"^[A-Za-z0-9][A-Za-z0-9.\-_@]{0,30}$"  # '@': gene clusters (IGKV@, IGHV@)
 CELL = r"^[A-Za-z0-9][\w .\-+()/]{0,60}$"
@@ -34,9 +35,10 @@ class RegulationEvidence(_Call):
         if cells and len(covered) < len(cells):
             # A cell line no bundled table covers is said so; the others (or the defaults) still answer.
             missing = [c for c in cells if c not in covered]
-            ctx.report_gap(f"no bundled regulation table covers {', '.join(missing)} (cCREs and CAGE/RAMPAGE: "
-                           "K562, GM12878; DNase: GM12878, HepG2; the 2015 ChIP-seq gene sets: about 100 cell "
-                           "types); the answer uses " + (", ".join(covered) if covered else "K562, GM12878, HepG2"))
+            ctx.report_gap(tr("no bundled regulation table covers {missing} (cCREs and CAGE/RAMPAGE: K562, GM12878; "
+                              "DNase: GM12878, HepG2; the 2015 ChIP-seq gene sets: about 100 cell types); the answer "
+                              "uses {used}", missing=", ".join(missing),
+                              used=", ".join(covered) if covered else "K562, GM12878, HepG2"))
         from genelm.regulation.context import context_evidence  # each value against its own distribution
 
         return regulation_evidence(self.gene, covered or None) + context_evidence(self.gene, covered or None)
@@ -137,8 +139,8 @@ class PromoterSignal(_Call):
 
         missing = [c for c in self.cells if covered_cell(c) is None]
         if missing:
-            ctx.report_gap(f"no bundled CAGE/RAMPAGE file covers {', '.join(missing)} (covered: "
-                           f"{', '.join(covered_cells())})")
+            ctx.report_gap(tr("no bundled CAGE/RAMPAGE file covers {missing} (covered: {covered})",
+                              missing=", ".join(missing), covered=", ".join(covered_cells())))
         return signal_evidence(self.gene, [c for c in self.cells if c not in missing] or None)
 
 
