@@ -103,7 +103,8 @@ def _whole(part: str, history: list[dict]) -> str:
     if subject is not None and _PRONOUN_CJK.search(part):  # 它, 그: the previous subject, where the pronoun stands
         candidates.append(_PRONOUN_CJK.sub(name, part, count=1))
     elif subject is not None and not has_subject:
-        candidates.append(f"{part} ({name})")
+        # Chinese and Korean end a question with its question word: the subject goes first ('ELANE 단백질 … 인가요?')
+        candidates.append(f"{name} {part}" if _CJK.search(part) else f"{part} ({name})")
     if subject is not None and has_subject and not _PRONOUN_CJK.search(part) and _CJK.search(previous["resolved"]) and \
             subject["text"] in previous["resolved"]:  # '人的ALB呢？' after '小鼠Alb在几号染色体上？'
         rest = previous["resolved"].split(subject["text"], 1)[1]

@@ -43,7 +43,7 @@ _CELL_WORDS = r"(?:cells?|cell types?|cell lines?|biosamples?|samples?|tissues?)
 _POLITE = re.compile(r"^(?:(?:hi|hello|hey|please|quick question|question)[,:!]?\s+)*"
                      r"(?:(?:can|could|would|will) you (?:please )?|please |i(?:'d| would) like to know |"
                      r"i want to know |i wonder )")
-_VALUE_CN = re.compile(r"(?:表达量|表达水平|评分|坐标|分数|得分|位置|水平|TPM|信号|信号值|信号强度|强度|值)(?:是|有)?"
+_VALUE_CN = re.compile(r"(?:表达量|表达水平|评分|坐标|分数|得分|等级|级别|排名|位置|水平|TPM|信号|信号值|信号强度|强度|值)(?:是|有)?"
                        r"(?:大概|大约|约|平均)?多少|"
                        r"(?:신호|값|수치|발현량|TPM)(?:은|는|이|가)?\s*(?:얼마|몇)")
 _SINGULAR = re.compile(r"^(?:which|what) (?:tissue|gene|cell line|organ|biosample) (?:is|has|shows|does|expresses)\b|"
@@ -52,6 +52,9 @@ _SINGULAR = re.compile(r"^(?:which|what) (?:tissue|gene|cell line|organ|biosampl
                        r"\b(?:which|what) (?:tissue|organ|cell line)\b(?!s).*\b(?:highest|most|top)\b")
 
 
+# 'INS TPM in pancreas?', 'expression level of SFTPC in lung', 'where is HIF1A expressed most highly': one value
+_EXPRESSION_VALUE = re.compile(r"\btpm\b(?!.*\b(?:which|where|across|tissues)\b)|\bexpression level\b|"
+                               r"^where\b.*\b(?:most highly|highest|the most)\b")
 # 'MYOD1在哪个组织里表达最高', 'MYH7은 어느 조직에서 가장 많이 발현돼요': the one tissue (cell line) where it is highest
 _SINGULAR_CJK = re.compile(r"哪(?:个|一个)(?:组织|器官|细胞系|细胞)\S{0,8}最|"
                            r"어느\s*(?:조직|기관|장기|세포주)\S{0,6}\s*가장")
@@ -70,7 +73,8 @@ def _form(t: str, raw: str, ask: str) -> str:
         return "count"
     if (_NARRATIVE.search(body) or re.search(r"what (?:\w+ )?(?:regulatory )?evidence|what do(?:es)? .{0,30} say",
                                              body) or (ask == "regulatory_evidence" and re.search(
-                                                 r"what (?:does|do) \S+ do\b", body))) and ask in NARRATIVE_ASKS:
+                                                 r"what (?:does|do) \S+ do\b|\brole\b|역할|作用", body + raw))) \
+            and ask in NARRATIVE_ASKS:
         return "narrative"
     if not imperative and (_YES_NO.search(body) or _YES_NO_CN.search(raw) or re.search(r"(?:^|\s[-–—:]\s*|,\s*)any\b(?!.*\b(?:which|what)\b)", body)
                            or _TERSE_YES_NO.search(body)):
@@ -80,7 +84,7 @@ def _form(t: str, raw: str, ask: str) -> str:
     # Korean writes a plural only with 들: the gloss of a bare 유전자 is 'genes', but it asks for one gene
     plural = re.search(r"유전자\s*들|것\s*들|모든|목록", raw) if has_korean(raw) else re.search(r"\bgenes\b|哪些", t + raw)
     if _SINGULAR.search(body) or _SINGULAR_CJK.search(raw) or (ask == "snp_genes" and not plural) or \
-            (ask == "expression" and _VALUE_CN.search(raw)):
+            (ask == "expression" and (_VALUE_CN.search(raw) or _EXPRESSION_VALUE.search(body))):
         return "factoid"  # 'the tissue where it is highest', 'its TPM in pancreas': one value
     if ask in ("geo_datasets", "similar_genes") and not re.search(r"\bgse\d|\bgds\d|\bgene is\b", t):
         return "list"
@@ -240,7 +244,8 @@ RULES: list[Rule] = [
                                                         r"\bpromoter (?:factors|tfs|binders)\b|"
                                                         r"binds? (?:to )?the \w+ promoter")),
     ("ccres", lambda q: q.has(r"ccre|cis[- ]regulatory|regulatory elements|enhancers?\b|promoter-like|"
-                             r"candidate regulatory|\bpls\b|\bels\b|enhancer-like|regulatory elements? (?:near|around|"
+                             r"candidate regulatory|\b(?:pls|els)\b(?=\s+(?:ccres?|elements?|in|near|at|around|of|for))|"
+                             r"enhancer-like|regulatory elements? (?:near|around|"
                              r"within|of)") and not (q.variant_like and q.has(r"^is |^does |\bin an? regulatory"))),
     ("promoter_activity", lambda q: bool(q.genes) and q.has(r"promot") and q.has(r"activ|\bopen\b|accessib|\bon\b|"
                                                                                r"firing|transcrib|\bused\b|usage")

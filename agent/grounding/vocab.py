@@ -248,6 +248,20 @@ def gloss_korean(text: str) -> str:
     return _punctuation(glossed)
 
 
+# Misspellings of the cue words the rules read, as people type them ('expresion level of SFTPC', 'promotor'):
+# read as the word meant.  Gene symbols and other names are never touched (only these whole words are).
+_TYPOS = {"expresion": "expression", "expresssion": "expression", "exprssion": "expression", "experssion": "expression",
+          "expresed": "expressed", "expessed": "expressed", "exprssed": "expressed", "promotor": "promoter",
+          "promotors": "promoters", "promter": "promoter", "regualted": "regulated", "regulted": "regulated",
+          "reguated": "regulated", "transcritpion": "transcription", "trancription": "transcription",
+          "tissus": "tissues", "chromosme": "chromosome", "chromsome": "chromosome"}
+_TYPO_RE = re.compile(r"\b(" + "|".join(map(re.escape, _TYPOS)) + r")\b", re.I)
+
+
+def _typos_fixed(text: str) -> str:
+    return _TYPO_RE.sub(lambda m: _TYPOS[m.group(1).lower()], text)
+
+
 def gloss_chinese(text: str) -> str:
     """The question with each known Chinese (or Korean) term replaced by its English words (spaced apart).
 
@@ -255,6 +269,7 @@ def gloss_chinese(text: str) -> str:
     the same grounding and rules read a Chinese or Korean question.  Unknown Chinese characters
     become spaces: they separate tokens and ground nothing.  An English question is returned as it is.
     """
+    text = _typos_fixed(text)
     if has_korean(text):
         return gloss_korean(text)
     if not has_chinese(text):

@@ -15,6 +15,7 @@ from genelm.agent.capabilities.regulation import sentences as say
 from genelm.agent.capabilities.regulation import sets
 from genelm.agent.capabilities.regulation.calls import (
     FactorChipBiosamples,
+    FactorTargetGenes,
     GeneExpression,
     RegulationEvidence,
     TissueElevatedTfs,
@@ -23,6 +24,7 @@ from genelm.agent.capabilities.variants import RegulomeSearch
 from genelm.agent.core.contract import say_combined, set_operation
 from genelm.agent.core.question import Intent, Ledger, Question
 from genelm.agent.core.synthesis import Synthesis
+from genelm.evidence import Evidence
 from genelm.data.cell_types import proxy_for
 from genelm.i18n import _, ngettext, tr
 
@@ -456,8 +458,10 @@ class FactorBindingBiosamples(FactorBiosamples):
 
     def steps(self, q, ledger, step):
         gene = _gene(q)
-        if step == 0:
-            return [RegulationEvidence(gene=gene), *super().steps(q, ledger, 0)] if gene else super().steps(q, ledger, 0)
+        if step == 0:  # the gene's own evidence, and every cell line's 2015 gene set of each factor named
+            factor_sets = [FactorTargetGenes(factor=t) for t in q.frame.values("target")]
+            return [RegulationEvidence(gene=gene), *factor_sets, *super().steps(q, ledger, 0)] if gene \
+                else super().steps(q, ledger, 0)
         return _online_calls(q, ledger, gene) if step == 1 and gene else []
 
     def answer(self, q, ledger):
@@ -473,6 +477,10 @@ class FactorBindingBiosamples(FactorBiosamples):
                     factor=factor, gene=gene, count=len(online), cells=", ".join(online)), *keys)
                 s.listed(online)
                 s.short_answer = ", ".join(online)
+            every = ledger.get(f"chip2015-genes:{factor.upper()}:all")
+            if every is not None and every.params.get("biosamples"):
+                _say_sets_listing(s, q, every, factor, gene)
+                continue
             bound = [say.cell_of(ev) for ev in say.evidence(ledger, "chip2015:")
                      if any(r["tf"] == factor for r in ev.records)]
             chip = say.evidence(ledger, "chip2015:")
@@ -494,6 +502,28 @@ class FactorBindingBiosamples(FactorBiosamples):
         if gene:
             _say_unreached(s, ledger, gene, q.offline)
         return s
+
+
+def _say_sets_listing(s: Synthesis, q: Question, every: Evidence, factor: str, gene: str) -> None:
+    """'In which cells does CTCF bind the H19 promoter?': the cell lines whose 2015 gene set of the factor lists the
+    gene, out of every line the library profiles the factor in (its count is the list's length)."""
+    lines = [say.ENCODE_SPELLING.get(c, c) for c in every.params["biosamples"]]
+    hits = list(dict.fromkeys(say.ENCODE_SPELLING.get(r["biosample"], r["biosample"]) for r in every.records
+                              if str(r["gene"]).upper() == gene.upper()))
+    if hits:
+        s.say(tr("The ENCODE TF ChIP-seq 2015 gene sets of {factor} list {gene} (a peak near its promoter) in {count} "
+                 "of the {total} cell lines they profile {factor} in: {cells}.", factor=factor, gene=gene,
+                 count=len(hits), total=len(lines), cells=", ".join(hits)), every.key)
+        s.listed(hits)
+        s.short_answer = str(len(hits)) if q.frame.form == "count" else ", ".join(hits)
+    else:
+        s.say(tr("None of the ENCODE TF ChIP-seq 2015 gene sets of {factor} ({total} cell lines: {cells}) lists {gene}; "
+                 "not listed means no peak near its promoter in those experiments (hg19-era calls).", factor=factor,
+                 gene=gene, total=len(lines), cells=", ".join(lines[:30]) + (" …" if len(lines) > 30 else "")),
+              every.key)
+        s.short_answer = str(0) if q.frame.form == "count" else tr("none of the {total} cell lines profiled",
+                                                                   total=len(lines))
+    s.note(_(say.CHIP2015_NOTE))
 
 
 class FactorTargets(Intent):
