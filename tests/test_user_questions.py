@@ -177,3 +177,45 @@ def test_places_without_each_stay_one_question():
 def test_two_korean_questions_in_one_message_are_answered_apart(message):
     answer = _ask(message)
     assert len(answer.trace["parts"]) == 2
+
+
+def test_where_a_factor_binds_a_gene_reads_every_line_the_library_profiles_it_in():
+    answer = _ask("In which cell lines does CTCF bind the H19 promoter?")
+    assert answer.short_answer.split(", ") == ["T47D", "A549", "MCF-7", "ECC-1"]
+    assert "of the 86 cell lines" in answer.sentences[0].text
+    assert answer.sentences[0].citations == ["chip2015-genes:CTCF:all"]
+    assert _ask("in how many cell lines does CTCF bind the H19 promoter").short_answer == "4"
+    assert _ask("EBF1在哪些细胞里结合CD79B的启动子？").short_answer == "所检测的 1 个细胞系中均无"
+
+
+@pytest.mark.parametrize("question, ask", [("expresion level of SFTPC in lung, in TPM pls", "expression"),
+                                           ("is the GATA1 promotor active in K562", "promoter_activity"),
+                                           ("how many PLS in K562 near GATA1", "ccres")])
+def test_misspelled_cue_words_read_as_meant_and_please_is_not_a_ccre_class(question, ask):
+    assert _frame(question).ask == ask
+
+
+@pytest.mark.parametrize("question, short", [("INS TPM in pancreas?", "1850.7 TPM"),
+                                             ("Where is HIF-1α expressed most highly?", "Bone Marrow")])
+def test_more_ways_of_asking_for_one_expression_value(question, short):
+    assert _ask(question).short_answer == short
+
+
+@pytest.mark.parametrize("question, form", [("rs4988235的RegulomeDB等级是多少？", "factoid"),
+                                            ("rs356168 변이가 조절 측면에서 무슨 역할을 하는지 알려줘", "narrative"),
+                                            ("what does rs1421085 do? the FTO obesity snp", "narrative")])
+def test_variant_questions_take_the_form_asked(question, form):
+    frame = _frame(question)
+    assert frame.ask == "regulatory_evidence" and frame.form == form
+
+
+def test_a_korean_follow_up_without_its_subject_stays_a_yes_no_question():
+    answer = _ask("ELANE는 어떤 조직에서 발현되나요? 그리고 단백질 코딩 유전자인가요?")
+    second = answer.trace["parts"][1]
+    assert second["frame"]["form"] == "yes_no" and second["short_answer"] == "예"
+
+
+def test_gap_lines_are_in_the_answers_language_and_the_trace_keeps_english():
+    answer = genelm.ask("rs429358은 어느 유전자에 있나요?", offline=True)
+    assert any("응답하지 않았습니다" in gap for gap in answer.gaps)
+    assert answer.trace["calls"][0]["error"].startswith("ncbi did not answer for")
