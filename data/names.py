@@ -36,7 +36,7 @@ IDEOGRAM_SYNONYMS = DATA_DIR / "genes" / "ideogram_homo-sapiens-synonyms.tsv.gz"
 FAMILIES = DATA_DIR / "genes" / "families.tsv"
 
 RANKING = ("the official symbol as written; a name written exactly so (case too); the official symbol written "
-           "another way (HSF-1 for HSF1); a name NCBI's designation gives in parentheses ('(p27, Kip1)'); "
+           "another way (HSF-1 for HSF1); a name in the list of names NCBI's designation closes with ('(p27, Kip1)'); "
            "protein-coding genes before other types; the gene whose synonyms and designations use the name most "
            "often; then Ideogram's gene popularity order")
 RANKING_SHORT = N_("official symbol first, then the name as written, protein-coding genes, then the best known")
@@ -75,11 +75,18 @@ def name_parts(designation: str) -> list[tuple[str, str]]:
     """A designation and the names inside it: 'cadherin 1, E-cadherin (epithelial)' -> itself, 'cadherin 1',
     'E-cadherin', 'epithelial'; 'cyclin-dependent kinase inhibitor 1A (p21, Cip1)' -> …, 'p21', 'Cip1'."""
     parts = [(designation, "name")]
-    inner = re.findall(r"\(([^()]*)\)", designation)
     outer = [p.strip() for p in re.sub(r"\([^()]*\)", ",", designation).split(",") if p.strip()]
     # The head before the first comma is the name itself ('C-reactive protein, pentraxin-related').
     parts.extend((p, "name" if i == 0 else "part") for i, p in enumerate(outer))
-    parts.extend((p.strip(), "paren") for chunk in inner for p in chunk.split(",") if p.strip())
+    # A parenthesis that closes the designation names this protein ('… inhibitor 1B (p27, Kip1)'); one inside it
+    # often names another ('heat-shock protein (HSP27) estrogen response element-TATA box-binding protein' is SAFB,
+    # which binds the HSP27 promoter): only a part.
+    # A lone closing name ('Pol delta B subunit (p50)') is no stronger than a synonym: p50 is NFKB1's synonym too.
+    for m in re.finditer(r"\(([^()]*)\)", designation):
+        names = [p.strip() for p in m.group(1).split(",") if p.strip()]
+        closing = not designation[m.end():].strip()
+        how = "part" if not closing else "paren" if len(names) >= 2 else "synonym"
+        parts.extend((name, how) for name in names)
     return list(dict.fromkeys(parts))
 
 
@@ -243,7 +250,7 @@ def _entries() -> list[tuple[str, str, str, str, bool]]:
 @lru_cache(maxsize=1)
 def name_index() -> NameIndex:
     """The index, built once per bundled-data version and kept on disk (loaded only when a name is not a symbol)."""
-    return cached([GENE_INFO, ENSEMBL_GENES, IDEOGRAM_SYNONYMS, FAMILIES], _build_index, version="names-9",
+    return cached([GENE_INFO, ENSEMBL_GENES, IDEOGRAM_SYNONYMS, FAMILIES], _build_index, version="names-12",
                   name="gene_names")
 
 
@@ -302,7 +309,7 @@ _PROTEIN_SUFFIXES = ("in", "ase", "gen")
 
 @lru_cache(maxsize=1)
 def name_hints() -> NameHints:
-    return cached([GENE_INFO, IDEOGRAM_SYNONYMS, FAMILIES], _build_hints, version="name-hints-8",
+    return cached([GENE_INFO, IDEOGRAM_SYNONYMS, FAMILIES], _build_hints, version="name-hints-9",
                   name="gene_name_hints")
 
 
