@@ -23,6 +23,7 @@ class CellType:
     encode_term: str  # the ENCODE biosample term ('erythroblast')
     proxy: str | None  # the bundled cell line that stands in, or None
     caveat: str
+    tissue: str | None = None  # the HPA tissue it is found in: its expression is said as that tissue's, never its own
 
 
 @lru_cache(maxsize=1)
@@ -33,7 +34,8 @@ def cell_types() -> dict[str, CellType]:
         rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
         for row in rows:
             names = [n.strip() for n in row["names"].split("|") if n.strip()]
-            cell = CellType(names[0], row["encode_term"], row["proxy"] or None, row["caveat"])
+            cell = CellType(names[0], row["encode_term"], row["proxy"] or None, row["caveat"],
+                            (row.get("tissue") or "").strip() or None)
             for name in names:
                 out.setdefault(name.lower(), cell)
     return out

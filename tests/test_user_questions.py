@@ -219,3 +219,13 @@ def test_gap_lines_are_in_the_answers_language_and_the_trace_keeps_english():
     answer = genelm.ask("rs429358은 어느 유전자에 있나요?", offline=True)
     assert any("응답하지 않았습니다" in gap for gap in answer.gaps)
     assert answer.trace["calls"][0]["error"].startswith("ncbi did not answer for")
+
+
+def test_a_cell_type_without_per_cell_data_gets_its_tissues_value_said_as_the_tissues():
+    answer = _ask("is KRT14 expressed in keratinocytes")
+    assert answer.short_answer == "cannot tell"  # the tissue's value is context, not the cell type's verdict
+    nearest = next(s for s in answer.sentences if "nearest" in s.text)
+    assert "Skin" in nearest.text and "not the cell type's own" in nearest.text
+    assert nearest.citations == ["hpa-tissue:KRT14:skin"]
+    covered = _ask("Is CD19 expressed in B cells?")  # GM12878 stands in: no tissue stand-in is added
+    assert covered.short_answer == "yes" and not any("nearest" in s.text for s in covered.sentences)

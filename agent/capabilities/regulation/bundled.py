@@ -10,6 +10,8 @@ Every sentence cites the Evidence it reads; numbers come from its records.
 """
 from __future__ import annotations
 
+import re
+
 from genelm.agent.capabilities.regulation import sentences as say
 from genelm.agent.capabilities.regulation.calls import FactorTargetGenes, PromoterSignal, RegionPromoterActivity
 from genelm.agent.core.question import Intent, Ledger, Question
@@ -270,6 +272,21 @@ def say_expressed_in(s: Synthesis, q: Question, ledger: Ledger, gene: str, cells
             s.decide("cannot tell", why)
         else:
             s.note(why)
+        _say_tissue_stand_ins(s, ledger, gene, q.frame.values("biosample"))
+
+
+def _say_tissue_stand_ins(s: Synthesis, ledger: Ledger, gene: str, cells: list[str]) -> None:
+    """'Is ALB expressed in hepatocytes?': the value in the tissue they are found in (liver), said as the tissue's."""
+    for cell, tissue in tissue_stand_ins(cells):
+        row = ledger.get(f"hpa-tissue:{gene}:{re.sub(r'[^a-z0-9]+', '-', tissue.lower()).strip('-')}")
+        if row is None or not row.records:
+            continue
+        rec = row.records[0]
+        s.say(tr("What genelm holds nearest: HPA v18 measures {gene} at {tpm} TPM in {tissue} tissue (rank {rank} of "
+                 "{count} tissues), where the cell type {cell} is found; that is the tissue's value, not the cell "
+                 "type's own.",
+                 tissue=rec["tissue"], cell=cell, gene=gene, tpm=rec["tpm"], rank=rec["rank"],
+                 count=row.params.get("tissues_measured", "?")), row.key)
 
 
 def _level(ledger: Ledger, assay: str, cell: str, gene: str) -> str | None:
@@ -290,7 +307,25 @@ def _values(ledger: Ledger, cell: str, gene: str) -> list[str]:
 
 
 def expression_calls(q: Question, gene: str) -> list:
-    return [PromoterSignal(gene=gene, cells=tuple(q.frame.values("biosample")))]
+    """TSS signal in the cells asked; for a cell type no per-cell file covers, its tissue's row (said as such)."""
+    from genelm.agent.capabilities.regulation.calls import GeneExpression
+
+    cells = q.frame.values("biosample")
+    tissues = tuple(dict.fromkeys(t for _cell, t in tissue_stand_ins(cells)))
+    return [PromoterSignal(gene=gene, cells=tuple(cells))] + ([GeneExpression(gene=gene, tissues=tissues)]
+                                                                if tissues else [])
+
+
+def tissue_stand_ins(cells: list[str]) -> list[tuple[str, str]]:
+    """(cell type, HPA tissue it is found in) for the asked cells the bundled TSS signal does not cover."""
+    from genelm.data.cell_types import proxy_for
+
+    out = []
+    for cell in cells:
+        c = proxy_for(cell)
+        if c is not None and c.tissue and _covered([c.proxy or cell])[1]:  # nor does its stand-in line
+            out.append((c.name, c.tissue))
+    return out
 
 
 # --- genes of a region with an active promoter -------------------------------------------------------------------
