@@ -120,7 +120,7 @@ def score_frame(item: Any) -> dict:
 NOT_APPLIED_CUES = ("not applied", "not filter", "cannot", "does not cover", "no bundled", "stands in",
                     "not answer", "human only",
                     # the same notes as genelm writes them in Chinese and Korean (genelm/locale)
-                    "未被应用", "未加以应用", "无法", "没有内置", "代替", "적용되지 않", "수 없", "대신")
+                    "未被应用", "未加以应用", "无法", "没有内置", "代替", "적용되지 않", "수 없", "대신", "다루는 내장")
 # A user reads organisms by their common names; a note may say "mouse" rather than "Mus musculus".
 ORGANISM_NAMES = {
     "homo sapiens": ("homo sapiens", "human"),
@@ -189,6 +189,8 @@ def value_names(key: str, value: str) -> list[str]:
         names += list(ORGANISM_NAMES.get(v, ()))
     if key == "assembly":
         names += list(ASSEMBLY_NAMES.get(v, ()))
+    if key == "assay" and v == "chip-seq":  # a plain 'ChIP-seq' is held by the kind the target makes it
+        names += ["tf chip-seq", "histone chip-seq"]
     return list(dict.fromkeys(n for n in names if n))
 
 

@@ -9,7 +9,7 @@ from pydantic import Field
 from genelm.agent.core.call import ToolContext, _Call
 from genelm.agent.core.question import Intent, Ledger, Question
 from genelm.agent.core.synthesis import Synthesis
-from genelm.connectors.encode_index import encode_index
+from genelm.connectors.encode_index import encode_index, untagged
 from genelm.connectors.errors import ReplayMiss, SourceError
 from genelm.evidence import Evidence
 from genelm.i18n import _, ngettext, tr
@@ -166,6 +166,12 @@ class EncodeSearchIntent(Intent):
         if all(f["assembly"] is None for f in combos) and accessions:
             s.note(_("No assembly was named, so none was filtered on."))
         s.short_answer = ", ".join(dict.fromkeys(accessions)) or None
+        if q.frame.ask == "profiled_targets":  # 'which targets were profiled in K562': the targets, not accessions
+            targets = sorted({untagged(str(ev.records[0]["target"])) for ev in ledger.values()
+                              if ev.source in ("encode-index", "encode") and ev.records and ev.records[0].get("target")})
+            if targets:
+                s.short_answer = ", ".join(targets)
+                s.listed(targets)
         return s
 
 

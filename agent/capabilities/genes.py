@@ -328,7 +328,8 @@ class GeneLocation(GeneIntent):
         else:
             s.say(tr("{symbol} is on chromosome {chrom}: {record} on chromosome {chrom}.", symbol=rec["symbol"],
                     chrom=chrom, record=record), ev.key)
-        s.short_answer = f"chr{chrom}"
+        # 'which chromosome' gets the chromosome; 'where is it located' the band, which names the chromosome too
+        s.short_answer = f"chr{chrom}" if asks_chromosome(q) or not rec.get("map_location") else rec["map_location"]
         if rec.get("start"):
             acc = rec.get("sequence_accession") or rec.get("assembly", "GRCh38")
             s.say(tr("Its annotated span is {accession}:{start}-{end}.", accession=acc, start=rec["start"], end=rec["end"]),
@@ -345,6 +346,12 @@ class GeneLocation(GeneIntent):
 def asks_tss(q: Question) -> bool:
     return q.has("transcription start", "tss", "start site", "转录起始") or \
         re.search(r"where (?:exactly )?does (?:its |the )?transcription (?:of \S+ )?start", q.lower) is not None
+
+
+def asks_chromosome(q: Question) -> bool:
+    """'Which chromosome is X on?', 'what chr', 哪条染色体, 몇 번 염색체 (both glossed 'which chromosome')."""
+    return q.has("which chromosome", "what chromosome", "what chr", r"chr\b", "chromosome number", "on chromosome",
+                 "number of the chromosome")
 
 
 def asks_coordinates(q: Question) -> bool:

@@ -150,8 +150,10 @@ def _say_readings(s: Synthesis, entities: list) -> None:
 # --- several questions in one message --------------------------------------------------------------------------
 
 _ASKING = r"(?:is|are|does|do|did|can|could|which|what|where|how|when|who|list|show|give|tell|describe|count|compare)"
+# '…, and which …', '…; …', 'OCT4의 공식 심볼은 뭐고, 몇 번 …' ('… is what, and …'), '… + which tissues express it'
 _SECOND = re.compile(rf"(?:[,;]\s*|\s+)(?:and|also|plus|then)\s+(?={_ASKING}\b)|;\s+(?=\S)|"
-                     r"(?:(?<=뭐고)|(?<=이고)|(?<=어디고)),\s*", re.I)  # 'OCT4의 공식 심볼은 뭐고, 몇 번 …': '… is what, and …'
+                     r"(?:(?<=뭐고)|(?<=이고)|(?<=어디고)|(?<=있고)|(?<=되고)),\s*|"
+                     rf"\s\+\s+(?={_ASKING}\b)", re.I)
 
 _SENTENCE_END = re.compile(r"(?<=[?？。！])\s*(?=\S)|(?<=[.!])\s+(?=\S)")
 _LEAD = re.compile(r"^(?:also|and|plus|then|additionally|second(?:ly)?|finally)\b[\s,:]*", re.I)

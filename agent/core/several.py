@@ -26,7 +26,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff\uac00-\ud7a3]")
 # 'y/n', 'A number is fine.', '(asking for a grant)' are remarks on the question before them.
 _QUESTION = re.compile(r"^\W*(?:is|are|does|do|did|can|could|which|what|where|when|who|whose|how|list|show|give|tell|"
                        r"describe|compare|count|find|name|and|also)\b|哪|什么|多少|几|是否|吗|呢|무엇|어떤|어디|몇|"
-                       r"나요|니까|까요|가요|는지|니\s*[?？]|알려|[가-힣]\S*\s*[?？]\s*$", re.I)
+                       r"나요|니까|까요|가요|는지|니\s*[?？]|알려|[가-힣]\S*\s*[?？]\s*$|"
+                       r"([\u4e00-\u9fff])[不没]\1", re.I)  # 高不高, 有没有: a Chinese yes/no
 # 'it', 'its', 它, 其, 그: the previous question's subject
 _PRONOUN_CJK = re.compile(r"它|其|该基因|这个基因|그것|그\s|이 유전자|그 유전자")
 

@@ -279,7 +279,7 @@ def _other_organism(entities: list[Entity]) -> list[Entity]:
 # 'genes with an active promoter in GM12878': a request about regulation, not a disease phrase
 _NOT_DISEASE = re.compile(r"\b(?:promoters?|active|express\w*|bind\w*|bound|ccres?|enhancers?|tss)\b|chr\w*:\d", re.I)
 
-_ASSAY_CONTEXT = re.compile(r"\b(?:exps?|experiments?|assays?|tpm|rpm|signal|peaks?|encode|seq)\b")
+_ASSAY_CONTEXT = re.compile(r"\b(?:exps?|experiments?|assays?|tpm|rpm|signal|peaks?|encode|seq|promoters?)\b")
 
 GLOSS_WORDS = {"associated", "genes", "gene", "which", "what", "with", "in", "the", "related", "are", "is"}
 

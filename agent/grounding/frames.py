@@ -28,7 +28,7 @@ _YES_NO = re.compile(r"^(?:is|are|does|do|did|dose|can|could|has|have|was|were|w
 _TERSE_YES_NO = re.compile(r"^(?!.*\b(?:which|what|where|how|who|when|why|list|show|find|give|wh[a-z]{2,4}|wich)\b)"
                            r"(?!(?:tfs?|factors|genes|proteins|regulators|experiments|cells|cell lines|tissues)\b)"
                            r".*\b(?:active|expressed|bound|binds?|occupied|open|transcribed)\b[^?]*\?\s*$")
-_YES_NO_CN = re.compile(r"是否|是不是|吗[？?]?\s*$|有没有")
+_YES_NO_CN = re.compile(r"是否|是不是|吗[？?]?\s*$|有没有|([\u4e00-\u9fff])[不没]\1")  # A-not-A: 高不高
 _NARRATIVE = re.compile(
     r"\b(?:describe|description|explain|tell me (?:about|more)|what is known|what'?s known|what do we know|"
     r"overview|summari[sz]e|summary of|give (?:me )?a summary|how (?:is|are|does|do)\b.{0,40}\b(?:regulat|control)|"
@@ -36,6 +36,7 @@ _NARRATIVE = re.compile(
 _LIST_HEAD = re.compile(r"^(?:which|what|list|show|find|get|give|name|enumerate|identify|retrieve|report)\b")
 
 _TF_WORDS = (r"(?:tfs?\b|transcription factors?|transcriptional regulators?|factors\b|regulators\b|"
+             r"(?:every|each|all|any) factor\b|"
              r"dna[- ]binding proteins|proteins (?:bind|occupy|sit))")
 _CELL_WORDS = r"(?:cells?|cell types?|cell lines?|biosamples?|samples?|tissues?)"
 
@@ -49,7 +50,8 @@ _VALUE_CN = re.compile(r"(?:表达量|表达水平|评分|坐标|分数|得分|�
 _SINGULAR = re.compile(r"^(?:which|what) (?:tissue|gene|cell line|organ|biosample) (?:is|has|shows|does|expresses)\b|"
                        r"\b(?:how much|expression level|level of|highest \w+ expression|gene is most similar|"
                        r"single gene|tpm of|what'?s the (?:tpm|level|value))\b|"
-                       r"\b(?:which|what) (?:tissue|organ|cell line)\b(?!s).*\b(?:highest|most|top)\b")
+                       r"\b(?:which|what) (?:tissue|organ|cell line)\b(?!s).*\b(?:highest|most|top)\b|"
+                       r"\btop (?:tissue|organ)\b(?!s)|\bwhich single\b")
 
 
 # 'INS TPM in pancreas?', 'expression level of SFTPC in lung', 'where is HIF1A expressed most highly': one value
@@ -79,6 +81,8 @@ def _form(t: str, raw: str, ask: str) -> str:
     if not imperative and (_YES_NO.search(body) or _YES_NO_CN.search(raw) or re.search(r"(?:^|\s[-–—:]\s*|,\s*)any\b(?!.*\b(?:which|what)\b)", body)
                            or _TERSE_YES_NO.search(body)):
         return "yes_no"
+    if ask == "expression" and re.search(r"\bhow (?:\w+ )?specific|\bspecificity\b|\bspecific\b.*\bhow\b", t):
+        return "narrative"  # 'how tissue specific is PNLIP', 'TH 基因的組織表達特異性如何'
     if _NARRATIVE.search(body) or ask in ("regulation", "gene_overview") or re.search(r"总结|描述|介绍", raw):
         return "narrative" if ask not in ("experiment_details",) else "factoid"
     # Korean writes a plural only with 들: the gloss of a bare 유전자 is 'genes', but it asks for one gene
@@ -188,7 +192,8 @@ RULES: list[Rule] = [
                                                         r"\btss(?:es|s)?\b|start sites?")
      and not q.has(_BIND + r"|" + _TF_WORDS + r"|express|activ|regulat|ccre|enhancer|targets?\b|within|near")),
     ("promoter_activity", lambda q: bool(q.genes) and any(e.value in ("CAGE", "RAMPAGE") for e in q.kinds("assay"))
-     and q.has(r"how strong|strength|signal|\btpm\b|\brpm\b|level|value|how much|how high|reads?\b|peak")),
+     and q.has(r"how strong|strength|signal|\btpm\b|\brpm\b|level|value|how much|how high|reads?\b|peak|"
+               r"\bat (?:the )?\S+ promoter\b")),
     # 'which TFs regulate CD79A', '受哪些转录因子调控', '어떤 인자들이 조절하나요': the factors themselves, listed
     ("bound_factors", lambda q: bool(q.genes) and q.has(r"\b(?:which|what)\b.{0,60}\b(?:transcription factors|tfs?|"
                                                         r"factors|regulators)\s+(?:\w+\s+)?(?:regulat|control)")
@@ -282,11 +287,14 @@ RULES: list[Rule] = [
                                         r"types of experiments|types\W+(?:\S+\s+)?experiments")
      and bool(q.kinds("biosample", "tissue")) and not q.kinds("assay", "target")),
     ("profiled_targets", lambda q: bool(q.kinds("biosample", "tissue")) and not q.factors
-     and q.has(r"(?:which|what|list|all|how many)\b.{0,30}(?:" + _TF_WORDS + r"|histone marks?|marks\b|modifications|"
-               r"targets?\b|proteins)") and q.has(r"profil|assay|chip|measur|studied|available|experiments?|examined|"
+     and (q.has(r"(?:which|what|list|all|how many)\b.{0,30}(?:" + _TF_WORDS + r"|histone marks?|marks\b|modifications|"
+                r"targets?\b|proteins)") or q.has(r"\b(?:targets?|histone marks|factors)\s+(?:list|all)\b"))
+     and q.has(r"profil|assay|chip|measur|studied|available|experiments?|examined|"
                                                r"in encode|data")),
+    # Korean and Chinese put 'all' and 'list' after the noun: '… ChIP-seq 한 세포주 모두 알려줘'
     ("profiled_biosamples", lambda q: (q.has(rf"(?:which|what|list|in which|in what|all|how many)\b.{{0,30}}"
-                                             rf"{_CELL_WORDS}|\bwhere (?:has|have|was|were)\b"))
+                                             rf"{_CELL_WORDS}|\bwhere (?:has|have|was|were)\b|"
+                                             rf"{_CELL_WORDS}\s+(?:all|list)\b"))
      and not q.kinds("biosample", "tissue")
      and bool(q.factors or q.kinds("target", "assay") or q.genes)
      and q.has(r"profil|assay|chip|measur|studied|available|experiments?|\bhave\b|\bhas\b|encode|data")),
@@ -304,8 +312,9 @@ RULES: list[Rule] = [
                                                     r"kind of gene|what kind of|what sort of gene")),
     ("aliases", lambda q: bool(q.genes) and q.has(r"aliases|other names|synonyms|also called|also known|"
                                                   r"alternative names|previous names|known as|\belse\b")),
-    ("official_symbol", lambda q: bool(q.genes) and q.has(r"official|symbol|alias|also known|hgnc|approved")),
-    ("gene_location", lambda q: bool(q.genes) and q.has(r"chromosome|where is|where's|locat|cytoband|coordinates|"
+    ("official_symbol", lambda q: bool(q.genes) and q.has(r"official|symbol|alias|also known|hgnc|approved|"
+                                                          r"called now|now called|new name|current name|renamed")),
+    ("gene_location", lambda q: bool(q.genes) and q.has(r"chromosome|\bchr\b|where is|where's|locat|cytoband|coordinates|"
                                                         r"which band|genomic position|positions? of")),
     ("gene_function", lambda q: bool(q.genes) and q.has(r"function|what does|role of|what is the role|involved in|"
                                                         r"participate|\bdo\b\??$")),
