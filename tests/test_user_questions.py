@@ -229,3 +229,44 @@ def test_a_cell_type_without_per_cell_data_gets_its_tissues_value_said_as_the_ti
     assert nearest.citations == ["hpa-tissue:KRT14:skin"]
     covered = _ask("Is CD19 expressed in B cells?")  # GM12878 stands in: no tissue stand-in is added
     assert covered.short_answer == "yes" and not any("nearest" in s.text for s in covered.sentences)
+
+
+def test_a_factor_the_library_has_no_set_of_is_a_cited_negative():
+    answer = _ask("nrf2 - what does it target in a549")
+    assert answer.short_answer == "no bundled data for NFE2L2 in A549" and not answer.gaps
+    assert any(s.citations == ["chip2015-genes:NFE2L2:all"] for s in answer.sentences)
+
+
+def test_which_targets_were_profiled_lists_targets_not_accessions():
+    short = _ask("which targets were profiled in K562?").short_answer.split(", ")
+    assert "CTCF" in short and not any(x.startswith("ENCSR") for x in short)
+
+
+@pytest.mark.parametrize("question, short", [("where's FOXP3 located", "Xp11.23"), ("HAND2 염색체 위치", "4q34.1"),
+                                             ("what chr is NKX2-5 on", "chr5"), ("MEF2C 在哪条染色体上？", "chr5"),
+                                             ("FAM46C - what's it called now", "TENT5C"),
+                                             ("HOTAIR 是什么类型的基因", "ncRNA"),
+                                             ("top tissue for SLC17A7 expression", "Cerebral Cortex")])
+def test_the_location_asked_and_other_one_value_answers(question, short):
+    assert _ask(question).short_answer == short
+
+
+@pytest.mark.parametrize("question, ask, form", [
+    ("every factor w/ a peak at the HBE1 promoter in k562", "bound_factors", "list"),
+    ("how tissue specific is PNLIP really", "expression", "narrative"),
+    ("TH 基因的組織表達特異性如何？", "expression", "narrative"),
+    ("rampage at the CD74 promoter, k562 vs gm12878", "promoter_activity", "comparison"),
+    ("K562에서 프로파일된 타겟 전체 목록 주세요", "profiled_targets", "list"),
+    ("NR2F2 ChIP-seq 한 세포주 모두 알려줘", "profiled_biosamples", "list"),
+    ("PD-L1은 어느 조직에서 많이 나와?", "expression", "list"),
+])
+def test_more_asks_read_as_users_write_them(question, ask, form):
+    frame = _frame(question)
+    assert (frame.ask, frame.form) == (ask, form)
+
+
+@pytest.mark.parametrize("message", ["tfs at the MYOD1 promoter + which tissues express it",
+                                     "MEF2C 在哪条染色体上？在 heart muscle 里表达高不高",
+                                     "ChAT은 몇 번 염색체에 있고, 어느 조직에서 발현돼?"])
+def test_more_ways_of_putting_two_questions_in_one_message(message):
+    assert len(questions_in(message)) == 2
