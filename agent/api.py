@@ -137,7 +137,9 @@ def shown_gaps(gaps: list[str], evidence: list, offline: bool) -> list[str]:
     sources = {ev.source for ev in evidence}
     shown = []
     for gap in gaps:
-        covered = next((by for call, by in _COVERED_BY.items() if f"for {call}" in gap), None)
+        # The call as written ('ncbi_gene(term=…)') and the upstream's reason are never translated: matched in any
+        # language the gap line is framed in.
+        covered = next((by for call, by in _COVERED_BY.items() if call in gap), None)
         if covered and "no recording for" in gap and sources & set(covered):
             continue
         shown.append(gap)

@@ -169,6 +169,11 @@ def expression_evidence(gene: str | Gene, source: str = "hpa", top: int = 3) -> 
                 {"gene": g.symbol, "unit": "TPM", "top_n": top, "top": tops["tissue"].tolist(), "tied_beyond": tied})
 
 
+def tissue_expression_key(symbol: str, tissue: str, source: str = "hpa") -> str:
+    """The key of a gene's row in one tissue ('hpa-tissue:ALB:liver'), as tissue_expression_evidence writes it."""
+    return f"{source}-tissue:{symbol}:{_slug(tissue)}"
+
+
 def tissue_expression_evidence(gene: str | Gene, tissue: str, source: str = "hpa") -> Evidence:
     """A gene's TPM in the one tissue a question names (its row of the source's table), so the sentence that
     answers 'is X expressed in bone marrow?' cites that row and the tissue asked."""
@@ -184,7 +189,7 @@ def tissue_expression_evidence(gene: str | Gene, tissue: str, source: str = "hpa
     label = expression.SOURCE_NAMES[source]
     what = f"{recs[0]['tissue']} {recs[0]['tpm']} TPM (rank {recs[0]['rank']} of {len(full)})" if recs else \
         f"no '{tissue}' tissue among its {len(full)}"
-    return make(f"{source}-tissue:{g.symbol}:{_slug(tissue)}", source,
+    return make(tissue_expression_key(g.symbol, tissue, source), source,
                 f"{label} RNA expression of {g.symbol} in {tissue}: {what}", [source, f"{source}-tissues"], recs,
                 {"gene": g.symbol, "tissue": tissue, "unit": "TPM", "tissues_measured": len(full)})
 

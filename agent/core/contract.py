@@ -22,9 +22,9 @@ import re
 from genelm.agent.core.frame import DEFAULT_ORGANISM, Frame
 from genelm.agent.core.synthesis import Sentence, Synthesis
 from genelm.data.cell_types import proxy_for
-from genelm.i18n import _, tr
+from genelm.i18n import N_, _, tr
 
-VERDICTS = ("yes", "no", "cannot tell")
+VERDICTS = (N_("yes"), N_("no"), N_("cannot tell"))  # marked: translated where shown, as _(verdict)
 
 
 def enforce(frame: Frame, s: Synthesis, ledger: dict, entities: list) -> Synthesis:
@@ -152,12 +152,26 @@ def _say_readings(s: Synthesis, entities: list) -> None:
 _ASKING = r"(?:is|are|does|do|did|can|could|which|what|where|how|when|who|list|show|give|tell|describe|count|compare)"
 # '…, and which …', '…; …', 'OCT4의 공식 심볼은 뭐고, 몇 번 …' ('… is what, and …'), '… + which tissues express it'
 _SECOND = re.compile(rf"(?:[,;]\s*|\s+)(?:and|also|plus|then)\s+(?={_ASKING}\b)|;\s+(?=\S)|"
-                     r"(?:(?<=뭐고)|(?<=이고)|(?<=어디고)|(?<=있고)|(?<=되고)),\s*|"
+                     r"(?:(?<=뭐고)|(?<=이고)|(?<=어디고)),\s*|"
                      rf"\s\+\s+(?={_ASKING}\b)", re.I)
 
 _SENTENCE_END = re.compile(r"(?<=[?？。！])\s*(?=\S)|(?<=[.!])\s+(?=\S)")
 _LEAD = re.compile(r"^(?:also|and|plus|then|additionally|second(?:ly)?|finally)\b[\s,:]*", re.I)
 _NUMBERED = re.compile(r"(?:^|\s)(\d)[).]\s+")
+
+
+# '…에 있고, …' / '…되고, …' joins two questions only when the first clause asks something itself ('ChAT은 몇 번
+# 염색체에 있고, 어느 조직에서 발현돼?'); 'K562에서 결합되어 있고, HepG2에서는 결합되지 않는 인자' is one question.
+_KO_CLAUSE = re.compile(r"(?<=[있되]고),\s*")
+_KO_WH = re.compile(r"몇|어느|어떤|무엇|뭐|어디|언제|얼마")
+
+
+def _korean_clauses(pieces: list[str]) -> list[str]:
+    out: list[str] = []
+    for piece in pieces:
+        first, *rest = _KO_CLAUSE.split(piece, maxsplit=1)
+        out.extend([first, *rest] if rest and _KO_WH.search(first) else [piece])
+    return out
 
 
 def split_questions(text: str) -> list[str]:
@@ -171,7 +185,7 @@ def split_questions(text: str) -> list[str]:
         return [text[b:e].strip(" ;,") for b, e in zip(bounds, starts) if text[b:e].strip(" ;,")]
     parts: list[str] = []
     for sentence in _SENTENCE_END.split(text):
-        for piece in _SECOND.split(sentence):
+        for piece in _korean_clauses(_SECOND.split(sentence)):
             piece = _LEAD.sub("", piece.strip()).strip(" ,;")
             if piece:
                 parts.append(piece[:1].upper() + piece[1:] if piece[:1].islower() else piece)
@@ -184,7 +198,7 @@ _BOTH = re.compile(r"\bboth\b|\bin common\b|\bshared\b|\bcommon to\b|\ball of\b|
 _EITHER = re.compile(r"\beither\b|\bany of\b|\bat least one of\b|\bor\b|或者|或|중 하나")
 _ONLY = re.compile(r"\bonly in\b|\bbut not\b|\bnot in\b|\bunique to\b|\bspecific to\b|\bexclusive(?:ly)? to\b|"
                    r"\babsent (?:in|from)\b|\bmissing (?:in|from)\b|"
-                   r"\bwithout\b|只在|仅在|而不|但不|에서만|아닌")
+                   r"\bwithout\b|只在|仅在|而不|但不|에서만|아닌|에서는\s*\S*지\s*않는")
 
 
 def set_operation(text: str) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from genelm.agent.core.contract import split_questions
+from genelm.agent.core.contract import set_operation, split_questions
 from genelm.agent.core.follow_up import main_entity, resolve_follow_up, swap_entities
 from genelm.agent.core.synthesis import Sentence, Synthesis
 from genelm.agent.grounding import ground
@@ -33,15 +33,17 @@ _PRONOUN_CJK = re.compile(r"它|其|该基因|这个基因|그것|그\s|이 유�
 
 
 # 'each', 'respectively', 各, 分别, 각각, …씩: one question per place named, not one over all of them
-_EACH = re.compile(r"\beach\b|\brespectively\b|\bseparately\b|\bper (?:cell line|tissue)\b|各|分别|각각|씩")
+_EACH = re.compile(r"\beach\b|\brespectively\b|\bseparately\b|\bper (?:cell line|tissue)\b|各有|各自|分别|각각|"
+                   r"몇\s*개씩")
 _PLACE_JOIN = re.compile(r"^(?:\s*(?:,|、|和|与|跟|及|以及|과|와|및|랑|이랑|하고|and|&|vs\.?|or)\s*)+$", re.I)
 
 
 def distributed(message: str) -> list[str]:
     """'How many POLR2A experiments in HepG2 and K562 respectively?', 'HepG2和K562各有多少个…', 'GM12878과 K562에서
     각각 …': the same question once per place, in the order named, or [] when the message asks no such thing."""
-    if not _EACH.search(message):
-        return []
+    if not _EACH.search(message) or set_operation(message) or re.search(r"\bcompar|\bversus\b|\bvs\.?\s|比较|비교",
+                                                                          message, re.I):
+        return []  # 'in both K562 and HepG2, with the signal in each', 'compare … with the TPM of each': one question
     places = [e for e in ground(message) if e.kind in ("biosample", "tissue")]
     found = sorted({(message.find(e.text), e.text) for e in places if e.text and message.find(e.text) >= 0})
     if len(found) < 2 or any(not _PLACE_JOIN.match(message[a + len(t):b])
@@ -83,7 +85,8 @@ def _whole(part: str, history: list[dict]) -> str:
         return _there(whole, history[-1])
     subject = main_entity(history[-1]["entities"])
     if subject is not None and subject["kind"] == "gene" and re.search(r"\bits (?:promoter|tss|expression)\b", part, re.I) \
-            and not _CJK.search(part):  # 'does PAX5 bind its promoter': its = the previous question's gene
+            and not _CJK.search(part) and not _names_target_gene(part):
+        # 'does PAX5 bind its promoter': its = the previous question's gene (PAX5 is the factor, not the subject)
         return re.sub(r"\bits\b", f"the {subject['value']}", part, count=1, flags=re.I)
     entities = ground(part)
     if understand(part, entities).ask != "unknown" and not _PRONOUN_CJK.search(part):
@@ -116,6 +119,14 @@ def _whole(part: str, history: list[dict]) -> str:
         if understand(candidate, ground(candidate)).ask != "unknown":
             return candidate
     return part
+
+
+def _names_target_gene(part: str) -> bool:
+    """Whether the part names a gene of its own that 'its' can refer to ('Is GATA1 active at its promoter'): a gene
+    that is not a factor acting on something ('does PAX5 bind its promoter')."""
+    genes = [e for e in ground(part) if e.kind == "gene"]
+    return any(not re.search(rf"{re.escape(e.text)}\s+(?:binds?|bound|occup\w*|sits?|regulat\w*|target\w*)\b", part,
+                             re.I) for e in genes)
 
 
 def _there(question: str, previous: dict) -> str:

@@ -400,8 +400,8 @@ def _ground_tokens(question: str, add, free) -> None:
 
 def _human_prefixed(word: str, span: tuple[int, int]) -> Entity | None:
     """'hTERT' is human TERT: a lower-case h before a name that is itself a gene's symbol or name."""
-    if len(word) < 4 or word[0] != "h" or not word[1].isupper():
-        return None
+    if len(word) < 4 or word[0] != "h" or not word[1].isupper() or re.search(r"SCs?$", word):
+        return None  # 'hMSC', 'hESCs', 'hNSC': human stem cells, not MSC, ESC…
     reading = resolve(word[1:])
     if reading is None or reading.family is not None:
         return None

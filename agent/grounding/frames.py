@@ -78,7 +78,7 @@ def _form(t: str, raw: str, ask: str) -> str:
                                                  r"what (?:does|do) \S+ do\b|\brole\b|역할|作用", body + raw))) \
             and ask in NARRATIVE_ASKS:
         return "narrative"
-    if not imperative and (_YES_NO.search(body) or _YES_NO_CN.search(raw) or re.search(r"(?:^|\s[-–—:]\s*|,\s*)any\b(?!.*\b(?:which|what)\b)", body)
+    if not imperative and (_YES_NO.search(body) or _YES_NO_CN.search(raw) or re.search(r"(?:^|\s[-–—:]\s*)any\b(?!.*\b(?:which|what)\b)", body)
                            or _TERSE_YES_NO.search(body)):
         return "yes_no"
     if ask == "expression" and re.search(r"\bhow (?:\w+ )?specific|\bspecificity\b|\bspecific\b.*\bhow\b", t):
@@ -197,7 +197,7 @@ RULES: list[Rule] = [
     # 'which TFs regulate CD79A', '受哪些转录因子调控', '어떤 인자들이 조절하나요': the factors themselves, listed
     ("bound_factors", lambda q: bool(q.genes) and q.has(r"\b(?:which|what)\b.{0,60}\b(?:transcription factors|tfs?|"
                                                         r"factors|regulators)\s+(?:\w+\s+)?(?:regulat|control)")
-     and not q.has(r"\bhow\b|describe|explain|overview|summar")),
+     and not q.has(r"\bhow\b|describe|explain|overview|summar|(?:is|are|was|were|being) (?:regulat|control)\w* by")),
     # 'what does rs1421085 do?': what is known at the variant
     ("regulatory_evidence", lambda q: bool(q.kinds("rsid", "variant")) and q.has(r"what (?:does|do) \S+ do\b")),
     # regulation of a gene: a request to describe it is the narrative, whatever else it mentions
@@ -249,7 +249,7 @@ RULES: list[Rule] = [
                                                         r"\bpromoter (?:factors|tfs|binders)\b|"
                                                         r"binds? (?:to )?the \w+ promoter")),
     ("ccres", lambda q: q.has(r"ccre|cis[- ]regulatory|regulatory elements|enhancers?\b|promoter-like|"
-                             r"candidate regulatory|\b(?:pls|els)\b(?=\s+(?:ccres?|elements?|in|near|at|around|of|for))|"
+                             r"candidate regulatory|\b(?:pls|els)\b(?![\s?.!]*$)|"
                              r"enhancer-like|regulatory elements? (?:near|around|"
                              r"within|of)") and not (q.variant_like and q.has(r"^is |^does |\bin an? regulatory"))),
     ("promoter_activity", lambda q: bool(q.genes) and q.has(r"promot") and q.has(r"activ|\bopen\b|accessib|\bon\b|"

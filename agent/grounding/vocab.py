@@ -148,7 +148,7 @@ _ZH_RELATED_GENES = (
     re.compile(r"(?P<how>参与)\s*" + _ZH_X + r"\s*的\s*(?:各个|所有|各|哪些)?\s*基因"),
 )
 # 'HBA1和HBA2', 'CD79A와 CD79B': two names joined by a CJK 'and' are a pair ('HBA1 and HBA2'), as English writes it
-_LATIN_AND = re.compile(r"([A-Za-z0-9][\w.\-]*)\s*(?:和|与|及|跟|와|과|및|이랑|랑|하고)\s*(?=[A-Za-z0-9])")
+_LATIN_AND = re.compile(r"([A-Za-z0-9][A-Za-z0-9.\-]*)\s*(?:以及|和|与|及|跟|와|과|및|이랑|랑|하고)\s*(?=[A-Za-z0-9])")
 _KO_GENE_PROMOTER = re.compile(r"(?<![\w.\-])(?<!\bthe )(?<!\band )([A-Za-z][A-Za-z0-9.\-]*[0-9A-Z][A-Za-z0-9.\-]*)\s+(?:genes?\s+)?promoter\b")
 _RSID_OR_SYMBOL = re.compile(r"^(?:rs\d+|chr\S+|[A-Z0-9][A-Z0-9\-.]*)$")
 

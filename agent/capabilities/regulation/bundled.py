@@ -11,6 +11,7 @@ Every sentence cites the Evidence it reads; numbers come from its records.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from genelm.agent.capabilities.regulation import sentences as say
 from genelm.agent.capabilities.regulation.calls import FactorTargetGenes, PromoterSignal, RegionPromoterActivity
@@ -23,8 +24,21 @@ UNITS = {"cage": "TPM", "rampage": "RPM"}
 
 
 def _spell(code: str) -> str:
-    named = say.ENCODE_SPELLING.get(code.upper().replace("-", ""))
+    """A 2015 gene-set library's cell code as ENCODE writes the biosample: HEPG2 -> HepG2, CD14POSITIVEMONOCYTE ->
+    CD14-positive monocyte (matched to the bundled ENCODE index's names); else the code, lower case if a word."""
+    named = say.ENCODE_SPELLING.get(code.upper().replace("-", "")) or _encode_names().get(code.lower())
     return named or (code.lower() if code.isalpha() and len(code) > 6 else code)  # ERYTHROBLAST -> erythroblast
+
+
+@lru_cache(maxsize=1)
+def _encode_names() -> dict[str, str]:
+    from genelm.connectors.encode_index import encode_index, norm
+
+    out: dict[str, str] = {}
+    # The index holds both 'CD14-positive monocyte' and 'CD14-positive-monocyte': the one written with spaces wins.
+    for name in sorted(encode_index().biosamples, key=lambda b: (-b.count(" "), b.count("-"), b)):
+        out.setdefault(norm(name), name)
+    return out
 
 
 
@@ -278,7 +292,9 @@ def say_expressed_in(s: Synthesis, q: Question, ledger: Ledger, gene: str, cells
 def _say_tissue_stand_ins(s: Synthesis, ledger: Ledger, gene: str, cells: list[str]) -> None:
     """'Is ALB expressed in hepatocytes?': the value in the tissue they are found in (liver), said as the tissue's."""
     for cell, tissue in tissue_stand_ins(cells):
-        row = ledger.get(f"hpa-tissue:{gene}:{re.sub(r'[^a-z0-9]+', '-', tissue.lower()).strip('-')}")
+        from genelm.regulation.evidence import tissue_expression_key
+
+        row = ledger.get(tissue_expression_key(gene, tissue))
         if row is None or not row.records:
             continue
         rec = row.records[0]

@@ -49,8 +49,10 @@ def _cells(q: Question) -> list[str]:
 
 
 def _say_proxies(s: Synthesis, q: Question) -> None:
+    # The row the question's own words matched ('red blood cells': its caveat, not the erythroid row's)
+    matched = {e.value: proxy_for(e.attrs["cell_type"]) for e in q.all("biosample") if e.attrs.get("cell_type")}
     for biosample in q.frame.values("biosample"):
-        cell = proxy_for(biosample)
+        cell = matched.get(biosample) or proxy_for(biosample)
         if cell is not None and cell.proxy and cell.proxy != biosample:
             s.note(tr("{caveat} (the question names {written}; ENCODE's term is {term}).", caveat=cell.caveat,
                       written=cell.name, term=cell.encode_term))
@@ -181,6 +183,9 @@ class BoundFactors(_GeneRegulation):
         say.say_online(s, ledger, gene)
         if factors:
             s.note(_(say.CHIP2015_NOTE))
+            if q.has("regulat", "control"):  # 'which TFs regulate CD79A': what genelm holds is binding
+                s.note(tr("These factors bind near {gene}'s promoter (ChIP-seq); binding shows where a factor sits, not "
+                          "that it changes {gene}'s expression.", gene=gene))
             s.listed(factors)
             s.short_answer = ", ".join(factors)
         elif any(ev.key.split(":")[0] in ("chip2015", "peaks") for ev in ledger.values()):
@@ -192,6 +197,12 @@ class PromoterActivity(_GeneRegulation):
     """'Is the BRCA1 promoter active in K562?': the promoter-like cCRE at its TSS, CAGE and RAMPAGE there."""
 
     name = "promoter_activity"
+
+    def steps(self, q, ledger, step):
+        if step == 0 and not _cells(q) and q.frame.ask == "promoter_activity" and q.frame.form in ("list", "count"):
+            # 'where is the ALB promoter active': every line genelm holds promoter evidence for (HepG2 by DNase)
+            return [RegulationEvidence(gene=_gene(q), cells=("K562", "GM12878", "HepG2"))]
+        return super().steps(q, ledger, step)
 
     def say(self, s, q, ledger, gene, cells):
         if bundled.signal_assays(q):  # "How strong is CAGE at the GAPDH promoter in GM12878?": the number, in context
@@ -211,8 +222,9 @@ class PromoterActivity(_GeneRegulation):
             s.short_answer = str(len(marked)) if q.frame.form == "count" else ", ".join(marked) or None
             s.listed(marked)
         else:
-            ccre_cells = [say.cell_of(ev) for ev in say.in_cells(say.evidence(ledger, "ccre:"), cells) if ev.records]
-            _active_cells(s, q, ccre_cells, cage, covered)
+            ccre_cells = [say.cell_of(ev) for ev in say.in_cells(say.evidence(ledger, "ccre:"), cells)
+                          if any(r.get("at_promoter") for r in ev.records)]  # at the promoter, as the yes/no rule
+            _active_cells(s, q, ccre_cells, cage, covered, _dnase_cells(ledger, covered))
         if uncovered:
             if open_chromatin:
                 s.note(tr("The bundled promoter-like cCRE, CAGE and RAMPAGE files cover K562 and GM12878 only, not "
@@ -223,16 +235,28 @@ class PromoterActivity(_GeneRegulation):
                           cells=", ".join(uncovered)))
 
 
-def _active_cells(s: Synthesis, q: Question, marked: list[str], cage, covered: list[str]) -> None:
-    """'Where is the CD3E promoter active?', 'in how many cell lines …': the cells whose promoter-like cCRE or CAGE
-    signal (the yes/no rule's evidence) marks it active, counted or listed, and 'none' said over the cells checked."""
-    active = list(dict.fromkeys([*marked, *(say.cell_of(ev) for ev in cage)]))
-    checked = list(dict.fromkeys(covered))
+def _dnase_cells(ledger: Ledger, covered: list[str]) -> dict[str, bool]:
+    """Cell lines the cCRE/CAGE files do not cover whose bundled DNase peaks were read: open at the promoter or not."""
+    out: dict[str, bool] = {}
+    for ev in say.evidence(ledger, "peaks:"):
+        cell = str(ev.params.get("biosample") or "")
+        if cell and "DNase" in ev.title and not any(say.same_cell(cell, c) for c in covered):
+            out[cell] = out.get(cell, False) or bool(ev.records)
+    return out
+
+
+def _active_cells(s: Synthesis, q: Question, marked: list[str], cage, covered: list[str],
+                  dnase: dict[str, bool]) -> None:
+    """'Where is the CD3E promoter active?', 'in how many cell lines …': the cells the yes/no rule would call active
+    (a promoter-like cCRE at the promoter, CAGE signal, or, where those files do not reach, an open DNase peak),
+    counted or listed, and 'none' said over the cells checked."""
+    active = list(dict.fromkeys([*marked, *(say.cell_of(ev) for ev in cage), *(c for c, o in dnase.items() if o)]))
+    checked = list(dict.fromkeys([*covered, *dnase]))
     if q.frame.form == "count":
         s.short_answer = str(len(active))
         if checked:
-            s.note(tr("Counted over the cell lines genelm's promoter-like cCRE and CAGE files cover: {cells}.",
-                      cells=", ".join(checked)))
+            s.note(tr("Counted over the cell lines genelm's promoter-like cCRE and CAGE files (and, beyond them, DNase "
+                      "peaks) cover: {cells}.", cells=", ".join(checked)))
     elif active:
         s.short_answer = ", ".join(active)
         s.listed(active)
@@ -302,46 +326,77 @@ class Expression(_GeneRegulation):
             return
         top = re.search(r"\btop (\d{1,2})\b|\b(\d{1,2}) (?:tissues|highest)", q.lower)
         tops = say.say_expression(s, ledger, gene, top=min(int(next(g for g in top.groups() if g)), 35) if top else 3)
-        rows = [row for tissue in q.frame.values("tissue")
-                for row in _say_in_tissue(s, ledger, gene, tissue, yes_no=q.frame.form == "yes_no")]
+        rows = [row for tissue in q.frame.values("tissue") for row in _say_in_tissue(s, ledger, gene, tissue)]
+        if q.frame.form == "yes_no" and rows:
+            _decide_expressed(s, q, gene, rows)
+        else:
+            for row in rows:
+                s.say(_row_sentence(row, gene), row["key"])
         if q.frame.form == "comparison" and rows:
             s.table = rows
             s.short_answer = "; ".join(f"{r['tissue']}: {r['tpm']} TPM ({r['source']})" for r in rows
                                        if r["source"] == "HPA v18") or None
         elif q.frame.form == "factoid" and rows:  # 'its TPM in pancreas': the value (HPA's first, as in a table)
-            s.short_answer = f"{rows[0]['tpm']} TPM"
-        elif q.frame.form == "factoid" and tops:  # 'the tissue where it is highest': HPA's first
-            s.short_answer = tops[0]
+            first = {}
+            for row in rows:  # one value per tissue asked, HPA's where it measures the tissue
+                first.setdefault(row["tissue"], row)
+            s.short_answer = f"{rows[0]['tpm']} TPM" if len(first) == 1 else \
+                "; ".join(f"{r['tissue']}: {r['tpm']} TPM ({r['source']})" for r in first.values())
+        elif q.frame.form == "factoid" and tops:  # 'the tissue where it is highest': HPA's first, with its value
+            top_row = next((r for ev in say.evidence(ledger, f"hpa:{gene}") for r in ev.records
+                            if r["tissue"] == tops[0]), None)
+            s.short_answer = f"{tops[0]} ({top_row['tpm']} TPM, HPA v18)" if top_row else tops[0]
         elif tops and q.frame.form != "yes_no":
             s.short_answer = ", ".join(tops)
             s.listed(tops)
 
 
-def _say_in_tissue(s: Synthesis, ledger: Ledger, gene: str, tissue: str, yes_no: bool = False) -> list[dict]:
-    """The gene's TPM in one tissue by HPA and GTEx (a row each); a yes/no short answer at 1 TPM."""
+def _say_in_tissue(s: Synthesis, ledger: Ledger, gene: str, tissue: str) -> list[dict]:
+    """The gene's TPM in one tissue by HPA and GTEx (a row each, with the key of the row cited)."""
     rows = []
     for ev in say.evidence(ledger, f"hpa:{gene}") + say.evidence(ledger, f"gtex:{gene}"):
-        rec = next((r for r in ev.records if tissue.lower() in r["tissue"].lower()), None)
         source = "HPA v18" if ev.key.startswith("hpa") else "GTEx"
-        # The tissue's own row when the call fetched it (its citation names the tissue asked), else the table.
+        # The tissue's own row when the call fetched it (normalised, and its citation names the tissue asked);
+        # else the first of the table's tissues whose name holds the word.
         row = next((e for e in ledger.values() if e.key.startswith(f"{ev.source}-tissue:{gene}:")
                     and e.params.get("tissue") == tissue), None)
+        rec = row.records[0] if row is not None and row.records else \
+            next((r for r in ev.records if tissue.lower() in r["tissue"].lower()), None)
         if rec:
-            text = tr("In {tissue}, {gene} is at {tpm} TPM ({source}; rank {rank} of {count} tissues).",
-                      tissue=rec["tissue"], gene=gene, tpm=rec["tpm"], source=source, rank=rec["rank"],
-                      count=len(ev.records))
             key = row.key if row is not None and row.records else ev.key
-            if yes_no and s.verdict is None:  # the first source's value answers 'is X expressed in Y?' first
-                s.decide("yes" if rec["tpm"] >= 1 else "no", text + " " + _(
-                    "genelm counts 1 TPM or more as expressed (HPA's own detection cut-off)."), key)
-            else:
-                s.say(text, key)
-            s.short_answer = _("yes") if rec["tpm"] >= 1 else _("no")
-            rows.append({"tissue": rec["tissue"], "tpm": rec["tpm"], "rank": rec["rank"], "source": source})
+            rows.append({"tissue": rec["tissue"], "tpm": rec["tpm"], "rank": rec["rank"], "source": source,
+                         "count": len(ev.records), "key": key, "asked": tissue})
         else:
             s.note(tr("The bundled {source} table has no '{tissue}' tissue among the {count} it measures, so it cannot "
                       "answer for {tissue}.", source=source, tissue=tissue, count=len(ev.records)))
     return rows
+
+
+def _row_sentence(row: dict, gene: str) -> str:
+    return tr("In {tissue}, {gene} is at {tpm} TPM ({source}; rank {rank} of {count} tissues).", tissue=row["tissue"],
+              gene=gene, tpm=row["tpm"], source=row["source"], rank=row["rank"], count=row["count"])
+
+
+def _decide_expressed(s: Synthesis, q: Question, gene: str, rows: list[dict]) -> None:
+    """'Is X expressed in liver (and brain)?': every tissue asked, by both atlases, at 1 TPM (HPA's detection cut-off).
+    A tissue counts as expressed when an atlas measures 1 TPM or more there (a disagreement is said); several tissues
+    joined by 'and' all must be, joined by 'or' any."""
+    by_tissue: dict[str, list[dict]] = {}
+    for row in rows:
+        by_tissue.setdefault(row["asked"], []).append(row)
+    expressed = {t: any(r["tpm"] >= 1 for r in rs) for t, rs in by_tissue.items()}
+    either = re.search(r"\bor\b|\beither\b|或|还是|또는|이나", q.raw or q.text) is not None
+    verdict = any(expressed.values()) if either else all(expressed.values())
+    why = " ".join(_row_sentence(r, gene) for r in rows) + " " + _(
+        "genelm counts 1 TPM or more as expressed (HPA's own detection cut-off).")
+    if len(expressed) > 1 and len(set(expressed.values())) > 1:  # mixed: say which, before the values
+        why = tr("Expressed in {yes}, not in {no}.", yes=", ".join(t for t, e in expressed.items() if e),
+                 no=", ".join(t for t, e in expressed.items() if not e)) + " " + why
+    split = [t for t, rs in by_tissue.items() if len({r["tpm"] >= 1 for r in rs}) > 1]
+    if split:
+        why += " " + tr("The two atlases disagree for {tissues}; one measuring 1 TPM or more counts.",
+                        tissues=", ".join(split))
+    s.decide("yes" if verdict else "no", why, *dict.fromkeys(r["key"] for r in rows))
 
 
 class TissueTfs(Intent):
@@ -459,7 +514,7 @@ class FactorBindingBiosamples(FactorBiosamples):
     def steps(self, q, ledger, step):
         gene = _gene(q)
         if step == 0:  # the gene's own evidence, and every cell line's 2015 gene set of each factor named
-            factor_sets = [FactorTargetGenes(factor=t) for t in q.frame.values("target")]
+            factor_sets = bundled.factor_calls(q.frame.values("target"))
             return [RegulationEvidence(gene=gene), *factor_sets, *super().steps(q, ledger, 0)] if gene \
                 else super().steps(q, ledger, 0)
         return _online_calls(q, ledger, gene) if step == 1 and gene else []
@@ -479,7 +534,14 @@ class FactorBindingBiosamples(FactorBiosamples):
                 s.short_answer = ", ".join(online)
             every = ledger.get(f"chip2015-genes:{factor.upper()}:all")
             if every is not None and every.params.get("biosamples"):
-                _say_sets_listing(s, q, every, factor, gene)
+                # every line's gene set of the factor, filtered to the cells asked, hedged ('not listed' is no proof)
+                bundled.say_factor_at_gene(s, q, ledger, factor, gene, _cells(q))
+                if q.frame.form == "count":
+                    s.short_answer = str(len(s.items or []))
+                elif not s.short_answer:  # none listed: over how many lines, the 'No' sentence above hedges it
+                    lines = [b for b in every.params["biosamples"]
+                             if not _cells(q) or any(say.same_cell(b, c) for c in _cells(q))]
+                    s.short_answer = tr("none of the {total} cell lines profiled", total=len(lines))
                 continue
             bound = [say.cell_of(ev) for ev in say.evidence(ledger, "chip2015:")
                      if any(r["tf"] == factor for r in ev.records)]
@@ -502,28 +564,6 @@ class FactorBindingBiosamples(FactorBiosamples):
         if gene:
             _say_unreached(s, ledger, gene, q.offline)
         return s
-
-
-def _say_sets_listing(s: Synthesis, q: Question, every: Evidence, factor: str, gene: str) -> None:
-    """'In which cells does CTCF bind the H19 promoter?': the cell lines whose 2015 gene set of the factor lists the
-    gene, out of every line the library profiles the factor in (its count is the list's length)."""
-    lines = [say.ENCODE_SPELLING.get(c, c) for c in every.params["biosamples"]]
-    hits = list(dict.fromkeys(say.ENCODE_SPELLING.get(r["biosample"], r["biosample"]) for r in every.records
-                              if str(r["gene"]).upper() == gene.upper()))
-    if hits:
-        s.say(tr("The ENCODE TF ChIP-seq 2015 gene sets of {factor} list {gene} (a peak near its promoter) in {count} "
-                 "of the {total} cell lines they profile {factor} in: {cells}.", factor=factor, gene=gene,
-                 count=len(hits), total=len(lines), cells=", ".join(hits)), every.key)
-        s.listed(hits)
-        s.short_answer = str(len(hits)) if q.frame.form == "count" else ", ".join(hits)
-    else:
-        s.say(tr("None of the ENCODE TF ChIP-seq 2015 gene sets of {factor} ({total} cell lines: {cells}) lists {gene}; "
-                 "not listed means no peak near its promoter in those experiments (hg19-era calls).", factor=factor,
-                 gene=gene, total=len(lines), cells=", ".join(lines[:30]) + (" …" if len(lines) > 30 else "")),
-              every.key)
-        s.short_answer = str(0) if q.frame.form == "count" else tr("none of the {total} cell lines profiled",
-                                                                   total=len(lines))
-    s.note(_(say.CHIP2015_NOTE))
 
 
 class FactorTargets(Intent):
