@@ -328,3 +328,12 @@ def test_words_near_the_new_rules_keep_their_meaning():
 def test_which_tfs_regulate_says_binding_is_not_regulation():
     answer = _ask("which transcription factors regulate CD79A in B cells?")
     assert answer.short_answer and "binding shows where a factor sits" in _texts(answer)
+
+
+@pytest.mark.parametrize("question, form, short", [
+    ("請問KRT5在哪些組織中表現量較高？", "list", "Skin, Esophagus, Tonsil"),  # 哪些: several tissues
+    ("TG의 갑상선 TPM 값이 얼마인가요?", "factoid", "15620.0 TPM"),  # one tissue, though the atlases name it apart
+])
+def test_one_value_or_several_as_the_question_asks(question, form, short):
+    answer = _ask(question)
+    assert answer.trace["frame"]["form"] == form and answer.short_answer == short

@@ -87,8 +87,12 @@ def _form(t: str, raw: str, ask: str) -> str:
         return "narrative" if ask not in ("experiment_details",) else "factoid"
     # Korean writes a plural only with 들: the gloss of a bare 유전자 is 'genes', but it asks for one gene
     plural = re.search(r"유전자\s*들|것\s*들|모든|목록", raw) if has_korean(raw) else re.search(r"\bgenes\b|哪些", t + raw)
-    if _SINGULAR.search(body) or _SINGULAR_CJK.search(raw) or (ask == "snp_genes" and not plural) or \
-            (ask == "expression" and (_VALUE_CN.search(raw) or _EXPRESSION_VALUE.search(body))):
+    # '在哪些组织中表达量较高', 'which tissues … expression level': several tissues asked for, whatever the value words
+    several_tissues = ask == "expression" and (re.search(r"哪些|조직들", raw) is not None or (
+        not re.search(r"[\u4e00-\u9fff\uac00-\ud7a3]", raw) and re.search(r"\btissues\b", t) is not None))
+    if not several_tissues and (_SINGULAR.search(body) or _SINGULAR_CJK.search(raw) or
+                                (ask == "snp_genes" and not plural) or
+                                (ask == "expression" and (_VALUE_CN.search(raw) or _EXPRESSION_VALUE.search(body)))):
         return "factoid"  # 'the tissue where it is highest', 'its TPM in pancreas': one value
     if ask in ("geo_datasets", "similar_genes") and not re.search(r"\bgse\d|\bgds\d|\bgene is\b", t):
         return "list"

@@ -339,7 +339,7 @@ class Expression(_GeneRegulation):
         elif q.frame.form == "factoid" and rows:  # 'its TPM in pancreas': the value (HPA's first, as in a table)
             first = {}
             for row in rows:  # one value per tissue asked, HPA's where it measures the tissue
-                first.setdefault(row["tissue"], row)
+                first.setdefault(row["asked"], row)
             s.short_answer = f"{rows[0]['tpm']} TPM" if len(first) == 1 else \
                 "; ".join(f"{r['tissue']}: {r['tpm']} TPM ({r['source']})" for r in first.values())
         elif q.frame.form == "factoid" and tops:  # 'the tissue where it is highest': HPA's first, with its value
