@@ -337,3 +337,8 @@ def test_which_tfs_regulate_says_binding_is_not_regulation():
 def test_one_value_or_several_as_the_question_asks(question, form, short):
     answer = _ask(question)
     assert answer.trace["frame"]["form"] == form and answer.short_answer == short
+
+
+@pytest.mark.parametrize("question, short", [("TERT在哪个染色体带上", "5p15.33"), ("TP53 在哪条染色体上？", "chr17")])
+def test_a_band_and_a_chromosome_in_chinese_are_told_apart(question, short):
+    assert _ask(question).short_answer == short
