@@ -7,7 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from test_ui_browser import _ask, _markers, _panel, browser, chat_url, page, screenshot  # noqa: F401  (fixtures)
+
+# The chat in a real browser (a Gradio server and chromium per module): a long check, run by CI with `slow`
+# (issue 26 lists the browser among them); README's default command leaves it out.
+pytestmark = pytest.mark.slow
 
 DOCS_SHOT_KO = Path(__file__).resolve().parents[1] / "docs" / "screenshots" / "chat_ko.png"
 TOFU = "\U0010fffd"  # a private-use code point no font draws: the browser shows its missing-glyph box
