@@ -167,12 +167,18 @@ class EncodeSearchIntent(Intent):
             s.note(_("No assembly was named, so none was filtered on."))
         s.short_answer = ", ".join(dict.fromkeys(accessions)) or None
         if q.frame.ask == "profiled_targets":  # 'which targets were profiled in K562': the targets, not accessions
-            targets = sorted({untagged(str(ev.records[0]["target"])) for ev in ledger.values()
-                              if ev.source in ("encode-index", "encode") and ev.records and ev.records[0].get("target")})
+            targets = profiled_targets(ledger)
             if targets:
                 s.short_answer = ", ".join(targets)
                 s.listed(targets)
         return s
+
+
+def profiled_targets(ledger: Ledger) -> list[str]:
+    """The targets of the ENCODE experiments an answer found (tagged constructs read as their gene), sorted: every
+    record of a portal search (one per experiment) and of the index (one per experiment's file)."""
+    return sorted({untagged(str(r["target"])) for ev in ledger.values() if ev.source in ("encode-index", "encode")
+                   for r in ev.records if r.get("target")})
 
 
 def _unplaced(q: Question) -> bool:

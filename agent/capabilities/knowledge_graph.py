@@ -14,11 +14,10 @@ from typing import ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from genelm.agent.capabilities.encode import EncodeSearch, say_encode_experiments
+from genelm.agent.capabilities.encode import EncodeSearch, profiled_targets, say_encode_experiments
 from genelm.agent.core.call import ToolContext, _Call, _term
 from genelm.agent.core.question import Intent, Ledger, Question
 from genelm.agent.core.synthesis import Synthesis
-from genelm.connectors.encode_index import untagged
 from genelm.connectors.errors import GenelmError, SourceError
 from genelm.evidence import Evidence
 from genelm.i18n import _, tr
@@ -226,8 +225,7 @@ class GraphIntent(Intent):
             return s
         if plan.template.name in INDEX_FALLBACK:
             f = {"biosample": plan.parameters["biosample"], "assay": _index_assay(plan)}
-            targets = sorted({untagged(ev.records[0]["target"]) for ev in ledger.values()
-                              if ev.source == "encode-index" and ev.records and ev.records[0].get("target")})
+            targets = profiled_targets(ledger)
             accessions = say_encode_experiments(s, ledger, f, limit=SHOWN)
             s.short_answer = ", ".join(targets) or None
             if accessions and _graph_ready():

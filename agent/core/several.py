@@ -45,7 +45,7 @@ def distributed(message: str) -> list[str]:
                                                                           message, re.I):
         return []  # 'in both K562 and HepG2, with the signal in each', 'compare … with the TPM of each': one question
     places = [e for e in ground(message) if e.kind in ("biosample", "tissue")]
-    found = sorted({(message.find(e.text), e.text) for e in places if e.text and message.find(e.text) >= 0})
+    found = sorted({(at, e.text) for e in places if e.text and (at := message.find(e.text)) >= 0})
     if len(found) < 2 or any(not _PLACE_JOIN.match(message[a + len(t):b])
                              for (a, t), (b, _u) in zip(found, found[1:])):
         return []  # the places are not one list ('in K562, and in HepG2 what …'): leave the message whole
@@ -83,16 +83,15 @@ def _whole(part: str, history: list[dict]) -> str:
     whole = None if _CJK.search(part + history[-1]["resolved"]) else resolve_follow_up(part, history)
     if whole:
         return _there(whole, history[-1])
-    subject = main_entity(history[-1]["entities"])
-    if subject is not None and subject["kind"] == "gene" and re.search(r"\bits (?:promoter|tss|expression)\b", part, re.I) \
-            and not _CJK.search(part) and not _names_target_gene(part):
-        # 'does PAX5 bind its promoter': its = the previous question's gene (PAX5 is the factor, not the subject)
-        return re.sub(r"\bits\b", f"the {subject['value']}", part, count=1, flags=re.I)
-    entities = ground(part)
-    if understand(part, entities).ask != "unknown" and not _PRONOUN_CJK.search(part):
-        return part
     previous = history[-1]
     subject = main_entity(previous["entities"])
+    entities = ground(part)
+    if subject is not None and subject["kind"] == "gene" and re.search(r"\bits (?:promoter|tss|expression)\b", part, re.I) \
+            and not _CJK.search(part) and not _names_target_gene(part, entities):
+        # 'does PAX5 bind its promoter': its = the previous question's gene (PAX5 is the factor, not the subject)
+        return re.sub(r"\bits\b", f"the {subject['value']}", part, count=1, flags=re.I)
+    if understand(part, entities).ask != "unknown" and not _PRONOUN_CJK.search(part):
+        return part
     has_subject = any(e.kind in ("gene", "gene_family", "rsid", "variant", "region", "disease") for e in entities)
     candidates: list[str] = []
     swapped = None  # 'and how many in HepG2?': the previous question with the part's entities in place of its own
@@ -121,12 +120,11 @@ def _whole(part: str, history: list[dict]) -> str:
     return part
 
 
-def _names_target_gene(part: str) -> bool:
+def _names_target_gene(part: str, entities: list) -> bool:
     """Whether the part names a gene of its own that 'its' can refer to ('Is GATA1 active at its promoter'): a gene
     that is not a factor acting on something ('does PAX5 bind its promoter')."""
-    genes = [e for e in ground(part) if e.kind == "gene"]
-    return any(not re.search(rf"{re.escape(e.text)}\s+(?:binds?|bound|occup\w*|sits?|regulat\w*|target\w*)\b", part,
-                             re.I) for e in genes)
+    return any(e.kind == "gene" and not re.search(rf"{re.escape(e.text)}\s+(?:binds?|bound|occup\w*|sits?|regulat\w*|"
+                                                  r"target\w*)\b", part, re.I) for e in entities)
 
 
 def _there(question: str, previous: dict) -> str:

@@ -311,7 +311,7 @@ def _drop_noise(entities: list[Entity]) -> list[Entity]:
 def _member_of_family(entities: list[Entity]) -> list[Entity]:
     """'NF-κB p65', 'AP-1 c-Jun': a family named with one of its members is that member."""
     kept: list[Entity] = []
-    for i, e in enumerate(entities):
+    for e in entities:
         family = kept[-1] if kept else None
         if family is not None and family.kind == "gene_family" and e.kind == "gene" and \
                 e.value in family.candidates and e.span[0] - family.span[1] <= 2:

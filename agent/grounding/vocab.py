@@ -62,7 +62,8 @@ NOT_TISSUE_AFTER = r"(?!\s*(?:cancer|carcinoma|tumou?r|adenocarcinoma|cell line)
 
 ORGANISMS: dict[str, str] = {
     "human": "Homo sapiens", "humans": "Homo sapiens", "homo sapiens": "Homo sapiens", "mouse": "Mus musculus",
-    "mice": "Mus musculus", "murine": "Mus musculus", "mesc": "Mus musculus", "mescs": "Mus musculus", "mus musculus": "Mus musculus", "rat": "Rattus norvegicus",
+    "mice": "Mus musculus", "murine": "Mus musculus", "mesc": "Mus musculus", "mescs": "Mus musculus",
+    "mus musculus": "Mus musculus", "rat": "Rattus norvegicus",
     "zebrafish": "Danio rerio", "fly": "Drosophila melanogaster", "drosophila": "Drosophila melanogaster",
     "worm": "Caenorhabditis elegans", "c. elegans": "Caenorhabditis elegans", "yeast": "Saccharomyces cerevisiae",
     "chicken": "Gallus gallus",

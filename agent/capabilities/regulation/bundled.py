@@ -10,7 +10,6 @@ Every sentence cites the Evidence it reads; numbers come from its records.
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from genelm.agent.capabilities.regulation import sentences as say
@@ -39,8 +38,6 @@ def _encode_names() -> dict[str, str]:
     for name in sorted(encode_index().biosamples, key=lambda b: (-b.count(" "), b.count("-"), b)):
         out.setdefault(norm(name), name)
     return out
-
-
 
 
 def covered_cells() -> tuple[str, ...]:
@@ -195,8 +192,6 @@ def _say_one(s: Synthesis, ledger: Ledger, assay: str, cell: str, gene: str) -> 
     return float(value), keys
 
 
-
-
 def _covered(cells: list[str]) -> tuple[list[str], list[str]]:
     covered = covered_cells()
     named = [next((c for c in covered if say.same_cell(c, x)), None) for x in cells]
@@ -291,9 +286,9 @@ def say_expressed_in(s: Synthesis, q: Question, ledger: Ledger, gene: str, cells
 
 def _say_tissue_stand_ins(s: Synthesis, ledger: Ledger, gene: str, cells: list[str]) -> None:
     """'Is ALB expressed in hepatocytes?': the value in the tissue they are found in (liver), said as the tissue's."""
-    for cell, tissue in tissue_stand_ins(cells):
-        from genelm.regulation.evidence import tissue_expression_key
+    from genelm.regulation.evidence import tissue_expression_key
 
+    for cell, tissue in tissue_stand_ins(cells):
         row = ledger.get(tissue_expression_key(gene, tissue))
         if row is None or not row.records:
             continue

@@ -15,7 +15,6 @@ from genelm.agent.capabilities.regulation import sentences as say
 from genelm.agent.capabilities.regulation import sets
 from genelm.agent.capabilities.regulation.calls import (
     FactorChipBiosamples,
-    FactorTargetGenes,
     GeneExpression,
     RegulationEvidence,
     TissueElevatedTfs,
@@ -24,7 +23,6 @@ from genelm.agent.capabilities.variants import RegulomeSearch
 from genelm.agent.core.contract import say_combined, set_operation
 from genelm.agent.core.question import Intent, Ledger, Question
 from genelm.agent.core.synthesis import Synthesis
-from genelm.evidence import Evidence
 from genelm.data.cell_types import proxy_for
 from genelm.i18n import _, ngettext, tr
 
@@ -353,13 +351,14 @@ class Expression(_GeneRegulation):
 
 def _say_in_tissue(s: Synthesis, ledger: Ledger, gene: str, tissue: str) -> list[dict]:
     """The gene's TPM in one tissue by HPA and GTEx (a row each, with the key of the row cited)."""
+    from genelm.regulation.evidence import tissue_expression_key
+
     rows = []
     for ev in say.evidence(ledger, f"hpa:{gene}") + say.evidence(ledger, f"gtex:{gene}"):
         source = "HPA v18" if ev.key.startswith("hpa") else "GTEx"
         # The tissue's own row when the call fetched it (normalised, and its citation names the tissue asked);
         # else the first of the table's tissues whose name holds the word.
-        row = next((e for e in ledger.values() if e.key.startswith(f"{ev.source}-tissue:{gene}:")
-                    and e.params.get("tissue") == tissue), None)
+        row = ledger.get(tissue_expression_key(gene, tissue, ev.source))
         rec = row.records[0] if row is not None and row.records else \
             next((r for r in ev.records if tissue.lower() in r["tissue"].lower()), None)
         if rec:
